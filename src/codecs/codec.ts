@@ -1,0 +1,49 @@
+import type { RgbImage } from '../media/image.js';
+
+/** The codec's own knob and its valid range: JPEG quality 1–100, CRF 0–51, … */
+export interface LevelSpec {
+  /** What the level is called in messages: "quality", "crf". */
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly integer: boolean;
+  /** Which end is the most compressed (for JPEG quality: the minimum). */
+  readonly mostCompressed: 'min' | 'max';
+}
+
+/** What one encode did, exactly. */
+export interface EncodeResult {
+  readonly codec: string;
+  readonly level: number;
+  /** The compressed bitstream as written to disk. */
+  readonly bitstream: Uint8Array;
+  /** bitstream.byteLength, the true size. */
+  readonly bytes: number;
+  /** 8 · bytes / (width · height). */
+  readonly bpp: number;
+  /** The bitstream decoded back to RGB at the original size. */
+  readonly decoded: RgbImage;
+  /** PSNR over RGB, 8-bit peak; Infinity for identical images. */
+  readonly psnr: number;
+  /** SSIM on luma, Gaussian window 11, σ 1.5 (Wang et al. 2004). */
+  readonly ssim: number;
+}
+
+export interface ImageCodec {
+  readonly id: string;
+  readonly kind: 'image';
+  readonly level: LevelSpec;
+  /** File extension for written bitstreams, without the dot. */
+  readonly extension: string;
+  /** Lossless codecs (png) make the reference row. */
+  readonly lossless: boolean;
+  /** One-line description for `lossyvision codecs`, including scale caveats. */
+  readonly description: string;
+  /** Library and version behind it, e.g. { libvips: "8.17.2", "libjpeg-turbo": "3.1.0" }. */
+  versions(): Record<string, string>;
+  /** Validated codec parameters (chroma subsampling, effort, …) and their defaults. */
+  readonly defaults: Readonly<Record<string, string | number | boolean>>;
+  encode(image: RgbImage, level: number, params?: Record<string, string | number | boolean>): Promise<EncodeResult>;
+}
+
+export type Codec = ImageCodec;

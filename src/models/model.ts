@@ -1,0 +1,24 @@
+import type { RgbImage } from '../media/image.js';
+
+export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification';
+
+/**
+ * A network behind a small interface: an image in, the task's prediction out, in original
+ * image coordinates. The runtime (onnxruntime, TF.js) and the adapter's pre/post-processing
+ * are hidden inside.
+ */
+export interface Model<Prediction = unknown> {
+  /** As given by the user: "zoo:centernet", a file path. */
+  readonly id: string;
+  readonly task: TaskName;
+  /**
+   * Identifies weights and adapter settings together: sha256 of the model file(s) plus the
+   * adapter configuration. Predictions are cached under it, so a changed model never reuses
+   * stale predictions.
+   */
+  readonly hash: string;
+  /** Versions and settings for provenance. */
+  readonly provenance: Record<string, string>;
+  predict(image: RgbImage): Promise<Prediction>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { Box } from '../detection/types.js';
+
+/** COCO keypoints: [x1, y1, v1, x2, y2, v2, …], 17 × 3 numbers in COCO's order. */
+export type Keypoints = number[];
+
+export interface PoseGroundTruthPerson {
+  id: number;
+  categoryId: number;
+  bbox: Box;
+  area: number;
+  iscrowd: boolean;
+  keypoints: Keypoints;
+  numKeypoints: number;
+}
+
+export interface PoseGroundTruth {
+  imageId: number;
+  width: number;
+  height: number;
+  people: PoseGroundTruthPerson[];
+}
+
+export interface PosePerson {
+  categoryId: number;
+  keypoints: Keypoints;
+  score: number;
+}
+
+export interface PosePrediction {
+  imageId: number;
+  people: PosePerson[];
+}
