@@ -1,4 +1,5 @@
 import type { RgbImage } from '../media/image.js';
+import type { CodecParam, CodecParams } from './params.js';
 
 /** The codec's own knob and its valid range: JPEG quality 1–100, CRF 0–51, … */
 export interface LevelSpec {
@@ -9,12 +10,16 @@ export interface LevelSpec {
   readonly integer: boolean;
   /** Which end is the most compressed (for JPEG quality: the minimum). */
   readonly mostCompressed: 'min' | 'max';
+  /** The level used when a codec is named without levels (`--codec png`), if it has one. */
+  readonly default?: number;
 }
 
 /** What one encode did, exactly. */
 export interface EncodeResult {
   readonly codec: string;
   readonly level: number;
+  /** Every codec parameter as it ran, defaults filled in. */
+  readonly params: CodecParams;
   /** The compressed bitstream as written to disk. */
   readonly bitstream: Uint8Array;
   /** bitstream.byteLength, the true size. */
@@ -43,6 +48,8 @@ export interface ImageCodec {
   versions(): Record<string, string>;
   /** Validated codec parameters (chroma subsampling, effort, …) and their defaults. */
   readonly defaults: Readonly<Record<string, string | number | boolean>>;
+  /** The parameters `encode` accepts, declared as data (types, ranges, defaults). */
+  readonly params: readonly CodecParam[];
   encode(image: RgbImage, level: number, params?: Record<string, string | number | boolean>): Promise<EncodeResult>;
 }
 

@@ -24,6 +24,11 @@ export interface PosePerson {
   categoryId: number;
   keypoints: Keypoints;
   score: number;
+  /**
+   * The person's box when the model gives one. COCO evaluation then takes its area from w·h, as
+   * pycocotools' `loadRes` does for results that carry a `bbox`; without one, from the keypoints' extent.
+   */
+  bbox?: Box;
 }
 
 export interface PosePrediction {

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
+import { invalidParameter, LossyvisionError } from '../errors.js';
+import type { TaskName } from '../models/model.js';
+import { defaultWorkers } from '../sweep/defaults.js';
+import type { Condition, SweepConfig } from '../sweep/plan.js';
+import { runSweep, type SweepProgress } from '../sweep/run.js';
+import { storeResults } from '../sweep/store.js';
+import { studyTable } from '../sweep/table.js';
+import { tasks } from '../tasks/registry.js';
+import { formatTable } from './table.js';
+
+interface RunFlags {
+  task: string;
+  model: string[];
+  data: string;
+  format?: string;
+  codec: string[];
+  preset: string[];
+  out: string;
+  cache?: string;
+  maxSamples?: string;
+  seed: string;
+  workers?: string;
+  referenceThreshold: string;
+  progress: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `lossyvision run`: the sweep, its table, and its files in --out. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
+    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys()]).default('detection'))
+    .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json (repeatable)', collect, [])
+    .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, or a plain folder of images (reference mode)')
+    .option('--format <format>', 'dataset format, when it cannot be detected')
+    .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
+    .option('--preset <name>', 'named level set: paper, imagenet-c (repeatable)', collect, [])
+    .option('-o, --out <dir>', 'results folder', 'results')
+    .option('--cache <dir>', 'content-addressed cache of bitstreams and predictions (default: <out>/cache)')
+    .option('--max-samples <n>', 'use the first n samples of the seeded order')
+    .option('--seed <n>', 'seed of the sample order', '0')
+    .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
+    .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
+    .option('--no-progress', 'no progress bar')
+    .action(async (flags: RunFlags) => {
+      const config = toConfig(flags);
+      const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
+      let result;
+      try {
+        result = await runSweep(config, { onProgress: bar?.update });
+      } finally {
+        bar?.stop();
+      }
+      const files = await storeResults(result, flags.out);
+      const table = studyTable(result);
+      process.stdout.write(formatTable(table));
+      const failed = result.failures.length;
+      process.stdout.write(
+        `\n${result.stats.samples} samples, ${result.cells.length} cells, ${failed} failure${failed === 1 ? '' : 's'}` +
+          ` (${result.stats.computed.encodes} encodes and ${result.stats.computed.predictions} predictions computed, the rest from the cache)\n`,
+      );
+      process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
+    });
+}
+
+function toConfig(flags: RunFlags): SweepConfig {
+  const integer = (name: string, text: string | undefined, min: number): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw invalidParameter(`integer of at least ${min}`, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
+    return value;
+  };
+  const threshold = Number(flags.referenceThreshold);
+  if (!(threshold >= 0 && threshold <= 1)) throw invalidParameter('number between 0 and 1', 'reference-threshold', flags.referenceThreshold);
+  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
+  if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
+  const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
+  return {
+    task: flags.task as TaskName,
+    data: flags.data,
+    dataFormat: flags.format,
+    models: flags.model,
+    conditions,
+    maxSamples: integer('max-samples', flags.maxSamples, 1),
+    seed: integer('seed', flags.seed, 0) ?? 0,
+    referenceThreshold: threshold,
+    workers: integer('workers', flags.workers, 1) ?? defaultWorkers(flags.model),
+    cacheDir: flags.cache ?? join(flags.out, 'cache'),
+  };
+}
+
+/** cli-progress on stderr; only made when stderr is a terminal. */
+function progressBar(): { update: (p: SweepProgress) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { format: '{bar} {value}/{total} samples | {rate}/s | ETA {eta_formatted} | {current}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (p) => {
+      const rate = p.elapsedMs > 0 ? ((p.done * 1000) / p.elapsedMs).toFixed(2) : '0';
+      const payload = { current: p.failed ? `${p.current} (${p.failed} failed)` : p.current, rate };
+      if (!started) {
+        bar.start(p.total, p.done, payload);
+        started = true;
+      } else bar.update(p.done, payload);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}

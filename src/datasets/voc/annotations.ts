@@ -1,0 +1,91 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { LossyvisionError } from '../../errors.js';
+
+/** One `<object>` of a Pascal VOC annotation; the box is VOC's own 1-based inclusive pixels. */
+export interface VocObject {
+  name: string;
+  bbox: [number, number, number, number];
+  difficult: boolean;
+  truncated: boolean;
+}
+
+export interface VocAnnotation {
+  filename: string;
+  width: number;
+  height: number;
+  objects: VocObject[];
+}
+
+// Tag values stay strings: "000005" must remain a file stem, not become the number 5.
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => name === 'object',
+});
+
+function invalid(file: string, entry: string | undefined, message: string): LossyvisionError {
+  return new LossyvisionError('INVALID_FILE', message, { file, entry });
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function number(value: unknown, field: string, file: string, entry?: string): number {
+  const raw = text(value);
+  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  if (!Number.isFinite(n)) {
+    throw invalid(file, entry, `Expected a number in <${field}> but received ${raw === undefined ? 'nothing' : `"${raw}"`}`);
+  }
+  return n;
+}
+
+/** VOC writes flags as 0/1; absent means 0, as in the devkit. */
+function flag(value: unknown, field: string, file: string, entry: string): boolean {
+  const raw = text(value);
+  if (raw === undefined || raw === '') return false;
+  if (raw === '0' || raw === '1') return raw === '1';
+  throw invalid(file, entry, `Expected 0 or 1 in <${field}> but received "${raw}"`);
+}
+
+/**
+ * Parses one Pascal VOC annotation XML (`Annotations/<id>.xml`). `file` names it in errors,
+ * which also name the object (`object[2] (dog)`) and the field at fault.
+ */
+export function parseVocAnnotation(xmlText: string, file: string): VocAnnotation {
+  const valid = XMLValidator.validate(xmlText);
+  if (valid !== true) {
+    throw invalid(file, `line ${valid.err.line}, column ${valid.err.col}`, `Expected well-formed XML: ${valid.err.msg}`);
+  }
+  const doc = parser.parse(xmlText) as Record<string, unknown>;
+  const root = doc.annotation;
+  if (typeof root !== 'object' || root === null) throw invalid(file, undefined, 'Expected an <annotation> root element');
+  const annotation = root as Record<string, unknown>;
+  const filename = text(annotation.filename) ?? '';
+  const size = annotation.size as Record<string, unknown> | undefined;
+  if (typeof size !== 'object' || size === null) throw invalid(file, 'size', 'Expected <size> with <width> and <height>');
+  const width = number(size.width, 'width', file, 'size');
+  const height = number(size.height, 'height', file, 'size');
+  const objects = ((annotation.object as unknown[] | undefined) ?? []).map((raw, i): VocObject => {
+    const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const name = text(o.name);
+    const entry = `object[${i}]${name ? ` (${name})` : ''}`;
+    if (!name) throw invalid(file, entry, 'Expected a non-empty <name>');
+    const box = o.bndbox as Record<string, unknown> | undefined;
+    if (typeof box !== 'object' || box === null) throw invalid(file, entry, 'Expected <bndbox> with xmin, ymin, xmax, ymax');
+    const bbox: [number, number, number, number] = [
+      number(box.xmin, 'xmin', file, entry),
+      number(box.ymin, 'ymin', file, entry),
+      number(box.xmax, 'xmax', file, entry),
+      number(box.ymax, 'ymax', file, entry),
+    ];
+    if (bbox[2] < bbox[0] || bbox[3] < bbox[1]) {
+      throw invalid(file, entry, `Expected xmax ≥ xmin and ymax ≥ ymin but received [${bbox.join(', ')}]`);
+    }
+    return { name, bbox, difficult: flag(o.difficult, 'difficult', file, entry), truncated: flag(o.truncated, 'truncated', file, entry) };
+  });
+  return { filename, width, height, objects };
+}

@@ -1,0 +1,22 @@
+import type { RgbImage } from '../media/image.js';
+import { assertSameSize } from './same-size.js';
+
+/**
+ * Peak signal-to-noise ratio in dB over all three RGB channels, 8-bit peak (255):
+ * 10·log10(255² / MSE) with the MSE averaged over width·height·3 values.
+ * Identical images give +Infinity (no noise), which callers show as "∞".
+ */
+export function psnr(reference: RgbImage, distorted: RgbImage): number {
+  assertSameSize(reference, distorted, 'PSNR');
+  const a = reference.data;
+  const b = distorted.data;
+  // Integer sum of squares is exact up to 2^53 / 65025 ≈ 1.4e11 values: far beyond any image.
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    sum += d * d;
+  }
+  if (sum === 0) return Infinity;
+  const mse = sum / a.length;
+  return 10 * Math.log10((255 * 255) / mse);
+}

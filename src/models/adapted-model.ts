@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { RgbImage } from '../media/image.js';
+import type { Adapter } from './adapters/adapter.js';
+import type { Model, TaskName } from './model.js';
+import type { Runtime } from './runtimes/runtime.js';
+
+/** JSON with sorted keys, so equal settings always hash equal. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface AdaptedModelParts<P> {
+  id: string;
+  task: TaskName;
+  runtime: Runtime;
+  adapter: Adapter<P>;
+  /** sha256 (hex) of the weight files' bytes, in order. */
+  filesSha256: string;
+}
+
+/** A model whose outputs were checked at load: one dummy inference through the adapter. */
+export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promise<Model<P>> {
+  const { runtime, adapter } = parts;
+  const settingsJson = canonicalJson({ family: adapter.family, ...adapter.settings });
+  const hash = createHash('sha256').update(parts.filesSha256).update('\n').update(settingsJson).digest('hex');
+  // Mid-grey probe: any image works, it only has to reach the outputs.
+  const probe: RgbImage = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) };
+  try {
+    const prepared = adapter.prepare(probe);
+    adapter.check(await runtime.run(prepared.feeds, adapter.outputNames));
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
+  const provenance: Record<string, string> = {
+    model: parts.id,
+    modelFile: runtime.file,
+    modelSha256: parts.filesSha256,
+    runtime: runtime.name,
+    runtimeVersion: runtime.version,
+    backend: runtime.backend,
+    threads: String(runtime.threads),
+    adapter: settingsJson,
+  };
+  return {
+    id: parts.id,
+    task: parts.task,
+    hash,
+    provenance,
+    async predict(image) {
+      const prepared = adapter.prepare(image);
+      const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
+      adapter.check(outputs);
+      return adapter.decode(outputs, prepared.transform);
+    },
+    dispose: () => runtime.dispose(),
+  };
+}

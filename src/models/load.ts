@@ -1,0 +1,116 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { LossyvisionError, unknownId } from '../errors.js';
+import type { Detection } from '../tasks/detection/types.js';
+import { createAdaptedModel } from './adapted-model.js';
+import { parseDetectorConfig, readDetectorConfig, type DetectorConfig } from './adapters/detector-config.js';
+import { detectorAdapters } from './adapters/registry.js';
+import { sha256Files } from './hash-files.js';
+import type { Model, TaskName } from './model.js';
+import { loadOnnxRuntime } from './runtimes/onnx.js';
+import type { Runtime } from './runtimes/runtime.js';
+import { loadTfjsRuntime, type TfjsBackendName } from './runtimes/tfjs.js';
+import { humanModelsDir, humanModelsVersion } from './zoo/human-models.js';
+import type { ZooDetectorOptions } from './zoo/options.js';
+import { zoo } from './zoo/registry.js';
+
+export interface LoadModelOptions extends ZooDetectorOptions {
+  /** The task the caller will score; a model built for another task is refused. */
+  task?: TaskName;
+  /** Path of a model config JSON (`--model-config`) for user models. */
+  modelConfig?: string;
+  /** Settings given as flags; they override the config file field by field. */
+  config?: Partial<DetectorConfig>;
+  /** onnxruntime intra-op threads; default all cores. */
+  intraOpNumThreads?: number;
+  /** onnxruntime CUDA execution provider. */
+  cuda?: boolean;
+  tfjsBackend?: TfjsBackendName;
+}
+
+export type DetectionModel = Model<Detection[]>;
+
+const ZOO_PREFIX = 'zoo:';
+
+function zooIds(): string[] {
+  return [...zoo.keys()].map((k) => ZOO_PREFIX + k);
+}
+
+function checkTask(spec: string, actual: TaskName, wanted: TaskName | undefined): void {
+  if (wanted && wanted !== actual) {
+    throw new LossyvisionError('INVALID_ARGUMENT', `model ${spec} is a ${actual} model, expected a ${wanted} model`);
+  }
+}
+
+async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> {
+  const name = spec.slice(ZOO_PREFIX.length);
+  const entry = zoo.get(name);
+  if (!entry) throw unknownId('model', spec, zooIds());
+  checkTask(spec, entry.task, options.task);
+  const runtime = await loadTfjsRuntime(path.join(humanModelsDir(), entry.file), { backend: options.tfjsBackend });
+  const adapter = entry.adapter(runtime, options);
+  const filesSha256 = await sha256Files([runtime.file, ...runtime.shardPaths]);
+  const model = await createAdaptedModel({ id: spec, task: entry.task, runtime, adapter, filesSha256 });
+  model.provenance.humanModelsVersion = humanModelsVersion();
+  return model;
+}
+
+async function userConfig(spec: string, options: LoadModelOptions): Promise<DetectorConfig> {
+  const fromFile = options.modelConfig ? await readDetectorConfig(options.modelConfig) : {};
+  const flags = Object.fromEntries(Object.entries(options.config ?? {}).filter(([, v]) => v !== undefined));
+  const thresholds = Object.fromEntries(Object.entries({
+    scoreThreshold: options.scoreThreshold, iouThreshold: options.iouThreshold, maxDetections: options.maxDetections,
+  }).filter(([, v]) => v !== undefined));
+  const merged: Record<string, unknown> = { ...fromFile, ...flags, ...thresholds };
+  if (merged.format === undefined) {
+    throw new LossyvisionError('INVALID_ARGUMENT',
+      `a user model needs its output format: give --model-config with "format" (one of: ${[...detectorAdapters.keys()].join(', ')}) or the format flag`,
+      { file: options.modelConfig ?? spec });
+  }
+  return parseDetectorConfig(merged, options.modelConfig ?? 'model settings');
+}
+
+async function loadUser(spec: string, options: LoadModelOptions): Promise<Model> {
+  const info = await stat(spec).catch(() => undefined);
+  if (!info) {
+    throw new LossyvisionError('FILE_NOT_FOUND', `model not found: expected an .onnx file, a TF.js folder or model.json, or one of: ${zooIds().join(', ')}`, { file: spec });
+  }
+  checkTask(spec, 'detection', options.task);
+  const config = await userConfig(spec, options);
+  let runtime: Runtime;
+  let files: string[];
+  if (info.isFile() && spec.toLowerCase().endsWith('.onnx')) {
+    runtime = await loadOnnxRuntime(spec, { intraOpNumThreads: options.intraOpNumThreads, cuda: options.cuda });
+    files = [spec];
+  } else if (info.isDirectory() || spec.toLowerCase().endsWith('.json')) {
+    const tfjs = await loadTfjsRuntime(spec, { backend: options.tfjsBackend });
+    runtime = tfjs;
+    files = [tfjs.file, ...tfjs.shardPaths];
+  } else {
+    throw new LossyvisionError('INVALID_ARGUMENT', 'expected an .onnx file, a TF.js folder or a model.json file', { file: spec });
+  }
+  const factory = detectorAdapters.get(config.format);
+  if (!factory) throw unknownId('model format', config.format, detectorAdapters.keys(), { file: options.modelConfig });
+  let adapter;
+  try {
+    adapter = factory(runtime, config, options.modelConfig);
+  } catch (error) {
+    await runtime.dispose();
+    throw error;
+  }
+  const filesSha256 = await sha256Files(files);
+  return createAdaptedModel({ id: spec, task: 'detection', runtime, adapter, filesSha256 });
+}
+
+/**
+ * `zoo:<name>` for a built-in model, or a path: an .onnx file, or a TF.js folder / model.json,
+ * with its model config. Outputs are checked by one inference before this returns.
+ */
+export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<Model> {
+  return spec.startsWith(ZOO_PREFIX) ? loadZoo(spec, options) : loadUser(spec, options);
+}
+
+/** The built-in model ids with their task and description, for `lossyvision models`-style listings. */
+export function listZooModels(): { id: string; task: TaskName; description: string }[] {
+  return [...zoo.entries()].map(([k, e]) => ({ id: ZOO_PREFIX + k, task: e.task, description: e.description }));
+}

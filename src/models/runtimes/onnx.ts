@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as ort from 'onnxruntime-node';
+import { LossyvisionError, invalidParameter } from '../../errors.js';
+import { is } from '../../validate.js';
+import type { Runtime, Tensor, TensorInfo } from './runtime.js';
+
+export interface OnnxRuntimeOptions {
+  /** Threads inside one operator (onnxruntime's intra-op pool); default: all cores. */
+  intraOpNumThreads?: number;
+  /** Run on the CUDA execution provider; fails when this install has no CUDA binaries. */
+  cuda?: boolean;
+}
+
+const require = createRequire(import.meta.url);
+const ortVersion: string = require('onnxruntime-node/package.json').version;
+
+/** How to get the CUDA provider: the package's install script is skipped offline (.npmrc). */
+const CUDA_HELP =
+  'onnxruntime-node was installed without its CUDA execution provider. ' +
+  'On a Linux x64 machine with CUDA 12 and cuDNN 9, run ' +
+  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (needs network access), or drop --cuda to run on the CPU';
+
+/** The CUDA provider library sits beside the native binding when the install script fetched it. */
+function cudaProviderInstalled(): boolean {
+  const listed = ort.listSupportedBackends?.().some((b) => b.name === 'cuda');
+  if (!listed) return false;
+  const pkgDir = path.dirname(require.resolve('onnxruntime-node/package.json'));
+  const bin = path.join(pkgDir, 'bin', 'napi-v6', process.platform, process.arch);
+  return existsSync(path.join(bin, 'libonnxruntime_providers_cuda.so')) ||
+    existsSync(path.join(bin, 'onnxruntime_providers_cuda.dll'));
+}
+
+function toOrtTensor(name: string, t: Tensor, file: string): ort.Tensor {
+  const dims = [...t.dims];
+  const d = t.data;
+  if (d instanceof Float32Array) return new ort.Tensor('float32', d, dims);
+  if (d instanceof Float64Array) return new ort.Tensor('float64', d, dims);
+  if (d instanceof Int32Array) return new ort.Tensor('int32', d, dims);
+  if (d instanceof BigInt64Array) return new ort.Tensor('int64', d, dims);
+  if (d instanceof Uint8Array) return new ort.Tensor('uint8', d, dims);
+  throw new LossyvisionError('MODEL_LOAD', `input "${name}" has an unsupported data type`, { file });
+}
+
+function fromOrtTensor(t: ort.Tensor): Tensor {
+  const data = t.data;
+  if (data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array ||
+    data instanceof BigInt64Array || data instanceof Uint8Array) {
+    return { dims: [...t.dims], data };
+  }
+  if (ArrayBuffer.isView(data)) {
+    // int8/uint16/bool… outputs: widen to float so adapters read one kind of array.
+    return { dims: [...t.dims], data: Float32Array.from(data as unknown as ArrayLike<number>) };
+  }
+  throw new LossyvisionError('MODEL_OUTPUT', `output of type ${t.type} is not a numeric tensor`);
+}
+
+function metadata(meta: readonly ort.InferenceSession.ValueMetadata[] | undefined, names: readonly string[]): TensorInfo[] {
+  return names.map((name, i) => {
+    const m = meta?.[i];
+    if (m && m.isTensor) {
+      const dims = m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : null));
+      return { name, dims };
+    }
+    return { name };
+  });
+}
+
+/** Loads an ONNX graph into onnxruntime-node. */
+export async function loadOnnxRuntime(file: string, options: OnnxRuntimeOptions = {}): Promise<Runtime> {
+  const threads = options.intraOpNumThreads ?? availableParallelism();
+  if (!is.integer(threads) || threads < 1) {
+    throw invalidParameter('positive integer', 'intraOpNumThreads', options.intraOpNumThreads);
+  }
+  if (!existsSync(file)) throw new LossyvisionError('FILE_NOT_FOUND', 'model file does not exist', { file });
+  if (options.cuda && !cudaProviderInstalled()) {
+    throw new LossyvisionError('UNSUPPORTED', CUDA_HELP, { file });
+  }
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(file, {
+      executionProviders: options.cuda ? ['cuda'] : ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const help = options.cuda ? ` (${CUDA_HELP})` : '';
+    throw new LossyvisionError('MODEL_LOAD', `onnxruntime could not load the model: ${why}${help}`, { file }, { cause: error });
+  }
+  const inputs = metadata(session.inputMetadata, session.inputNames);
+  const outputs = metadata(session.outputMetadata, session.outputNames);
+  return {
+    name: 'onnxruntime',
+    version: ortVersion,
+    backend: options.cuda ? 'cuda' : 'cpu',
+    threads,
+    file,
+    inputs,
+    outputs,
+    async run(feeds, outputNames) {
+      const ortFeeds: Record<string, ort.Tensor> = {};
+      for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(name, t, file);
+      let result: ort.InferenceSession.ReturnType;
+      try {
+        result = outputNames ? await session.run(ortFeeds, [...outputNames]) : await session.run(ortFeeds);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new LossyvisionError('MODEL_OUTPUT', `inference failed: ${why}`, { file }, { cause: error });
+      }
+      const out: Record<string, Tensor> = {};
+      for (const [name, t] of Object.entries(result)) out[name] = fromOrtTensor(t);
+      return out;
+    },
+    async dispose() {
+      await session.release();
+    },
+  };
+}

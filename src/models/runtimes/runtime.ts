@@ -1,0 +1,47 @@
+/**
+ * What an adapter needs from an inference engine: named tensors in, named tensors out.
+ * Runtimes (onnxruntime-node, TF.js) hide their own tensor types behind this.
+ */
+export type TensorData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+
+export interface Tensor {
+  readonly dims: readonly number[];
+  readonly data: TensorData;
+}
+
+export interface TensorInfo {
+  readonly name: string;
+  /** Declared shape; null for a dynamic axis; undefined when the format does not say. */
+  readonly dims?: readonly (number | null)[];
+}
+
+export interface Runtime {
+  /** "onnxruntime" or "tfjs". */
+  readonly name: string;
+  readonly version: string;
+  /** "cpu", "cuda", "wasm-simd", "tensorflow", … */
+  readonly backend: string;
+  /** Threads one inference uses. */
+  readonly threads: number;
+  /** The file the graph came from, for error messages. */
+  readonly file: string;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  run(feeds: Record<string, Tensor>, outputNames?: readonly string[]): Promise<Record<string, Tensor>>;
+  dispose(): Promise<void>;
+}
+
+/** Reads any tensor as plain numbers (int64 labels included). */
+export function toNumbers(tensor: Tensor): Float64Array | Float32Array {
+  const { data } = tensor;
+  if (data instanceof Float32Array || data instanceof Float64Array) return data;
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
+  return out;
+}
+
+/** `[1, 84, 8400]` for error messages. */
+export function formatDims(dims: readonly (number | null | string)[] | undefined): string {
+  if (!dims) return 'unknown';
+  return `[${dims.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+}

@@ -1,0 +1,139 @@
+import type { MetricBinding, TaskDefinition } from '../tasks/registry.js';
+import type { MetricValues } from '../metrics/metric.js';
+import type { Cell } from './plan.js';
+import type { SampleOutcome } from './outcome.js';
+
+export interface SampleFailure {
+  readonly sampleId: string;
+  /** -1 when the sample itself failed (all cells). */
+  readonly cell: number;
+  readonly reason: string;
+}
+
+/** The finished numbers of one cell. */
+export interface CellResult {
+  readonly cell: Cell;
+  /** Metric name → values, e.g. { "coco-bbox": { AP: 0.41, AP50: … } }. */
+  readonly metrics: Record<string, MetricValues>;
+  /** Samples scored. */
+  readonly n: number;
+  readonly failures: number;
+  /** null for the pristine condition, or when no sample succeeded. */
+  readonly meanBpp: number | null;
+  /** Infinity when every decoded image equals its pristine (lossless). */
+  readonly meanPsnr: number | null;
+  readonly meanSsim: number | null;
+}
+
+interface CellState {
+  readonly bindings: MetricBinding[];
+  n: number;
+  failures: number;
+  bpp: number;
+  psnr: number;
+  ssim: number;
+  measured: number;
+}
+
+/**
+ * Feeds sample outcomes into one accumulator set per cell, strictly in sample order whatever
+ * order workers finish in, so any worker count gives bit-identical numbers.
+ */
+export class SweepAccumulator {
+  private readonly states: CellState[];
+  private readonly pending = new Map<number, SampleOutcome>();
+  private next = 0;
+  readonly failures: SampleFailure[] = [];
+  readonly failedSamples = new Set<string>();
+
+  constructor(
+    private readonly task: TaskDefinition,
+    private readonly cells: readonly Cell[],
+    dataset: { format: string; categories?: ReadonlyMap<number, string> },
+    private readonly reference: { enabled: boolean; threshold: number },
+    private readonly groundTruthOf: (sampleId: string) => unknown,
+  ) {
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+  }
+
+  /** Samples fed so far (a contiguous prefix of the order). */
+  get done(): number {
+    return this.next;
+  }
+
+  add(outcome: SampleOutcome): void {
+    this.pending.set(outcome.position, outcome);
+    for (let o = this.pending.get(this.next); o; o = this.pending.get(this.next)) {
+      this.pending.delete(this.next);
+      this.feed(o);
+      this.next++;
+    }
+  }
+
+  private feed(outcome: SampleOutcome): void {
+    if (outcome.failure) {
+      this.failedSamples.add(outcome.sampleId);
+      this.failures.push({ sampleId: outcome.sampleId, cell: -1, reason: outcome.failure });
+      for (const state of this.states) state.failures++;
+      return;
+    }
+    const byCell = new Map(outcome.cells.map((c) => [c.cell, c]));
+    for (const cell of this.cells) {
+      const state = this.states[cell.index];
+      const result = byCell.get(cell.index);
+      const fail = (reason: string): void => {
+        state.failures++;
+        this.failures.push({ sampleId: outcome.sampleId, cell: cell.index, reason });
+      };
+      if (!result || result.failure !== undefined || result.prediction === undefined) {
+        fail(result?.failure ?? 'no result');
+        continue;
+      }
+      let groundTruth: unknown;
+      let imageId: number;
+      if (this.reference.enabled) {
+        const pristineCell = this.cells.find((c) => c.modelIndex === cell.modelIndex && c.condition.level === null)!;
+        const pristine = byCell.get(pristineCell.index);
+        if (!pristine || pristine.prediction === undefined) {
+          fail('no reference: the pristine prediction failed');
+          continue;
+        }
+        imageId = outcome.position + 1;
+        groundTruth = this.task.referenceGroundTruth(pristine.prediction, { imageId, width: outcome.width!, height: outcome.height! }, this.reference.threshold);
+      } else {
+        groundTruth = this.groundTruthOf(outcome.sampleId);
+        imageId = this.task.imageId(groundTruth);
+      }
+      const prediction = this.task.bind(result.prediction, imageId);
+      try {
+        for (const binding of state.bindings) binding.metric.update(prediction, groundTruth);
+      } catch (error) {
+        fail(`scoring: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      state.n++;
+      if (result.bpp !== undefined) {
+        state.measured++;
+        state.bpp += result.bpp;
+        state.psnr += result.psnr === null || result.psnr === undefined ? Infinity : result.psnr;
+        state.ssim += result.ssim ?? NaN;
+      }
+    }
+  }
+
+  results(): CellResult[] {
+    return this.cells.map((cell) => {
+      const s = this.states[cell.index];
+      const metrics: Record<string, MetricValues> = {};
+      for (const binding of s.bindings) metrics[binding.metric.name] = binding.values(binding.metric.compute());
+      const mean = (sum: number): number | null => (s.measured > 0 ? sum / s.measured : null);
+      return { cell, metrics, n: s.n, failures: s.failures, meanBpp: mean(s.bpp), meanPsnr: mean(s.psnr), meanSsim: mean(s.ssim) };
+    });
+  }
+
+  /** The column names each metric shows, from the task's bindings. */
+  columns(): { metric: string; value: string }[] {
+    const first = this.states[0]?.bindings ?? [];
+    return first.flatMap((b) => b.columns.map((value) => ({ metric: b.metric.name, value })));
+  }
+}

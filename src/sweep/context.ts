@@ -1,0 +1,83 @@
+import sharp from 'sharp';
+import { getImageCodec } from '../codecs/registry.js';
+import type { ImageCodec } from '../codecs/codec.js';
+import type { Dataset, Sample } from '../datasets/dataset.js';
+import { openDataset } from '../datasets/open.js';
+import { decodeImage } from '../media/decode.js';
+import type { Model } from '../models/model.js';
+import { getTask } from '../tasks/registry.js';
+import { SweepCache } from './cache.js';
+import { loadModels } from './models.js';
+import type { Cell, Condition, SweepConfig } from './plan.js';
+import type { ProcessorContext } from './process-sample.js';
+
+/** What a worker (or the calling thread) needs to process samples; plain data, cloneable. */
+export interface WorkerInit {
+  readonly config: SweepConfig;
+  readonly conditions: readonly Condition[];
+  readonly cells: readonly Cell[];
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly hash: string;
+  readonly provenance: Record<string, string>;
+}
+
+/** A thread's working set: its own dataset reader, codecs and model instances. */
+export interface Workbench {
+  readonly processor: ProcessorContext;
+  readonly samples: ReadonlyMap<string, Sample>;
+  readonly models: ModelInfo[];
+  dispose(): Promise<void>;
+}
+
+export function decoderId(): string {
+  return `sharp ${sharp.versions.sharp ?? ''} libvips ${sharp.versions.vips}`;
+}
+
+export function openSweepDataset(config: SweepConfig): Promise<Dataset> {
+  return openDataset(config.data, { format: config.dataFormat, task: config.task });
+}
+
+export function resolveCodecs(conditions: readonly Condition[]): (ImageCodec | undefined)[] {
+  return conditions.map((c) => (c.level === null ? undefined : getImageCodec(c.codec)));
+}
+
+/** Samples by id, read through once (the reader holds no pixels). */
+export async function indexSamples(dataset: Dataset): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for await (const sample of dataset.samples()) samples.push(sample);
+  return samples;
+}
+
+export async function openWorkbench(init: WorkerInit, onCell?: (cell: Cell) => void, dataset?: Dataset): Promise<Workbench> {
+  const { config } = init;
+  const task = getTask(config.task);
+  const models: Model[] = await loadModels(config.models, task, config.modelLoader, config.modelOptions);
+  try {
+    const ds = dataset ?? (await openSweepDataset(config));
+    const samples = new Map((await indexSamples(ds)).map((s) => [s.id, s]));
+    const processor: ProcessorContext = {
+      cache: new SweepCache(config.cacheDir),
+      conditions: init.conditions,
+      cells: init.cells,
+      codecs: resolveCodecs(init.conditions),
+      models,
+      decoderId: decoderId(),
+      decodeBitstream: (bitstream) => decodeImage(bitstream),
+      onCell,
+    };
+    return {
+      processor,
+      samples,
+      models: models.map((m) => ({ id: m.id, hash: m.hash, provenance: m.provenance })),
+      dispose: async () => {
+        await Promise.all(models.map((m) => m.dispose()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(models.map((m) => m.dispose().catch(() => undefined)));
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import { LossyvisionError } from '../errors.js';
+import type { Model } from '../models/model.js';
+import type { TaskDefinition } from '../tasks/registry.js';
+
+type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Model>;
+
+/** A flat grey image: every detector must cope with it, and it costs one small inference. */
+const PROBE = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) };
+
+/**
+ * Loads every model and runs it once on a probe image, so a model that fails to load or
+ * answers in the wrong shape stops the sweep before any sample, with its name in the error.
+ * `loader` is a module exporting `loadModel`; the models folder's unless a caller swaps it.
+ */
+export async function loadModels(specs: readonly string[], task: TaskDefinition, loader: string | undefined, options: Record<string, unknown> = {}): Promise<Model[]> {
+  const module = (await import(loader ?? '../models/load.js')) as { loadModel: LoadModel };
+  const models: Model[] = [];
+  try {
+    for (const spec of specs) {
+      let model: Model;
+      try {
+        model = await module.loadModel(spec, { ...options, task: task.id });
+      } catch (error) {
+        if (error instanceof LossyvisionError) throw error;
+        throw new LossyvisionError('MODEL_LOAD', `model failed to load: ${error instanceof Error ? error.message : String(error)}`, { file: spec }, { cause: error });
+      }
+      models.push(model);
+      if (model.task !== task.id) {
+        throw new LossyvisionError('MODEL_LOAD', `model is a ${model.task} model, expected a ${task.id} model`, { file: spec });
+      }
+      let prediction: unknown;
+      try {
+        prediction = await model.predict(PROBE);
+      } catch (error) {
+        throw new LossyvisionError('MODEL_OUTPUT', `model failed on a 64×48 probe image: ${error instanceof Error ? error.message : String(error)}`, { file: spec }, { cause: error });
+      }
+      const problem = task.checkPrediction(prediction);
+      if (problem) throw new LossyvisionError('MODEL_OUTPUT', `malformed ${task.id} output on a probe image: ${problem}`, { file: spec });
+    }
+    return models;
+  } catch (error) {
+    await Promise.all(models.map((m) => m.dispose().catch(() => undefined)));
+    throw error;
+  }
+}

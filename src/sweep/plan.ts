@@ -1,0 +1,66 @@
+import type { TaskName } from '../models/model.js';
+
+export type CodecParams = Record<string, string | number | boolean>;
+
+/** One compression condition: the pristine baseline or one codec at one level. */
+export type Condition =
+  | { readonly codec: 'pristine'; readonly level: null }
+  | { readonly codec: string; readonly level: number; readonly params?: CodecParams };
+
+export const PRISTINE: Condition = { codec: 'pristine', level: null };
+
+/** A cell of the grid: one model under one condition, the unit of work and of results. */
+export interface Cell {
+  readonly index: number;
+  readonly model: string;
+  readonly modelIndex: number;
+  readonly condition: Condition;
+  readonly conditionIndex: number;
+}
+
+/** Everything a sweep needs to know; stored whole in the provenance. */
+export interface SweepConfig {
+  readonly task: TaskName;
+  /** Dataset path and optional explicit format (coco, voc, folder, …). */
+  readonly data: string;
+  readonly dataFormat?: string;
+  /** Model specs as the user gave them: "zoo:centernet", "detector.onnx". */
+  readonly models: readonly string[];
+  /** Codec levels, already parsed; the pristine condition is added by the plan. */
+  readonly conditions: readonly Condition[];
+  readonly maxSamples?: number;
+  /** Seed of the sample order; the same seed gives the same order and the same subset. */
+  readonly seed: number;
+  /** Score above which a pristine prediction becomes reference ground truth (unlabelled data). */
+  readonly referenceThreshold: number;
+  /** Worker threads; 1 runs in the calling thread. */
+  readonly workers: number;
+  readonly cacheDir: string;
+  /** Module exporting `loadModel(spec, options)`; the models folder's by default, tests may swap it. */
+  readonly modelLoader?: string;
+  /** Extra options passed to every loadModel call (threads, …). */
+  readonly modelOptions?: Record<string, unknown>;
+}
+
+export function conditionLabel(condition: Condition): string {
+  return condition.level === null ? 'pristine' : `${condition.codec}:${condition.level}`;
+}
+
+/** Models × (pristine + levels). Pristine always comes first, exactly once. */
+export function planCells(models: readonly string[], conditions: readonly Condition[]): { conditions: Condition[]; cells: Cell[] } {
+  const all: Condition[] = [PRISTINE, ...conditions.filter((c) => c.level !== null)];
+  const seen = new Set<string>();
+  const unique = all.filter((c) => {
+    const key = JSON.stringify([c.codec, c.level, c.level === null ? null : (c.params ?? {})]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const cells: Cell[] = [];
+  models.forEach((model, modelIndex) => {
+    unique.forEach((condition, conditionIndex) => {
+      cells.push({ index: cells.length, model, modelIndex, condition, conditionIndex });
+    });
+  });
+  return { conditions: unique, cells };
+}

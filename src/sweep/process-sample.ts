@@ -1,0 +1,157 @@
+import { performance } from 'node:perf_hooks';
+import type { ImageCodec } from '../codecs/codec.js';
+import type { Sample } from '../datasets/dataset.js';
+import type { RgbImage } from '../media/image.js';
+import type { Model } from '../models/model.js';
+import { SweepCache, sha256 } from './cache.js';
+import type { Cell, Condition } from './plan.js';
+import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
+
+export interface ProcessorContext {
+  readonly cache: SweepCache;
+  readonly conditions: readonly Condition[];
+  readonly cells: readonly Cell[];
+  /** Codec per condition index; undefined for pristine. */
+  readonly codecs: readonly (ImageCodec | undefined)[];
+  /** Loaded models, by model index. */
+  readonly models: readonly Model[];
+  /** Identifies the pristine decoder (library and version): part of the sample key. */
+  readonly decoderId: string;
+  /** Decodes a cached bitstream, so a new model reuses it without encoding again. */
+  readonly decodeBitstream: (bitstream: Uint8Array) => Promise<RgbImage>;
+  /** Told when work starts on a cell, for the progress display. */
+  readonly onCell?: (cell: Cell) => void;
+}
+
+/** One condition of one sample: its decoded pixels' digest, and the pixels once needed. */
+interface ConditionState {
+  pixelSha256?: string;
+  image?: () => Promise<RgbImage>;
+  failure?: string;
+  measures?: Pick<CellOutcome, 'bytes' | 'bpp' | 'psnr' | 'ssim'>;
+}
+
+/**
+ * Processes one sample through every cell: the pristine image is decoded at most once, each
+ * level is encoded at most once and shared by all models, and every result is looked up in
+ * the cache before any work is done. A warm cache turns a whole sample into a few file reads.
+ */
+export async function processSample(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
+  const timings = emptyTimings();
+  const computed = { encodes: 0, predictions: 0 };
+  const timed = async <T>(stage: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] += performance.now() - start;
+    }
+  };
+  const failAll = (reason: string): SampleOutcome => ({
+    position,
+    sampleId: sample.id,
+    failure: reason,
+    cells: ctx.cells.map((c) => ({ cell: c.index, failure: reason })),
+    timings,
+    computed,
+  });
+
+  let pristine: Promise<RgbImage> | undefined;
+  const loadPristine = (): Promise<RgbImage> => (pristine ??= timed('decodeMs', () => sample.load()));
+
+  let sourceSha256: string;
+  let record;
+  try {
+    const bytes = await timed('decodeMs', () => sample.bytes());
+    sourceSha256 = sha256(bytes);
+    const sampleKey = ctx.cache.sampleKey(sourceSha256, ctx.decoderId);
+    record = await timed('cacheMs', () => ctx.cache.getSample(sampleKey));
+    if (!record) {
+      const image = await loadPristine();
+      record = { width: image.width, height: image.height, pixelSha256: sha256(image.data) };
+      await timed('cacheMs', () => ctx.cache.putSample(sampleKey, record!));
+    }
+  } catch (error) {
+    return failAll(reasonOf(error));
+  }
+
+  // Which (condition, model) predictions are missing decides which pixels are needed at all.
+  const states: ConditionState[] = [];
+  for (let ci = 0; ci < ctx.conditions.length; ci++) {
+    const condition = ctx.conditions[ci];
+    const codec = ctx.codecs[ci];
+    if (condition.level === null || !codec) {
+      states.push({ pixelSha256: record.pixelSha256, image: loadPristine });
+      continue;
+    }
+    const params = { ...codec.defaults, ...(condition.params ?? {}) };
+    const key = ctx.cache.bitstreamKey({ sourceSha256, codec: codec.id, level: condition.level, params, versions: codec.versions() });
+    const state: ConditionState = {};
+    try {
+      let meta = await timed('cacheMs', () => ctx.cache.getBitstream(key));
+      if (!meta) {
+        onConditionStart(ctx, ci);
+        const image = await loadPristine();
+        const encoded = await timed('encodeMs', () => codec.encode(image, condition.level, params));
+        computed.encodes++;
+        meta = {
+          codec: codec.id,
+          level: condition.level,
+          bytes: encoded.bytes,
+          bpp: encoded.bpp,
+          psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
+          ssim: encoded.ssim,
+          width: encoded.decoded.width,
+          height: encoded.decoded.height,
+          decodedSha256: sha256(encoded.decoded.data),
+        };
+        await timed('cacheMs', () => ctx.cache.putBitstream(key, codec.extension, encoded.bitstream, meta!));
+        const decoded = encoded.decoded;
+        state.image = async () => decoded;
+      } else {
+        let decoded: Promise<RgbImage> | undefined;
+        state.image = () =>
+          (decoded ??= (async () => {
+            const bitstream = await timed('cacheMs', () => ctx.cache.readBitstream(key, codec.extension));
+            if (!bitstream) throw new Error(`cached bitstream ${key} is missing`);
+            return timed('encodeMs', () => ctx.decodeBitstream(bitstream));
+          })());
+      }
+      state.pixelSha256 = meta.decodedSha256;
+      state.measures = { bytes: meta.bytes, bpp: meta.bpp, psnr: meta.psnr, ssim: meta.ssim };
+    } catch (error) {
+      state.failure = `${codec.id} at ${condition.level}: ${reasonOf(error)}`;
+    }
+    states.push(state);
+  }
+
+  const cells: CellOutcome[] = [];
+  for (const cell of ctx.cells) {
+    const state = states[cell.conditionIndex];
+    if (state.failure || !state.pixelSha256 || !state.image) {
+      cells.push({ cell: cell.index, failure: state.failure ?? 'no decoded image' });
+      continue;
+    }
+    const model = ctx.models[cell.modelIndex];
+    const key = ctx.cache.predictionKey(state.pixelSha256, model.hash);
+    try {
+      let prediction = await timed('cacheMs', () => ctx.cache.getPrediction(key));
+      if (prediction === undefined) {
+        ctx.onCell?.(cell);
+        const image = await state.image();
+        prediction = await timed('inferenceMs', () => model.predict(image));
+        computed.predictions++;
+        await timed('cacheMs', () => ctx.cache.putPrediction(key, prediction));
+      }
+      cells.push({ cell: cell.index, prediction, ...state.measures });
+    } catch (error) {
+      cells.push({ cell: cell.index, failure: `${model.id}: ${reasonOf(error)}`, ...state.measures });
+    }
+  }
+  return { position, sampleId: sample.id, sourceSha256, width: record.width, height: record.height, cells, timings, computed };
+}
+
+function onConditionStart(ctx: ProcessorContext, conditionIndex: number): void {
+  const cell = ctx.cells.find((c) => c.conditionIndex === conditionIndex);
+  if (cell) ctx.onCell?.(cell);
+}

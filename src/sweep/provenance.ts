@@ -1,0 +1,48 @@
+import { cpus, hostname, platform, release, totalmem } from 'node:os';
+import type { ImageCodec } from '../codecs/codec.js';
+import type { Dataset } from '../datasets/dataset.js';
+import { toolVersion } from '../version.js';
+import type { ModelInfo } from './context.js';
+import { decoderId } from './context.js';
+import type { SweepConfig } from './plan.js';
+
+/** Everything needed to know where a number came from; stored with every result. */
+export interface Provenance {
+  tool: { name: 'lossyvision'; version: string };
+  date: string;
+  codecs: Record<string, Record<string, string>>;
+  decoder: string;
+  models: ModelInfo[];
+  dataset: { path: string; format: string; labelled: boolean; size: number; contentSha256: string };
+  config: SweepConfig;
+  machine: { hostname: string; platform: string; release: string; cpu: string; cores: number; memoryBytes: number; node: string };
+}
+
+export function provenanceOf(
+  config: SweepConfig,
+  dataset: Dataset,
+  contentSha256: string,
+  models: ModelInfo[],
+  codecs: (ImageCodec | undefined)[],
+): Provenance {
+  const codecVersions: Record<string, Record<string, string>> = {};
+  for (const codec of codecs) if (codec) codecVersions[codec.id] = codec.versions();
+  return {
+    tool: { name: 'lossyvision', version: toolVersion() },
+    date: new Date().toISOString(),
+    codecs: codecVersions,
+    decoder: decoderId(),
+    models,
+    dataset: { path: dataset.root, format: dataset.format, labelled: dataset.labelled, size: dataset.size, contentSha256 },
+    config,
+    machine: {
+      hostname: hostname(),
+      platform: platform(),
+      release: release(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryBytes: totalmem(),
+      node: process.version,
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { canonicalJson, sha256 } from './cache.js';
+import type { SweepResult } from './run.js';
+import { studyTable, tableCsv, tableJson, tableMarkdown } from './table.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, tool_version VARCHAR,
+  ground_truth VARCHAR, samples INTEGER, provenance JSON);
+CREATE TABLE IF NOT EXISTS cells (run_id VARCHAR, model VARCHAR, model_hash VARCHAR, position INTEGER, codec VARCHAR, level DOUBLE,
+  n INTEGER, failures INTEGER, mean_bpp DOUBLE, mean_psnr DOUBLE, mean_ssim DOUBLE);
+CREATE TABLE IF NOT EXISTS metrics (run_id VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE,
+  family VARCHAR, metric VARCHAR, value DOUBLE);
+CREATE TABLE IF NOT EXISTS failures (run_id VARCHAR, sample VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, reason VARCHAR);
+`;
+
+/** The files a stored sweep leaves in `--out`. */
+export interface StoredFiles {
+  database: string;
+  results: { csv: string; json: string };
+  failures: string;
+  provenance: string;
+  table: { markdown: string; csv: string; json: string };
+}
+
+/**
+ * The run id names the experiment, not the invocation: the same sweep run again (say, after
+ * a resume) replaces its rows instead of adding a second copy. Workers and the cache location
+ * do not change the numbers, so they are not part of it.
+ */
+export function runId(result: SweepResult): string {
+  const { workers: _w, cacheDir: _c, ...experiment } = result.config;
+  return sha256(canonicalJson(experiment)).slice(0, 16);
+}
+
+/** Writes a sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
+export async function storeResults(result: SweepResult, outDir: string): Promise<StoredFiles> {
+  await mkdir(outDir, { recursive: true });
+  const id = runId(result);
+  const files: StoredFiles = {
+    database: join(outDir, 'results.duckdb'),
+    results: { csv: join(outDir, 'results.csv'), json: join(outDir, 'results.json') },
+    failures: join(outDir, 'failures.csv'),
+    provenance: join(outDir, 'provenance.json'),
+    table: { markdown: join(outDir, 'table.md'), csv: join(outDir, 'table.csv'), json: join(outDir, 'table.json') },
+  };
+  const instance = await DuckDBInstance.create(files.database);
+  const db = await instance.connect();
+  try {
+    await db.run(SCHEMA);
+    await db.run('BEGIN TRANSACTION');
+    for (const table of ['runs', 'cells', 'metrics', 'failures']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
+    await insertRun(db, id, result);
+    await db.run('COMMIT');
+    await exportRun(db, id, files);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+  const table = studyTable(result);
+  await writeAtomic(files.provenance, `${JSON.stringify(result.provenance, null, 2)}\n`);
+  await writeAtomic(files.table.markdown, tableMarkdown(table));
+  await writeAtomic(files.table.csv, tableCsv(table));
+  await writeAtomic(files.table.json, tableJson(table));
+  return files;
+}
+
+async function insertRun(db: DuckDBConnection, id: string, result: SweepResult): Promise<void> {
+  await db.run('INSERT INTO runs VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6::JSON)', [
+    id,
+    result.provenance.date,
+    result.provenance.tool.version,
+    result.reference ?? 'dataset labels',
+    result.stats.samples,
+    JSON.stringify(result.provenance),
+  ]);
+  const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
+  const cells = await db.prepare('INSERT INTO cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)');
+  const metrics = await db.prepare('INSERT INTO metrics VALUES ($1, $2, $3, $4, $5, $6, $7)');
+  for (const r of result.cells) {
+    const { model } = r.cell;
+    const { codec, level } = r.cell.condition;
+    cells.bind([id, model, hashOf.get(model) ?? null, r.cell.index, codec, level, r.n, r.failures, r.meanBpp, r.meanPsnr, r.meanSsim]);
+    await cells.run();
+    for (const [family, values] of Object.entries(r.metrics)) {
+      for (const [metric, value] of Object.entries(values)) {
+        metrics.bind([id, model, codec, level, family, metric, value]);
+        await metrics.run();
+      }
+    }
+  }
+  const failures = await db.prepare('INSERT INTO failures VALUES ($1, $2, $3, $4, $5, $6)');
+  for (const f of result.failures) {
+    const cell = f.cell >= 0 ? result.cells[f.cell].cell : undefined;
+    failures.bind([id, f.sampleId, cell?.model ?? null, cell?.condition.codec ?? null, cell?.condition.level ?? null, f.reason]);
+    await failures.run();
+  }
+}
+
+/** The tidy export: one row per model × codec × level × metric, with the cell's bpp, PSNR, SSIM, n, failures. */
+async function exportRun(db: DuckDBConnection, id: string, files: StoredFiles): Promise<void> {
+  const tidy = `SELECT m.model, c.model_hash, m.codec, m.level, m.family, m.metric, m.value, c.mean_bpp, c.mean_psnr, c.mean_ssim,
+      c.n, c.failures, r.ground_truth
+    FROM metrics m JOIN cells c ON c.run_id = m.run_id AND c.model = m.model AND c.codec = m.codec
+      AND c.level IS NOT DISTINCT FROM m.level JOIN runs r ON r.run_id = m.run_id
+    WHERE m.run_id = '${id}' ORDER BY c.position, m.family, m.metric`;
+  await copyAtomic(db, tidy, files.results.csv, "(HEADER)");
+  // JSON has no Infinity (lossless PSNR): written as the string "Infinity", as `compress --json` does.
+  const rows = (await db.runAndReadAll(tidy)).getRowObjectsJS();
+  await writeAtomic(files.results.json, `${JSON.stringify(rows, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await copyAtomic(db, `SELECT sample, model, codec, level, reason FROM failures WHERE run_id = '${id}' ORDER BY sample, model, codec, level`, files.failures, '(HEADER)');
+}
+
+async function copyAtomic(db: DuckDBConnection, query: string, path: string, options: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await db.run(`COPY (${query}) TO '${temp.replace(/'/g, "''")}' ${options}`);
+  await rename(temp, path);
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}

@@ -1,0 +1,107 @@
+import type { SweepResult } from './run.js';
+
+/** One row of the study-layout table: one model at one level. */
+export interface StudyRow {
+  model: string;
+  codec: string;
+  level: number | null;
+  /** Column label → value; null means undefined (e.g. no ground truth). */
+  metrics: Record<string, number | null>;
+  bpp: number | null;
+  psnr: number | null;
+  ssim: number | null;
+  n: number;
+  failures: number;
+}
+
+export interface StudyTable {
+  /** Metric column labels, in order. */
+  columns: string[];
+  rows: StudyRow[];
+  /** "reference: pristine predictions" in reference mode. */
+  note?: string;
+}
+
+/** The paper's layout: per model one row per level, pristine first, then codecs in the order asked. */
+export function studyTable(result: SweepResult): StudyTable {
+  const valueNames = result.columns.map((c) => c.value);
+  const ambiguous = new Set(valueNames.filter((v, i) => valueNames.indexOf(v) !== i));
+  const label = (c: { metric: string; value: string }): string => (ambiguous.has(c.value) ? `${c.metric} ${c.value}` : c.value);
+  const rows = result.cells.map((r) => {
+    const metrics: Record<string, number | null> = {};
+    for (const c of result.columns) metrics[label(c)] = r.metrics[c.metric]?.[c.value] ?? null;
+    return {
+      model: r.cell.model,
+      codec: r.cell.condition.codec,
+      level: r.cell.condition.level,
+      metrics,
+      bpp: r.meanBpp,
+      psnr: r.meanPsnr,
+      ssim: r.meanSsim,
+      n: r.n,
+      failures: r.failures,
+    };
+  });
+  return { columns: result.columns.map(label), rows, note: result.reference };
+}
+
+const HEADER_TAIL = ['bpp', 'PSNR (dB)', 'SSIM', 'n', 'failures'];
+
+function fixed(value: number | null, digits: number): string {
+  if (value === null || Number.isNaN(value)) return '–';
+  if (value === Infinity) return '∞';
+  return value.toFixed(digits);
+}
+
+/** Cells as display strings, shared by the Markdown and terminal renderers. */
+export function displayCells(table: StudyTable): { header: string[]; body: string[][] } {
+  const header = ['model', 'codec', 'level', ...table.columns, ...HEADER_TAIL];
+  const body = table.rows.map((r) => [
+    r.model,
+    r.codec,
+    r.level === null ? '–' : String(r.level),
+    ...table.columns.map((c) => fixed(r.metrics[c], 3)),
+    fixed(r.bpp, 3),
+    fixed(r.psnr, 2),
+    fixed(r.ssim, 4),
+    String(r.n),
+    String(r.failures),
+  ]);
+  return { header, body };
+}
+
+export function tableMarkdown(table: StudyTable): string {
+  const { header, body } = displayCells(table);
+  const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const lines = [line(header), line(header.map((_, i) => (i < 3 ? '---' : '---:'))), ...body.map(line)];
+  if (table.note) lines.unshift(`*${table.note}*`, '');
+  return `${lines.join('\n')}\n`;
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Full precision, empty for undefined, "inf" for infinite PSNR. */
+export function tableCsv(table: StudyTable): string {
+  const num = (v: number | null): string => (v === null || Number.isNaN(v) ? '' : v === Infinity ? 'inf' : String(v));
+  const header = ['model', 'codec', 'level', ...table.columns, 'bpp', 'psnr', 'ssim', 'n', 'failures', ...(table.note ? ['ground_truth'] : [])];
+  const rows = table.rows.map((r) => [
+    r.model,
+    r.codec,
+    r.level === null ? '' : String(r.level),
+    ...table.columns.map((c) => num(r.metrics[c])),
+    num(r.bpp),
+    num(r.psnr),
+    num(r.ssim),
+    String(r.n),
+    String(r.failures),
+    ...(table.note ? [table.note] : []),
+  ]);
+  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+}
+
+/** JSON has no Infinity: infinite PSNR is written as the string "Infinity", as `compress --json` does. */
+export function tableJson(table: StudyTable): string {
+  return `${JSON.stringify(table, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`;
+}

@@ -1,0 +1,162 @@
+import type { MetricValues } from '../../metrics/metric.js';
+import type { CocoImageEvaluation } from './coco-evaluate-image.js';
+import { EPSILON, numpySum } from './coco-numeric.js';
+import type { CocoParams } from './coco-params.js';
+
+/**
+ * pycocotools' `accumulate()` result. Only categories that occur in some evaluated image are
+ * listed; pycocotools' absent categories hold −1 everywhere and drop out of every mean anyway.
+ */
+export interface CocoAccumulation {
+  readonly params: CocoParams;
+  /** Sorted ascending, as `np.unique(catIds)`. */
+  readonly categoryIds: Float64Array;
+  /** [threshold][recall threshold][category][area range][max detections]; −1 where no ground truth counts. */
+  readonly precision: Float64Array;
+  /** [threshold][category][area range][max detections]; −1 where no ground truth counts. */
+  readonly recall: Float64Array;
+}
+
+interface CategorySlice {
+  evaluation: CocoImageEvaluation;
+  index: number;
+}
+
+/** Precision/recall curves per category, area range and detection cap, over images in id order. */
+export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: CocoParams): CocoAccumulation {
+  const images = [...evaluations].sort((a, b) => a.imageId - b.imageId);
+  const byCategory = new Map<number, CategorySlice[]>();
+  for (const evaluation of images) {
+    evaluation.categoryIds.forEach((id, index) => {
+      let list = byCategory.get(id);
+      if (!list) byCategory.set(id, (list = []));
+      list.push({ evaluation, index });
+    });
+  }
+  const categoryIds = Float64Array.from([...byCategory.keys()].sort((a, b) => a - b));
+  const T = params.iouThresholds.length;
+  const R = params.recallThresholds.length;
+  const K = categoryIds.length;
+  const A = params.areaRanges.length;
+  const M = params.maxDetections.length;
+  const precision = new Float64Array(T * R * K * A * M).fill(-1);
+  const recall = new Float64Array(T * K * A * M).fill(-1);
+
+  for (let k = 0; k < K; k++) {
+    const slices = byCategory.get(categoryIds[k])!;
+    const column = gatherCategory(slices, A);
+    const order = scoreOrder(column.scores);
+    const rc = new Float64Array(order.length);
+    const pr = new Float64Array(order.length);
+    for (let m = 0; m < M; m++) {
+      const cap = params.maxDetections[m];
+      // The stable order of a capped subset is the full stable order filtered.
+      const kept = cap >= column.maxRank ? order : order.filter((i) => column.ranks[i] < cap);
+      const nd = kept.length;
+      for (let a = 0; a < A; a++) {
+        const npig = column.counted[a];
+        if (npig === 0) continue;
+        const matched = column.matched.subarray(a * column.size, (a + 1) * column.size);
+        const ignored = column.ignored.subarray(a * column.size, (a + 1) * column.size);
+        for (let t = 0; t < T; t++) {
+          const bit = 1 << t;
+          let tp = 0;
+          let fp = 0;
+          for (let i = 0; i < nd; i++) {
+            const d = kept[i];
+            if (!(ignored[d] & bit)) {
+              if (matched[d] & bit) tp++;
+              else fp++;
+            }
+            rc[i] = tp / npig;
+            pr[i] = tp / (fp + tp + EPSILON);
+          }
+          recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0;
+          // Precision envelope: make it non-increasing from the right.
+          for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
+          // np.searchsorted(rc, recThrs, side='left'); thresholds past the curve keep precision 0.
+          let i = 0;
+          for (let r = 0; r < R; r++) {
+            const threshold = params.recallThresholds[r];
+            while (i < nd && rc[i] < threshold) i++;
+            precision[(((t * R + r) * K + k) * A + a) * M + m] = i < nd ? pr[i] : 0;
+          }
+        }
+      }
+    }
+  }
+  return { params, categoryIds, precision, recall };
+}
+
+/** One category's detections over all images, concatenated in image-id order. */
+function gatherCategory(slices: CategorySlice[], A: number) {
+  let size = 0;
+  for (const { evaluation: e, index: c } of slices) size += e.offsets[c + 1] - e.offsets[c];
+  const scores = new Float64Array(size);
+  const ranks = new Uint32Array(size);
+  const matched = new Uint16Array(A * size);
+  const ignored = new Uint16Array(A * size);
+  const counted = new Float64Array(A);
+  let at = 0;
+  let maxRank = 0;
+  for (const { evaluation: e, index: c } of slices) {
+    // Plain index loops: subarray views per image would allocate millions of objects at COCO scale.
+    const from = e.offsets[c];
+    const n = e.offsets[c + 1] - from;
+    const total = e.scores.length;
+    for (let r = 0; r < n; r++) {
+      scores[at + r] = e.scores[from + r];
+      ranks[at + r] = r;
+    }
+    maxRank = Math.max(maxRank, n);
+    for (let a = 0; a < A; a++) {
+      const src = a * total + from;
+      const dst = a * size + at;
+      for (let r = 0; r < n; r++) {
+        matched[dst + r] = e.matched[src + r];
+        ignored[dst + r] = e.ignored[src + r];
+      }
+      counted[a] += e.counted[c * A + a];
+    }
+    at += n;
+  }
+  return { size, scores, ranks, matched, ignored, counted, maxRank };
+}
+
+/** `np.argsort(-scores, kind='mergesort')`: descending score, ties in concatenation order. */
+function scoreOrder(scores: Float64Array): Uint32Array {
+  const order = new Uint32Array(scores.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((i, j) => (scores[i] > scores[j] ? -1 : scores[i] < scores[j] ? 1 : i - j));
+}
+
+/** pycocotools' `summarize()`: each statistic is the mean of its slice's entries above −1, or null. */
+export function summarize(accumulation: CocoAccumulation): MetricValues {
+  const { params, precision, recall } = accumulation;
+  const R = params.recallThresholds.length;
+  const K = accumulation.categoryIds.length;
+  const A = params.areaRanges.length;
+  const M = params.maxDetections.length;
+  const values: MetricValues = {};
+  for (const stat of params.summary) {
+    const a = params.areaRanges.findIndex((r) => r.label === stat.area);
+    const m = params.maxDetections.indexOf(stat.maxDetections);
+    // np.where(iouThr == p.iouThrs): exact equality, as numpy does.
+    const ts = [...params.iouThresholds.keys()].filter((t) => stat.threshold === undefined || params.iouThresholds[t] === stat.threshold);
+    const picked: number[] = [];
+    if (a >= 0 && m >= 0) {
+      for (const t of ts) {
+        if (stat.kind === 'AP') {
+          for (let r = 0; r < R; r++) {
+            for (let k = 0; k < K; k++) picked.push(precision[(((t * R + r) * K + k) * A + a) * M + m]);
+          }
+        } else {
+          for (let k = 0; k < K; k++) picked.push(recall[((t * K + k) * A + a) * M + m]);
+        }
+      }
+    }
+    const defined = picked.filter((v) => v > -1);
+    values[stat.key] = defined.length === 0 ? null : numpySum(defined) / defined.length;
+  }
+  return values;
+}

@@ -1,0 +1,158 @@
+import type { CocoParams } from './coco-params.js';
+
+/** A ground-truth object as COCOeval sees it. */
+export interface CocoGtEntry {
+  readonly id: number;
+  /** The annotation's `area` field, which decides its size range. */
+  readonly area: number;
+  readonly iscrowd: boolean;
+  /** pycocotools' `ignore`: crowd (and, for keypoints, no labelled keypoints). */
+  readonly ignore: boolean;
+}
+
+/** A detection as COCOeval sees it, after `loadRes` has given it an area. */
+export interface CocoDtEntry {
+  readonly score: number;
+  readonly area: number;
+}
+
+/** Ground truth and detections of one category on one image, each in file order. */
+export interface CocoCategoryGroup<D extends CocoDtEntry, G extends CocoGtEntry> {
+  readonly categoryId: number;
+  readonly detections: readonly D[];
+  readonly groundTruth: readonly G[];
+}
+
+/** Similarity of every (detection, ground truth) pair, row-major [detection][ground truth]. */
+export type CocoSimilarity<D, G> = (detections: readonly D[], groundTruth: readonly G[]) => Float64Array;
+
+/**
+ * What `evaluateImg` leaves for one image, packed: per category its top detections' scores and,
+ * per area range, one bit per threshold saying matched / ignored. The IoU matrices are dropped
+ * as soon as the image is matched, so memory grows with detections, not with their pairs.
+ */
+export interface CocoImageEvaluation {
+  readonly imageId: number;
+  /** Category ids of the groups, in the order they were evaluated. */
+  readonly categoryIds: Float64Array;
+  /** Detections of category c are `offsets[c] … offsets[c+1]−1`, sorted by score. */
+  readonly offsets: Uint32Array;
+  readonly scores: Float64Array;
+  /** [area range][detection]: bit t set when matched to a ground truth with a non-zero id at threshold t. */
+  readonly matched: Uint16Array;
+  /** [area range][detection]: bit t set when ignored at threshold t. */
+  readonly ignored: Uint16Array;
+  /** [category][area range]: ground-truth objects that count (pycocotools' `gtIgnore == 0`). */
+  readonly counted: Uint32Array;
+}
+
+/** `np.argsort(-scores, kind='mergesort')`: descending, ties kept in input order (Array#sort is stable). */
+export function sortByScore<D extends CocoDtEntry>(detections: readonly D[]): D[] {
+  return [...detections].sort((a, b) => (a.score > b.score ? -1 : a.score < b.score ? 1 : 0));
+}
+
+/**
+ * pycocotools' `computeIoU`/`computeOks` + `evaluateImg` for every category of one image: greedy
+ * matching in score order, crowds matchable many times, ignored ground truth sorted last and only
+ * taken when no counted one matches, unmatched detections outside the area range ignored.
+ */
+export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
+  imageId: number,
+  groups: readonly CocoCategoryGroup<D, G>[],
+  similarity: CocoSimilarity<D, G>,
+  params: CocoParams,
+): CocoImageEvaluation {
+  const T = params.iouThresholds.length;
+  if (T > 16) throw new RangeError(`at most 16 IoU thresholds are supported, got ${T}`);
+  const A = params.areaRanges.length;
+  const maxDet = params.maxDetections[params.maxDetections.length - 1];
+  const kept = groups.filter((g) => g.detections.length > 0 || g.groundTruth.length > 0);
+  const sorted = kept.map((g) => sortByScore(g.detections).slice(0, maxDet));
+  const total = sorted.reduce((n, d) => n + d.length, 0);
+
+  const out: CocoImageEvaluation = {
+    imageId,
+    categoryIds: Float64Array.from(kept, (g) => g.categoryId),
+    offsets: new Uint32Array(kept.length + 1),
+    scores: new Float64Array(total),
+    matched: new Uint16Array(A * total),
+    ignored: new Uint16Array(A * total),
+    counted: new Uint32Array(kept.length * A),
+  };
+  let offset = 0;
+  for (let c = 0; c < kept.length; c++) {
+    const dts = sorted[c];
+    const gts = kept[c].groundTruth;
+    out.offsets[c] = offset;
+    for (let d = 0; d < dts.length; d++) out.scores[offset + d] = dts[d].score;
+    const ious = dts.length > 0 && gts.length > 0 ? similarity(dts, gts) : undefined;
+    for (let a = 0; a < A; a++) {
+      out.counted[c * A + a] = matchAreaRange(dts, gts, ious, params, a, out, a * total + offset);
+    }
+    offset += dts.length;
+  }
+  out.offsets[kept.length] = offset;
+  return out;
+}
+
+/** Matches one category in one area range; writes bits at `base`; returns the counted ground truth. */
+function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
+  dts: readonly D[],
+  gts: readonly G[],
+  ious: Float64Array | undefined,
+  params: CocoParams,
+  areaIndex: number,
+  out: CocoImageEvaluation,
+  base: number,
+): number {
+  const { min, max } = params.areaRanges[areaIndex];
+  const G = gts.length;
+  const D = dts.length;
+  // Stable sort of ground truth by its ignore flag: counted first, ignored last.
+  const order = new Int32Array(G);
+  const ignoredGt = new Uint8Array(G);
+  let n = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let g = 0; g < G; g++) {
+      const ig = gts[g].ignore || gts[g].area < min || gts[g].area > max ? 1 : 0;
+      if (ig === pass) {
+        order[n] = g;
+        ignoredGt[n++] = ig;
+      }
+    }
+  }
+  const counted = ignoredGt.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
+  const taken = new Uint8Array(G);
+  const thresholds = params.iouThresholds;
+  for (let t = 0; t < thresholds.length; t++) {
+    const bit = 1 << t;
+    if (ious) {
+      taken.fill(0);
+      const floor = Math.min(thresholds[t], 1 - 1e-10);
+      for (let d = 0; d < D; d++) {
+        let best = floor;
+        let m = -1;
+        for (let gi = 0; gi < G; gi++) {
+          const g = order[gi];
+          if (taken[gi] && !gts[g].iscrowd) continue;
+          // Once matched to a counted object, never trade it for an ignored one.
+          if (m > -1 && ignoredGt[m] === 0 && ignoredGt[gi] === 1) break;
+          const iou = ious[d * G + g];
+          if (iou < best) continue;
+          best = iou;
+          m = gi;
+        }
+        if (m === -1) continue;
+        taken[m] = 1;
+        if (ignoredGt[m]) out.ignored[base + d] |= bit;
+        // pycocotools records the matched id and tests it for truth: id 0 reads as unmatched.
+        if (gts[order[m]].id !== 0) out.matched[base + d] |= bit;
+      }
+    }
+    for (let d = 0; d < D; d++) {
+      const outside = dts[d].area < min || dts[d].area > max;
+      if (outside && !(out.matched[base + d] & bit)) out.ignored[base + d] |= bit;
+    }
+  }
+  return counted;
+}
