@@ -58,7 +58,7 @@ async function measure(variant: Variant, depthwise: boolean): Promise<void> {
   const seconds = (performance.now() - start) / 1000;
   const imagesPerSecond = (steps * batchSize) / seconds;
   const epochSeconds = epochImages / imagesPerSecond;
-  const extra = backend === 'wasm' ? ` (simd ${info.simd}, threads ${info.threads})` : '';
+  const extra = ` (${info.flavour}, ${info.threads} thread${info.threads === 1 ? '' : 's'})`;
   console.log(`${variant}${extra}: ${imagesPerSecond.toPrecision(3)} images/s over ${steps} steps of ${batchSize}; ` +
     `projected epoch of ${epochImages}: ${epochSeconds.toFixed(1)} s (goal < ${goalEpochSeconds} s: ${epochSeconds < goalEpochSeconds ? 'met' : 'missed'})`);
 

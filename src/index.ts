@@ -81,3 +81,16 @@ export { openDepthFolder, readDepthMap, DEPTH_LAYOUTS, DEPTH_SCALES, type DepthF
 export { parseNpy, encodeNpyFloat32, type NpyArray } from './datasets/npy.js';
 export { openFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_SPLITS } from './datasets/fashion-mnist.js';
 export { fileSample, type LazyGroundTruth } from './datasets/sample.js';
+export { initTrainingBackend, type TrainingBackendInfo } from './retrain/backend.js';
+export { registerWasmTrainingKernels, missingKernelConfigs, replacementKernelConfigs, type RegisterOptions } from './retrain/kernels/index.js';
+export { runSweep, type SweepResult, type SweepOptions, type SweepProgress, type SweepStats } from './sweep/run.js';
+export { planCells, conditionLabel, PRISTINE, type SweepConfig, type Condition, type Cell } from './sweep/plan.js';
+export { storeResults, runId, type StoredFiles } from './sweep/store.js';
+export { studyTable, tableMarkdown, tableCsv, tableJson, type StudyTable, type StudyRow } from './sweep/table.js';
+export { SweepCache, type BitstreamRecord, type SampleRecord } from './sweep/cache.js';
+export { sampleOrder } from './sweep/order.js';
+export { defaultWorkers } from './sweep/defaults.js';
+export type { CellResult, SampleFailure } from './sweep/accumulate.js';
+export type { Provenance } from './sweep/provenance.js';
+export { tasks, getTask, type TaskDefinition, type MetricBinding } from './tasks/registry.js';
+export { referenceGroundTruth, REFERENCE_NOTE } from './tasks/detection/reference.js';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { typedReplacer, typedReviver } from './typed-json.js';
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -92,19 +93,19 @@ export class SweepCache {
   }
 
   async getPrediction<P>(key: string): Promise<P | undefined> {
-    const entry = await this.readJson<{ prediction: P }>(this.path('predictions', key, 'json'));
+    const entry = await this.readJson<{ prediction: P }>(this.path('predictions', key, 'json'), typedReviver);
     return entry?.prediction;
   }
 
   putPrediction(key: string, prediction: unknown): Promise<void> {
-    return this.writeAtomic(this.path('predictions', key, 'json'), JSON.stringify({ prediction }));
+    return this.writeAtomic(this.path('predictions', key, 'json'), JSON.stringify({ prediction }, typedReplacer));
   }
 
   private path(kind: string, key: string, extension: string): string {
     return join(this.dir, kind, key.slice(0, 2), `${key}.${extension}`);
   }
 
-  private async readJson<T>(path: string): Promise<T | undefined> {
+  private async readJson<T>(path: string, reviver?: (key: string, value: unknown) => unknown): Promise<T | undefined> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -112,7 +113,7 @@ export class SweepCache {
       return undefined;
     }
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text, reviver) as T;
     } catch {
       // Only a foreign or damaged file can fail to parse (ours are renamed in whole): recompute it.
       return undefined;

@@ -34,6 +34,8 @@ export interface SweepStats {
   /** Summed over samples (and over workers, so they can exceed wall time). */
   timings: StageTimings;
   metricsMs: number;
+  /** Loading models (in every worker) and opening the dataset, before the first sample. */
+  startupMs: number;
   computed: { encodes: number; predictions: number };
   workers: number;
 }
@@ -81,8 +83,10 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   let current = '';
+  let report = (): void => undefined;
   const onCell = (cell: Cell): void => {
     current = `${cell.model} · ${conditionLabel(cell.condition)}`;
+    report();
   };
   // Workers share the cores: each model instance gets its share of inference threads.
   const threads = Math.max(1, Math.floor(cpus().length / config.workers));
@@ -90,12 +94,16 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   const executor: Executor =
     config.workers > 1 ? await workerPoolExecutor(init, config.workers, onCell) : await inProcessExecutor(init, dataset, onCell);
 
-  const accumulator = new SweepAccumulator(task, cells, dataset, { enabled: reference, threshold: config.referenceThreshold }, (id) => byId.get(id)?.groundTruth);
+  const startupMs = performance.now() - started;
+  // Masks and depth maps are read lazily (LazyGroundTruth): loaded here, dropped once scored.
+  const loaded = new Map<string, unknown>();
+  let scored = 0;
+  const accumulator = new SweepAccumulator(task, cells, dataset, { enabled: reference, threshold: config.referenceThreshold }, (id) => (loaded.has(id) ? loaded.get(id) : byId.get(id)?.groundTruth));
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
   let metricsMs = 0;
   const sources: string[] = new Array(samples.length);
-  const report = (): void =>
+  report = (): void =>
     options.onProgress?.({ done: accumulator.done, total: samples.length, failed: accumulator.failedSamples.size, current, elapsedMs: performance.now() - started });
   report();
 
@@ -104,13 +112,15 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     const lane = async (): Promise<void> => {
       while (next < samples.length) {
         const position = next++;
-        const outcome: SampleOutcome = await executor.run(position, samples[position].id);
+        let outcome: SampleOutcome = await executor.run(position, samples[position].id);
+        if (!reference && !outcome.failure) outcome = await loadGroundTruth(outcome, samples[position].groundTruth, loaded);
         addTimings(timings, outcome.timings);
         computed.encodes += outcome.computed.encodes;
         computed.predictions += outcome.computed.predictions;
         sources[position] = `${outcome.sampleId}:${outcome.sourceSha256 ?? 'unreadable'}`;
         const t = performance.now();
         accumulator.add(outcome);
+        for (; scored < accumulator.done; scored++) loaded.delete(samples[scored].id);
         metricsMs += performance.now() - t;
         report();
       }
@@ -144,8 +154,21 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
       cores: cpus().length,
       timings,
       metricsMs,
+      startupMs,
       computed,
       workers: config.workers,
     },
   };
+}
+
+/** Reads ground truth that is a file (a mask, a depth map); a failure fails the sample, not the sweep. */
+async function loadGroundTruth(outcome: SampleOutcome, groundTruth: unknown, into: Map<string, unknown>): Promise<SampleOutcome> {
+  const lazy = groundTruth as { file?: unknown; load?: unknown } | undefined;
+  if (!lazy || typeof lazy.load !== 'function') return outcome;
+  try {
+    into.set(outcome.sampleId, await (lazy.load as () => Promise<unknown>)());
+    return outcome;
+  } catch (error) {
+    return { ...outcome, failure: `ground truth: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }

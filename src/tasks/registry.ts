@@ -5,6 +5,10 @@ import { CocoBboxMetric } from './detection/coco-bbox.js';
 import { referenceGroundTruth } from './detection/reference.js';
 import { VocDetectionMetric, type VocResult } from './detection/voc-metric.js';
 import type { Detection, DetectionGroundTruth, DetectionPrediction } from './detection/types.js';
+import { poseTask } from './pose/definition.js';
+import { segmentationTask } from './segmentation/definition.js';
+import { depthTask } from './depth/definition.js';
+import { classificationTask } from './classification/definition.js';
 
 /** A metric accumulator with the way to read its result as named numbers for tables and the store. */
 export interface MetricBinding {
@@ -66,7 +70,13 @@ const detectionTask: TaskDefinition = {
   checkPrediction: checkDetections,
 };
 
-export const tasks: ReadonlyMap<string, TaskDefinition> = new Map<string, TaskDefinition>([['detection', detectionTask]]);
+export const tasks: ReadonlyMap<string, TaskDefinition> = new Map<string, TaskDefinition>([
+  ['detection', detectionTask],
+  ['pose', poseTask],
+  ['segmentation', segmentationTask],
+  ['depth', depthTask],
+  ['classification', classificationTask],
+]);
 
 export function getTask(id: string): TaskDefinition {
   const task = tasks.get(id);

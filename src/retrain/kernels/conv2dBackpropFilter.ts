@@ -20,7 +20,7 @@ import {
 /** Upper bound on the im2col matrix of one chunk, in float32 elements (16 MiB). */
 const maxColsFloats = 1 << 22;
 
-export interface Im2colGeometry {
+interface Im2colGeometry {
   batchSize: number;
   inHeight: number;
   inWidth: number;
@@ -41,7 +41,7 @@ export interface Im2colGeometry {
  * Fills cols[K, Mc] (K = fh·fw·ci rows, Mc = (b1-b0)·oh·ow columns) from xT = x as [ci,b,h,w].
  * Offsets index `heap`; padding taps become zeros.
  */
-export function fillIm2colTransposed(
+function fillIm2colTransposed(
   heap: Float32Array, xT: number, cols: number, g: Im2colGeometry, b0: number, b1: number,
 ): void {
   const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = g;
@@ -102,8 +102,8 @@ function conv2DBackpropFilter(args: WasmKernelArgs): TensorInfo {
   return backpropFilterByMatmul(backend, x, dy, geometry, channelsLast, info.outChannels, filterShape);
 }
 
-/** Shared with tests and the benchmark: the im2col × XNNPACK-matmul route for any geometry. */
-export function backpropFilterByMatmul(
+/** The im2col × XNNPACK-matmul route for any geometry (dilations included, for reuse). */
+function backpropFilterByMatmul(
   backend: BackendWasm, x: TensorInfo, dy: TensorInfo, g: Im2colGeometry, channelsLast: boolean,
   outChannels: number, filterShape: number[],
 ): TensorInfo {

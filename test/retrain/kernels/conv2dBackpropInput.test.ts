@@ -12,11 +12,11 @@ interface Case { kernel: number; stride: number; pad: Pad; inChannels: number; o
 const cases: Case[] = [];
 for (const kernel of [1, 3, 5]) {
   for (const stride of [1, 2]) {
-    for (const pad of ['same', 'valid', explicitPad] as Pad[]) cases.push({ kernel, stride, pad, inChannels: 3, outChannels: 4 });
+    for (const pad of ['same', 'valid', explicitPad] as Pad[]) cases.push({ kernel, stride, pad, inChannels: 3, outChannels: 4, dataFormat: 'NHWC' });
   }
 }
-cases.push({ kernel: 3, stride: 1, pad: 'same', inChannels: 1, outChannels: 8 });
-cases.push({ kernel: 3, stride: 2, pad: 1, inChannels: 2, outChannels: 5 });
+cases.push({ kernel: 3, stride: 1, pad: 'same', inChannels: 1, outChannels: 8, dataFormat: 'NHWC' });
+cases.push({ kernel: 3, stride: 2, pad: 1, inChannels: 2, outChannels: 5, dataFormat: 'NHWC' });
 cases.push({ kernel: 3, stride: 2, pad: 'same', inChannels: 3, outChannels: 4, dataFormat: 'NCHW' });
 
 function padding(pad: Pad): [number, number, number, number] {

@@ -1,0 +1,52 @@
+import { LossyvisionError } from '../errors.js';
+import type { LoadedResults } from './load.js';
+
+/**
+ * Which model is a retrained version of which: retrained → pre-trained. Two sources, the
+ * explicit mapping winning: `--retrained-of RETRAINED=BASE` on the command line, and a
+ * `retrainedOf` entry in a model's provenance (ModelInfo.provenance), which the retraining
+ * step is expected to write.
+ */
+export function pairRetrained(results: LoadedResults, explicit: ReadonlyMap<string, string> = new Map()): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const run of results.runs) {
+    for (const info of run.provenance.models ?? []) {
+      const base = info.provenance?.retrainedOf;
+      if (typeof base === 'string' && base !== '') pairs.set(info.id, base);
+    }
+  }
+  for (const [retrained, base] of explicit) pairs.set(retrained, base);
+  const models = new Set(results.cells.map((c) => c.model));
+  for (const [retrained, base] of pairs) {
+    for (const id of [retrained, base]) {
+      if (!models.has(id)) throw new LossyvisionError('INVALID_ARGUMENT', `retrained-of names model "${id}", which has no results; models: ${[...models].join(', ')}`);
+    }
+  }
+  return pairs;
+}
+
+/** Parses "RETRAINED=BASE" pairs. */
+export function parseRetrainedOf(specs: readonly string[]): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('=');
+    if (at <= 0 || at === spec.length - 1) {
+      throw new LossyvisionError('INVALID_ARGUMENT', `Expected RETRAINED=PRETRAINED (two model ids) for retrained-of but received "${spec}" of type string`);
+    }
+    pairs.set(spec.slice(0, at), spec.slice(at + 1));
+  }
+  return pairs;
+}
+
+/**
+ * Recovery of a retrained model at one level, as the study reports it.
+ * relative gain = (retrained − compressed) / compressed; gap closed = (retrained − compressed) / (pristine − compressed).
+ * For lower-is-better metrics the gain's sign flips, so positive always means better.
+ */
+export function recovery(pristine: number | null, compressed: number | null, retrained: number | null, direction: 'higher' | 'lower' = 'higher'): { gain: number | null; gapClosed: number | null } {
+  if (compressed === null || retrained === null) return { gain: null, gapClosed: null };
+  const better = direction === 'higher' ? retrained - compressed : compressed - retrained;
+  const gain = compressed === 0 ? null : better / Math.abs(compressed);
+  const gap = pristine === null ? null : direction === 'higher' ? pristine - compressed : compressed - pristine;
+  return { gain, gapClosed: gap === null || gap <= 0 ? null : better / gap };
+}
