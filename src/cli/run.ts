@@ -25,6 +25,8 @@ interface RunFlags {
   seed: string;
   workers?: string;
   referenceThreshold: string;
+  modelConfig?: string;
+  threads?: string;
   progress: boolean;
 }
 
@@ -46,6 +48,8 @@ export function registerRun(program: Command): void {
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
     .option('--seed <n>', 'seed of the sample order', '0')
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
+    .option('--model-config <file>', 'model config JSON (format, input size, normalisation, class map) for every .onnx / TF.js model given')
+    .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
     .action(async (flags: RunFlags) => {
@@ -92,6 +96,10 @@ function toConfig(flags: RunFlags): SweepConfig {
     referenceThreshold: threshold,
     workers: integer('workers', flags.workers, 1) ?? defaultWorkers(flags.model),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
+    modelOptions: {
+      ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
+      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
+    },
   };
 }
 

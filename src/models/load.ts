@@ -5,6 +5,8 @@ import type { Detection } from '../tasks/detection/types.js';
 import { createAdaptedModel } from './adapted-model.js';
 import { parseDetectorConfig, readDetectorConfig, type DetectorConfig } from './adapters/detector-config.js';
 import { detectorAdapters } from './adapters/registry.js';
+import { readModelConfigJson } from './adapters/image-input-config.js';
+import { userTaskAdapters } from './adapters/task-adapters.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
 import { loadOnnxRuntime } from './runtimes/onnx.js';
@@ -70,13 +72,23 @@ async function userConfig(spec: string, options: LoadModelOptions): Promise<Dete
   return parseDetectorConfig(merged, options.modelConfig ?? 'model settings');
 }
 
+/** A non-detection user model's settings: its config file, overridden by flags field by field. */
+async function userTaskSettings(options: LoadModelOptions): Promise<Record<string, unknown>> {
+  const fromFile = options.modelConfig ? await readModelConfigJson(options.modelConfig) : {};
+  const flags = Object.fromEntries(Object.entries((options.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined));
+  return { ...fromFile, ...flags };
+}
+
 async function loadUser(spec: string, options: LoadModelOptions): Promise<Model> {
   const info = await stat(spec).catch(() => undefined);
   if (!info) {
     throw new LossyvisionError('FILE_NOT_FOUND', `model not found: expected an .onnx file, a TF.js folder or model.json, or one of: ${zooIds().join(', ')}`, { file: spec });
   }
-  checkTask(spec, 'detection', options.task);
-  const config = await userConfig(spec, options);
+  // Segmentation, depth and classification models: the task picks the adapter.
+  const taskAdapter = options.task === undefined ? undefined : userTaskAdapters.get(options.task);
+  if (!taskAdapter) checkTask(spec, 'detection', options.task);
+  const config = taskAdapter ? undefined : await userConfig(spec, options);
+  const taskSettings = taskAdapter ? await userTaskSettings(options) : undefined;
   let runtime: Runtime;
   let files: string[];
   if (info.isFile() && spec.toLowerCase().endsWith('.onnx')) {
@@ -89,17 +101,21 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   } else {
     throw new LossyvisionError('INVALID_ARGUMENT', 'expected an .onnx file, a TF.js folder or a model.json file', { file: spec });
   }
-  const factory = detectorAdapters.get(config.format);
-  if (!factory) throw unknownId('model format', config.format, detectorAdapters.keys(), { file: options.modelConfig });
   let adapter;
   try {
-    adapter = factory(runtime, config, options.modelConfig);
+    if (taskAdapter) {
+      adapter = await taskAdapter(runtime, taskSettings!, options.modelConfig);
+    } else {
+      const factory = detectorAdapters.get(config!.format);
+      if (!factory) throw unknownId('model format', config!.format, detectorAdapters.keys(), { file: options.modelConfig });
+      adapter = factory(runtime, config!, options.modelConfig);
+    }
   } catch (error) {
     await runtime.dispose();
     throw error;
   }
   const filesSha256 = await sha256Files(files);
-  return createAdaptedModel({ id: spec, task: 'detection', runtime, adapter, filesSha256 });
+  return createAdaptedModel({ id: spec, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256 });
 }
 
 /**

@@ -3,6 +3,19 @@ import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
 import type { SampleOutcome } from './outcome.js';
 
+/** One sample's own metric state in one cell: what the report's bootstrap resamples. */
+export interface SampleState {
+  readonly cell: number;
+  readonly sampleId: string;
+  /** The metric's name (its family in the store). */
+  readonly family: string;
+  /** JSON of `metric.state()` after updating a fresh accumulator with this sample alone. */
+  readonly state: string;
+}
+
+/** A per-sample state larger than this is not kept (dense confusion matrices): the CI is then unavailable. */
+const MAX_SAMPLE_STATE_CHARS = 64 * 1024;
+
 export interface SampleFailure {
   readonly sampleId: string;
   /** -1 when the sample itself failed (all cells). */
@@ -45,11 +58,12 @@ export class SweepAccumulator {
   private next = 0;
   readonly failures: SampleFailure[] = [];
   readonly failedSamples = new Set<string>();
+  readonly sampleStates: SampleState[] = [];
 
   constructor(
     private readonly task: TaskDefinition,
     private readonly cells: readonly Cell[],
-    dataset: { format: string; categories?: ReadonlyMap<number, string> },
+    private readonly dataset: { format: string; categories?: ReadonlyMap<number, string> },
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
   ) {
@@ -111,6 +125,7 @@ export class SweepAccumulator {
         fail(`scoring: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
+      this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
       if (result.bpp !== undefined) {
         state.measured++;
@@ -118,6 +133,15 @@ export class SweepAccumulator {
         state.psnr += result.psnr === null || result.psnr === undefined ? Infinity : result.psnr;
         state.ssim += result.ssim ?? NaN;
       }
+    }
+  }
+
+  /** Scores the sample alone in fresh accumulators, so the report can bootstrap over samples. */
+  private keepSampleStates(cell: number, sampleId: string, prediction: unknown, groundTruth: unknown): void {
+    for (const binding of this.task.createMetrics(this.dataset)) {
+      binding.metric.update(prediction, groundTruth);
+      const state = JSON.stringify(binding.metric.state());
+      if (state.length <= MAX_SAMPLE_STATE_CHARS) this.sampleStates.push({ cell, sampleId, family: binding.metric.name, state });
     }
   }
 

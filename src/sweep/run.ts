@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { invalidParameter } from '../errors.js';
 import { getTask } from '../tasks/registry.js';
 import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
-import { SweepAccumulator, type CellResult, type SampleFailure } from './accumulate.js';
+import { SweepAccumulator, type CellResult, type SampleFailure, type SampleState } from './accumulate.js';
 import { sha256 } from './cache.js';
 import { indexSamples, openSweepDataset, resolveCodecs, type ModelInfo } from './context.js';
 import { inProcessExecutor, workerPoolExecutor, type Executor } from './executor.js';
@@ -38,6 +38,8 @@ export interface SweepStats {
   startupMs: number;
   computed: { encodes: number; predictions: number };
   workers: number;
+  /** Samples in flight at once (worker threads, or 2 in the calling thread): stage sums overlap this many ways. */
+  lanes: number;
 }
 
 export interface SweepResult {
@@ -45,6 +47,8 @@ export interface SweepResult {
   readonly conditions: Condition[];
   readonly cells: CellResult[];
   readonly failures: (SampleFailure & { model?: string; condition?: string })[];
+  /** Each sample's own metric state per cell and metric, for bootstrap confidence intervals. */
+  readonly sampleStates: readonly SampleState[];
   /** Table columns: metric name and value name. */
   readonly columns: { metric: string; value: string }[];
   readonly models: ModelInfo[];
@@ -143,6 +147,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     conditions,
     cells: results,
     failures: accumulator.failures.map((f) => ({ ...f, ...labelOf(f.cell) })),
+    sampleStates: accumulator.sampleStates,
     columns: accumulator.columns(),
     models: executor.models,
     reference: reference ? REFERENCE_NOTE : undefined,
@@ -157,6 +162,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
       startupMs,
       computed,
       workers: config.workers,
+      lanes: executor.slots,
     },
   };
 }

@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS cells (run_id VARCHAR, model VARCHAR, model_hash VARC
 CREATE TABLE IF NOT EXISTS metrics (run_id VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE,
   family VARCHAR, metric VARCHAR, value DOUBLE);
 CREATE TABLE IF NOT EXISTS failures (run_id VARCHAR, sample VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS sample_metrics (run_id VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, family VARCHAR, sample VARCHAR, state JSON);
 `;
 
 /** The files a stored sweep leaves in `--out`. */
@@ -50,7 +51,7 @@ export async function storeResults(result: SweepResult, outDir: string): Promise
   try {
     await db.run(SCHEMA);
     await db.run('BEGIN TRANSACTION');
-    for (const table of ['runs', 'cells', 'metrics', 'failures']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
+    for (const table of ['runs', 'cells', 'metrics', 'failures', 'sample_metrics']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
     await insertRun(db, id, result);
     await db.run('COMMIT');
     await exportRun(db, id, files);
@@ -90,12 +91,31 @@ async function insertRun(db: DuckDBConnection, id: string, result: SweepResult):
       }
     }
   }
+  await insertSampleStates(db, id, result);
   const failures = await db.prepare('INSERT INTO failures VALUES ($1, $2, $3, $4, $5, $6)');
   for (const f of result.failures) {
     const cell = f.cell >= 0 ? result.cells[f.cell].cell : undefined;
     failures.bind([id, f.sampleId, cell?.model ?? null, cell?.condition.codec ?? null, cell?.condition.level ?? null, f.reason]);
     await failures.run();
   }
+}
+
+/** Per-sample metric states (the report's bootstrap), appended in bulk: there is one row per sample × cell × metric. */
+async function insertSampleStates(db: DuckDBConnection, id: string, result: SweepResult): Promise<void> {
+  const appender = await db.createAppender('sample_metrics');
+  for (const s of result.sampleStates) {
+    const { model, condition } = result.cells[s.cell].cell;
+    appender.appendVarchar(id);
+    appender.appendVarchar(model);
+    appender.appendVarchar(condition.codec);
+    if (condition.level === null) appender.appendNull();
+    else appender.appendDouble(condition.level);
+    appender.appendVarchar(s.family);
+    appender.appendVarchar(s.sampleId);
+    appender.appendVarchar(s.state);
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 /** The tidy export: one row per model × codec × level × metric, with the cell's bpp, PSNR, SSIM, n, failures. */

@@ -196,11 +196,15 @@ async function compare(
     pristine,
     { stallTimeoutMs: options.stallTimeoutMs, signal: options.signal },
   );
+  let extra = false;
   try {
     let index = 0;
     for await (const frame of decoded) {
       const ref = await reference.next();
-      if (ref.done) break;
+      if (ref.done) {
+        extra = true;
+        break;
+      }
       psnrs.push(psnr(ref.value, frame));
       ssims.push(ssim(ref.value, frame));
       await options.onFrame?.(index, frame, ref.value);
@@ -210,10 +214,10 @@ async function compare(
     await decoded.return();
     await reference.return();
   }
-  if (psnrs.length !== pristine.frameCount) {
+  if (extra || psnrs.length !== pristine.frameCount) {
     throw new LossyvisionError(
       'DECODE_FAILED',
-      `${what}: the bitstream decodes to ${psnrs.length === pristine.frameCount ? 'more' : psnrs.length} frames, the source has ${pristine.frameCount}`,
+      `${what}: the bitstream decodes to ${extra ? `more than ${pristine.frameCount}` : psnrs.length} frames, the source has ${pristine.frameCount}`,
       { file: pristine.source?.file },
     );
   }

@@ -36,17 +36,22 @@ const found = new Map<string, Promise<Ffmpeg>>();
  * fall through: the user asked for that binary. The description is cached per binary.
  */
 export async function findFfmpeg(env: NodeJS.ProcessEnv = process.env): Promise<Ffmpeg> {
-  const candidate = await locate(env);
-  let described = found.get(candidate.path);
+  const candidate = await locateFfmpeg(env);
+  const key = `${candidate.source}\0${candidate.path}`;
+  let described = found.get(key);
   if (!described) {
     described = describeFfmpeg(candidate.path, candidate.source);
-    found.set(candidate.path, described);
-    described.catch(() => found.delete(candidate.path));
+    found.set(key, described);
+    described.catch(() => found.delete(key));
   }
   return described;
 }
 
-async function locate(env: NodeJS.ProcessEnv): Promise<{ path: string; source: FfmpegSource }> {
+/** Which binary findFfmpeg would run, without running it. `bundled` finds the npm package's binary. */
+export async function locateFfmpeg(
+  env: NodeJS.ProcessEnv = process.env,
+  bundled: () => string | undefined = npmFfmpeg,
+): Promise<{ path: string; source: FfmpegSource }> {
   const explicit = env.FFMPEG_PATH?.trim();
   if (explicit) {
     if (!(await executable(explicit))) {
@@ -59,8 +64,8 @@ async function locate(env: NodeJS.ProcessEnv): Promise<{ path: string; source: F
     const path = join(dir, process.platform === 'win32' ? 'ffmpeg.exe' : 'ffmpeg');
     if (await executable(path)) return { path, source: 'PATH' };
   }
-  const bundled = npmFfmpeg();
-  if (bundled && (await executable(bundled))) return { path: bundled, source: '@ffmpeg-installer/ffmpeg' };
+  const npmPath = bundled();
+  if (npmPath && (await executable(npmPath))) return { path: npmPath, source: '@ffmpeg-installer/ffmpeg' };
   throw new LossyvisionError('UNSUPPORTED', `ffmpeg not found. ${FFMPEG_HELP}`);
 }
 

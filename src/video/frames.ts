@@ -50,8 +50,12 @@ export async function* decodeFrames(
     '-map',
     '0:v:0',
     ...(options.maxFrames !== undefined ? ['-frames:v', String(options.maxFrames)] : []),
-    ...(options.size ? ['-vf', `scale=${size.width}:${size.height}:flags=area`] : []),
-    // Raw output carries no timestamps, so ffmpeg passes every decoded frame through unchanged.
+    // Every decoded frame exactly once: ffmpeg's default for raw output is constant frame rate,
+    // which drops or repeats frames whenever timestamps are irregular, and raw H.264/HEVC
+    // streams carry none, so frames are renumbered (setpts=N) and passed through.
+    '-vf',
+    ['setpts=N', ...(options.size ? [`scale=${size.width}:${size.height}:flags=area`] : [])].join(','),
+    ...passthroughArgs(ffmpeg),
     '-f',
     'rawvideo',
     '-pix_fmt',
@@ -69,14 +73,29 @@ export async function* decodeFrames(
   });
   try {
     const stdout = proc.child.stdout as Readable;
-    yield* assembleFrames(stdout, size.width, size.height, (p) => proc.watch(p), input.file);
-    await proc.finish();
+    let count = 0;
+    for await (const frame of assembleFrames(stdout, size.width, size.height, (p) => proc.watch(p), input.file)) {
+      count++;
+      yield frame;
+    }
+    // With no frame to work on, ffmpeg fails to set up its filters ("… after EOF"); say what it means.
+    await proc.finish().catch((error: unknown) => {
+      if (count === 0 && /after EOF|output file is empty/i.test(proc.stderr)) return;
+      throw error;
+    });
+    if (count === 0) throw new LossyvisionError('INVALID_FILE', 'contains no video frames', { file: input.file });
     if (!options.tolerateErrors && proc.stderr.trim() !== '') {
       throw new LossyvisionError('DECODE_FAILED', `corrupt or truncated video, ffmpeg reported: ${lastLines(proc.stderr)}`, { file: input.file });
     }
   } finally {
     await proc.dispose();
   }
+}
+
+/** `-fps_mode passthrough` since ffmpeg 5.1 (libavcodec 59.37); `-vsync passthrough` before. */
+export function passthroughArgs(ffmpeg: Pick<Ffmpeg, 'libraries'>): string[] {
+  const [major, minor] = (ffmpeg.libraries.libavcodec ?? '0.0').split('.').map(Number);
+  return major > 59 || (major === 59 && minor >= 37) ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
 }
 
 /** Reads raw RGB frames stored back to back in a file (the pristine store). */

@@ -102,7 +102,7 @@ export function parseProbe(file: string, banner: string, ffmpeg?: Pick<Ffmpeg, '
   const [num, den] = frameRate.split('/').map(Number);
   const duration = /Duration: (\d+):(\d+):(\d+(?:\.\d+)?)/.exec(banner);
   // The pixel format is the first field after the codec's parenthesised details.
-  const pixelFormat = /^(?:\([^)]*\)\s*)*([a-z0-9_]+)/.exec(rest.replace(/^\([^)]*\)\s*/, ''))?.[1] ?? 'unknown';
+  const pixelFormat = /^([a-z0-9_]+)/.exec(rest.replace(/^(\s*\([^)]*\))*\s*,?\s*/, ''))?.[1] ?? 'unknown';
   return {
     file,
     container: input[1],

@@ -37,7 +37,8 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // 'exit' handlers must be synchronous: SIGKILL is, and the kernel reaps the orphans' parent link.
+  // 'exit' handlers must be synchronous; sending SIGKILL is. Children that write nowhere would
+  // otherwise outlive us (a pipe's reader dying stops only those that write to it).
   process.once('exit', () => {
     for (const child of live) child.kill();
   });
@@ -76,18 +77,22 @@ export class FfmpegProcess {
     // A failed spawn (ENOENT, EACCES) has no pid; 'error' then arrives and 'close' follows.
     this.pid = this.child.pid ?? -1;
     this.exited = new Promise((resolve) => {
-      this.child.once('close', (code, signal) => {
+      const done = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.exitedFlag) return;
         this.exitedFlag = true;
         live.delete(this);
         this.disarm();
         options.signal?.removeEventListener('abort', this.onAbort);
         resolve({ code, signal });
+      };
+      this.child.once('close', done);
+      this.child.once('error', (error) => {
+        this.fail(
+          new LossyvisionError('UNSUPPORTED', `could not start ffmpeg (${ffmpegPath}) for ${options.what}: ${error.message}`, { file: options.file }, { cause: error }),
+        );
+        // A child that never started has nothing to wait for.
+        if (this.child.pid === undefined) done(null, null);
       });
-    });
-    this.child.once('error', (error) => {
-      this.fail(
-        new LossyvisionError('UNSUPPORTED', `could not start ffmpeg (${ffmpegPath}) for ${options.what}: ${error.message}`, { file: options.file }, { cause: error }),
-      );
     });
     this.child.stderr?.setEncoding('utf8');
     this.child.stderr?.on('data', (text: string) => {

@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import { invalidParameter } from '../errors.js';
+import { parseRetrainedOf } from '../report/retrained.js';
+import { writeReport } from '../report/report.js';
+import type { Tolerance } from '../report/threshold.js';
+
+interface ReportFlags {
+  out?: string;
+  tolerance: string;
+  relative: boolean;
+  metric?: string;
+  reference?: string;
+  retrainedOf: string[];
+  samples: string;
+  replicates: string;
+  seed: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function number(name: string, text: string, check: (v: number) => boolean, expected: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !check(value)) throw invalidParameter(expected, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
+  return value;
+}
+
+/** `lossyvision report RESULTS_DIR`: one offline HTML file, tables as Markdown/CSV, charts as SVG/PNG. */
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('turn a results folder into one offline HTML report, plus tables (Markdown, CSV) and charts (SVG, PNG)')
+    .argument('<results>', 'results folder written by `lossyvision run --out`')
+    .option('-o, --out <dir>', 'where to write the report (default: <results>/report)')
+    .option('--tolerance <amount>', 'safe threshold: how far below pristine a level may fall, in metric units (0.01 = 1 point of a 0–1 metric)', '0.01')
+    .option('--relative', 'read --tolerance as a fraction of the pristine value (0.01 = 1 %)', false)
+    .option('--metric <name>', 'metric for threshold, BD-rate and mPC: a value name (AP) or family/value (coco-bbox/AP50); default the table\'s first')
+    .option('--reference <codec>', 'BD-rate reference codec (default jpeg when swept, else the first)')
+    .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: show a retrained model beside the one it was fine-tuned from (repeatable)', collect, [])
+    .option('--samples <n>', 'visual examples, worst-hit first', '3')
+    .option('--replicates <n>', 'bootstrap resamples for the confidence intervals', '1000')
+    .option('--seed <n>', 'bootstrap seed', '0')
+    .action(async (results: string, flags: ReportFlags) => {
+      const tolerance: Tolerance = {
+        kind: flags.relative ? 'relative' : 'absolute',
+        amount: number('tolerance', flags.tolerance, (v) => Number.isFinite(v) && v >= 0, 'number of at least 0'),
+      };
+      const integer = (name: string, text: string, min: number) => number(name, text, (v) => Number.isInteger(v) && v >= min, `integer of at least ${min}`);
+      const files = await writeReport(results, {
+        outDir: flags.out,
+        tolerance,
+        metric: flags.metric,
+        referenceCodec: flags.reference,
+        retrainedOf: parseRetrainedOf(flags.retrainedOf),
+        visuals: { samples: integer('samples', flags.samples, 0) },
+        bootstrap: { replicates: integer('replicates', flags.replicates, 1), seed: integer('seed', flags.seed, 0) },
+      });
+      process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
+      process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);
+      process.stdout.write(`charts: ${files.charts.map((c) => c.svg.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);
+    });
+}

@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
+import { invalidParameter, LossyvisionError } from '../errors.js';
+import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augment.js';
+import { runRetrainStudy, PAPER_JPEG_LEVELS } from '../retrain/study.js';
+import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
+
+interface RetrainFlags {
+  model: string;
+  task: string;
+  train: string;
+  val?: string;
+  test?: string;
+  codec: string[];
+  separate?: boolean;
+  augment?: string;
+  p: string;
+  testCodec: string[];
+  preset?: string;
+  epochs: string;
+  batchSize: string;
+  lr: string;
+  seed: string;
+  maxTrain?: string;
+  maxVal?: string;
+  maxTest?: string;
+  pretrainEpochs: string;
+  cache: string;
+  out: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function integer(text: string | undefined, name: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw invalidParameter(`integer of at least ${min}`, name, text);
+  return n;
+}
+
+function trainingPlan(flags: RetrainFlags): Augmentation[] {
+  const plan: Augmentation[] = [];
+  for (const spec of flags.codec) {
+    const levels = parseCodecLevels(spec);
+    // --separate: one model per level (the train × test matrix); otherwise a list is one mixed-level run.
+    if (flags.separate) plan.push(...levels.levels.map((l) => trainingLevels(`${spec.split(/[:@]/)[0]}:${l}${spec.includes('@') ? spec.slice(spec.indexOf('@')) : ''}`)));
+    else plan.push(trainingLevels(spec));
+  }
+  if (flags.augment) plan.push(randomLevels(flags.augment, Number(flags.p)));
+  if (plan.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected --codec (e.g. jpeg:10, jpeg:5,10,15) or --augment (e.g. jpeg:5..50 --p 0.5)');
+  return plan;
+}
+
+/** `lossyvision retrain`: fine-tune on compressed data, sweep before and after, print recovery. */
+export function registerRetrain(program: Command): void {
+  program
+    .command('retrain')
+    .description('fine-tune a classifier on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
+    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or ref:fashion-cnn (the reference CNN, pre-trained on pristine --train data and cached)')
+    .option('-t, --task <task>', 'task (classification only for now)', 'classification')
+    .requiredOption('--train <data>', 'labelled training data (class folders, label list, builtin:fashion-mnist:train)')
+    .option('--val <data>', 'labelled validation data, scored after every epoch')
+    .option('--test <data>', 'labelled test data for the before/after sweep (default: --val)')
+    .option('-c, --codec <spec>', 'training level(s): jpeg:10 fixed, jpeg:5,10,15 mixed (repeatable)', collect, [])
+    .option('--separate', 'train one model per --codec level instead of mixing them (the train × test matrix)')
+    .option('--augment <spec>', 'random-quality augmentation range, e.g. jpeg:5..50')
+    .option('--p <probability>', 'probability that --augment compresses an image', '1')
+    .option('--test-codec <spec>', `test levels (repeatable; default ${PAPER_JPEG_LEVELS})`, collect, [])
+    .option('--preset <name>', 'test levels by name: paper, imagenet-c (image codecs only)')
+    .option('--epochs <n>', 'fine-tuning epochs', '3')
+    .option('--batch-size <n>', 'batch size', '64')
+    .option('--lr <rate>', 'Adam learning rate for fine-tuning', '0.0005')
+    .option('--seed <n>', 'seed of subsets, shuffling, augmentation and initialisation', '0')
+    .option('--max-train <n>', 'seeded random subset of the training data')
+    .option('--max-val <n>', 'seeded random subset of the validation data')
+    .option('--max-test <n>', 'seeded random subset of the test data')
+    .option('--pretrain-epochs <n>', 'epochs of pre-training for ref:fashion-cnn', '2')
+    .option('--cache <dir>', 'where ref: models are cached once pre-trained', 'results/cache')
+    .option('-o, --out <dir>', 'results folder: results.json, results.csv, history.json, models and checkpoints', 'results/retrain')
+    .option('--json', 'print results.json instead of tables')
+    .action(async (flags: RetrainFlags) => {
+      if (flags.task !== 'classification') {
+        throw new LossyvisionError('UNSUPPORTED', `Expected task classification (retraining other tasks is not built yet) but received "${flags.task}"`);
+      }
+      const lr = Number(flags.lr);
+      if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
+      const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === 'image') : [])];
+      const training = trainingPlan(flags);
+      const result = await runRetrainStudy({
+        model: flags.model, train: flags.train, val: flags.val, test: flags.test, training,
+        testCodecs: testCodecs.length ? testCodecs : undefined,
+        epochs: integer(flags.epochs, 'epochs', 1) ?? 3, batchSize: integer(flags.batchSize, 'batch-size', 1), learningRate: lr,
+        seed: integer(flags.seed, 'seed', 0), maxTrain: integer(flags.maxTrain, 'max-train', 1), maxVal: integer(flags.maxVal, 'max-val', 1),
+        maxTest: integer(flags.maxTest, 'max-test', 1), pretrainEpochs: integer(flags.pretrainEpochs, 'pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
+        onProgress: (m) => process.stderr.write(`${m}\n`),
+        onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valTop1 === null ? '' : `, val top-1 ${r.valTop1.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(formatRecoveryTables(result));
+      if (result.retrained.length > 1) process.stdout.write(`\ntrain level × test level (top-1)\n${formatMatrix(result)}`);
+      process.stdout.write(`\nresults: ${flags.out}/results.json, results.csv, history.json (${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`);
+    });
+}

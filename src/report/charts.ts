@@ -1,0 +1,131 @@
+import sharp from 'sharp';
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Analysis } from './analysis.js';
+
+/** One rendered chart: the vector form for papers and the browser, the raster for slides. */
+export interface Chart {
+  /** File-name stem, e.g. "metric-vs-level". */
+  readonly id: string;
+  readonly title: string;
+  readonly svg: string;
+  readonly png: Buffer;
+}
+
+/** Fonts librsvg (PNG) and browsers both have: DejaVu/Liberation on Debian, Arial/Helvetica elsewhere. */
+const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
+
+interface Point {
+  series: string;
+  model: string;
+  codec: string;
+  level: number;
+  bpp: number | null;
+  value: number | null;
+  psnr: number | null;
+  safe: boolean;
+}
+
+function points(analysis: Analysis): Point[] {
+  return analysis.models.flatMap((m) =>
+    m.codecs.flatMap((c) =>
+      c.levels.map((l) => ({
+        series: `${m.model} · ${c.codec}`,
+        model: m.model,
+        codec: c.codec,
+        level: l.level,
+        bpp: l.cell.bpp,
+        value: l.value,
+        psnr: l.cell.psnr !== null && Number.isFinite(l.cell.psnr) ? l.cell.psnr : null,
+        safe: c.threshold.safe === l.level,
+      })),
+    ),
+  );
+}
+
+/** Vega-Lite specs of the report's charts: metric vs level, metric vs bpp (rate–accuracy), PSNR vs bpp. */
+export function chartSpecs(analysis: Analysis): { id: string; title: string; spec: TopLevelSpec }[] {
+  const first = analysis.models[0];
+  if (!first) return [];
+  const metric = `${first.label}${first.direction === 'lower' ? ' (lower is better)' : ''}`;
+  const data = points(analysis);
+  const baselines = analysis.models
+    .filter((m) => m.pristineValue !== null)
+    .map((m) => ({ model: m.model, pristine: m.pristineValue, limit: m.codecs[0]?.threshold.limit ?? null }));
+  const base = { width: 520, height: 300, config: { font: FONT, view: { stroke: null }, legend: { labelLimit: 400 } } } as const;
+  const series = { field: 'series', type: 'nominal', title: 'model · codec' } as const;
+  const y = { field: 'value', type: 'quantitative', title: metric, scale: { zero: false } } as const;
+  const safeLayer = (x: object) => ({
+    data: { values: data.filter((p) => p.safe) },
+    mark: { type: 'point', shape: 'diamond', size: 160, filled: false, strokeWidth: 2.5, color: '#d62728' },
+    encoding: { x, y, tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'value', format: '.3f' }] },
+  });
+  const limitLayers = [
+    { data: { values: baselines }, mark: { type: 'rule', strokeDash: [2, 2], color: '#555' }, encoding: { y: { field: 'pristine', type: 'quantitative' } } },
+    { data: { values: baselines.filter((b) => b.limit !== null) }, mark: { type: 'rule', strokeDash: [6, 3], color: '#d62728' }, encoding: { y: { field: 'limit', type: 'quantitative' } } },
+  ];
+  const levelX = { field: 'level', type: 'quantitative', title: 'codec level (JPEG/WebP quality, CRF, …)' } as const;
+  const bppX = { field: 'bpp', type: 'quantitative', title: 'bits per pixel (log scale)', scale: { type: 'log' } } as const;
+  const tolerance = `safe threshold ◆ ; tolerance limit: red dashes; pristine: grey dots`;
+  const lines = (x: object, filter: (p: Point) => boolean) => ({
+    data: { values: data.filter(filter) },
+    mark: { type: 'line', point: true },
+    encoding: { x, y, color: series, tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'bpp', format: '.3f' }, { field: 'value', format: '.3f' }] },
+  });
+  const specs: { id: string; title: string; spec: TopLevelSpec }[] = [
+    {
+      id: 'metric-vs-level',
+      title: `${metric} vs codec level`,
+      spec: { ...base, title: { text: `${metric} vs codec level`, subtitle: tolerance }, layer: [lines(levelX, () => true), ...limitLayers, safeLayer(levelX)] } as TopLevelSpec,
+    },
+    {
+      id: 'metric-vs-bpp',
+      title: `${metric} vs bits per pixel`,
+      spec: { ...base, title: { text: `${metric} vs bits per pixel (rate–accuracy)`, subtitle: tolerance }, layer: [lines(bppX, (p) => p.bpp !== null && p.bpp > 0), ...limitLayers, safeLayer(bppX)] } as TopLevelSpec,
+    },
+  ];
+  const psnr = data.filter((p) => p.model === first.model && p.psnr !== null && p.bpp !== null && p.bpp > 0);
+  if (psnr.length > 0) {
+    specs.push({
+      id: 'psnr-vs-bpp',
+      title: 'PSNR vs bits per pixel',
+      spec: {
+        ...base,
+        title: 'PSNR vs bits per pixel (RGB, 8-bit peak)',
+        data: { values: psnr },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: bppX,
+          y: { field: 'psnr', type: 'quantitative', title: 'PSNR (dB)', scale: { zero: false } },
+          color: { field: 'codec', type: 'nominal', title: 'codec' },
+          tooltip: [{ field: 'codec' }, { field: 'level' }, { field: 'bpp', format: '.3f' }, { field: 'psnr', format: '.2f' }],
+        },
+      } as TopLevelSpec,
+    });
+  }
+  return specs;
+}
+
+/** Renders a Vega-Lite spec to SVG in Node (no browser, no canvas: Vega estimates text widths). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** SVG → PNG through librsvg (inside sharp's libvips); 2× density for print. */
+export function svgToPng(svg: string): Promise<Buffer> {
+  return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9 }).toBuffer();
+}
+
+export async function renderCharts(analysis: Analysis): Promise<Chart[]> {
+  const charts: Chart[] = [];
+  for (const { id, title, spec } of chartSpecs(analysis)) {
+    const svg = await renderSvg(spec);
+    charts.push({ id, title, svg, png: await svgToPng(svg) });
+  }
+  return charts;
+}

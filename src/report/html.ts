@@ -1,0 +1,149 @@
+import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
+import type { Chart } from './charts.js';
+import { escapeHtml as e } from './escape.js';
+import type { LoadedResults, LoadedRun } from './load.js';
+import type { ReportTable } from './tables.js';
+import { describeTolerance } from './threshold.js';
+import type { Visuals } from './visuals.js';
+
+export interface HtmlInput {
+  readonly results: LoadedResults;
+  readonly analysis: Analysis;
+  readonly tables: readonly ReportTable[];
+  readonly charts: readonly Chart[];
+  readonly visuals: Visuals;
+  /** When the report was made (ISO 8601). */
+  readonly generatedAt: string;
+  readonly toolVersion: string;
+}
+
+/**
+ * No network at all: the Content-Security-Policy forbids every fetch, so the file works
+ * offline by construction and an escaped-but-missed string still could not run a script.
+ */
+const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+
+const STYLE = `
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI","DejaVu Sans",Arial,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+main{max-width:1200px;margin:0 auto;padding:24px}
+h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{margin-bottom:6px}
+.muted{color:#666}.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:8px 12px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:220px}
+.card b.big{font-size:22px;color:#b00020}
+table{border-collapse:collapse;background:#fff;margin:8px 0;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f0f0f0}td.num{text-align:right}
+tr.pristine td{background:#f3f7ff}tr.safe td{background:#ffe5e5;color:#b00020;font-weight:600}
+.charts img{max-width:100%;background:#fff;border:1px solid #ddd;margin:6px 0}
+.strip{display:flex;gap:8px;overflow-x:auto;padding-bottom:6px}
+figure{margin:0;background:#fff;border:1px solid #ddd;padding:4px}figure img{display:block;max-width:320px}
+figcaption{font-size:12px;color:#444;max-width:320px}
+img.crop{width:192px;height:192px;image-rendering:pixelated}
+pre{background:#fff;border:1px solid #ddd;padding:8px;overflow:auto;max-height:400px;font-size:12px}
+`;
+
+const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : v === Infinity ? '∞' : v.toFixed(digits));
+
+function table(t: ReportTable): string {
+  const head = `<tr>${t.header.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
+  const rows = t.rows
+    .map((r) => {
+      const cls = r.safe ? ' class="safe"' : r.pristine ? ' class="pristine"' : '';
+      return `<tr${cls}>${r.text.map((v, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${e(v)}</td>`).join('')}</tr>`;
+    })
+    .join('\n');
+  const notes = t.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
+  return `<h3>${e(t.task)} · ${e(t.model)}</h3><table>${head}\n${rows}</table>${notes}`;
+}
+
+function thresholdText(m: ModelAnalysis, c: CodecAnalysis): string {
+  const safe = c.threshold.safe === null ? 'no level is safe' : `${c.codec} ${c.threshold.safe}`;
+  const ci = c.thresholdInterval;
+  const interval = !ci
+    ? 'CI unavailable'
+    : `${ci.confidence * 100} % CI: ${ci.mildest === null ? 'none' : `${c.codec} ${ci.mildest}`} … ${ci.harshest === null ? 'none' : `${c.codec} ${ci.harshest}`}`;
+  return `<div class="card"><div class="muted">${e(m.model)} · ${e(c.codec)}</div><b class="big">${e(safe)}</b><div class="muted">${e(interval)}</div></div>`;
+}
+
+function codecComparison(m: ModelAnalysis): string {
+  const rows = m.codecs
+    .map((c) => {
+      const bd = c.codec === m.referenceCodec ? '<td colspan="3">reference</td>' : !c.bd ? '<td colspan="3">–</td>' : c.bd.ok
+        ? `<td class="num">${e(`${c.bd.bdRatePercent >= 0 ? '+' : ''}${c.bd.bdRatePercent.toFixed(1)} %`)}</td><td class="num">${e(fmt(c.bd.bdMetric, 4))}</td><td>${e(`${fmt(c.bd.metricRange[0])}–${fmt(c.bd.metricRange[1])}`)}</td>`
+        : `<td colspan="3">${e(`unavailable: ${c.bd.reason}`)}</td>`;
+      return `<tr><td>${e(c.codec)}</td>${bd}<td class="num">${e(fmt(c.corruption.mPC))}</td><td class="num">${e(fmt(c.corruption.rPC))}</td></tr>`;
+    })
+    .join('\n');
+  return `<h3>${e(m.task)} · ${e(m.model)}</h3>
+<table><tr><th>codec</th><th>BD-rate vs ${e(m.referenceCodec ?? '–')}</th><th>BD-${e(m.label)}</th><th>${e(m.label)} range compared</th><th>mPC</th><th>rPC</th></tr>
+${rows}
+<tr><td>all codecs</td><td colspan="3"></td><td class="num">${e(fmt(m.corruption.mPC))}</td><td class="num">${e(fmt(m.corruption.rPC))}</td></tr></table>`;
+}
+
+function visuals(v: Visuals): string {
+  const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
+  const samples = v.samples
+    .map((s) => {
+      const panels = s.panels
+        .map(
+          (p) => `<figure><img src="${e(p.image)}" alt="${e(`${s.sampleId} at ${p.label}`)}"><figcaption><b>${e(p.label)}</b>${p.bpp === null ? '' : ` · ${e(fmt(p.bpp))} bpp · ${e(fmt(p.psnr, 2))} dB`}${p.detections === null ? '' : ` · ${p.detections} detection${p.detections === 1 ? '' : 's'}`}${p.labels.length ? `<br>${e(p.labels.join(', '))}` : ''}${p.note ? `<br><i>${e(p.note)}</i>` : ''}</figcaption></figure>`,
+        )
+        .join('');
+      const crops = s.panels.map((p) => `<figure><img class="crop" src="${e(p.crop)}" alt="${e(`crop at ${p.label}`)}"><figcaption>${e(p.label)}</figcaption></figure>`).join('');
+      return `<h3>${e(s.sampleId)}</h3><p class="muted">${e(s.model)} · ${e(s.why)}</p><div class="strip">${panels}</div>
+<p class="muted">Enlarged ${s.crop.size}×${s.crop.size} px crop at (${s.crop.x}, ${s.crop.y}), where the most compressed level differs most from pristine (nearest-neighbour, 2×):</p><div class="strip">${crops}</div>`;
+    })
+    .join('\n');
+  return notes + samples;
+}
+
+function provenance(run: LoadedRun): string {
+  const p = run.provenance;
+  const kv = (pairs: [string, unknown][]) => `<table>${pairs.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`).join('')}</table>`;
+  const models = (p.models ?? []).map((m) => kv([['model', m.id], ['hash', m.hash], ...Object.entries(m.provenance ?? {})])).join('');
+  const codecs = Object.entries(p.codecs ?? {}).map(([id, versions]) => [id, Object.entries(versions).map(([lib, v]) => `${lib} ${v}`).join(', ')] as [string, unknown]);
+  return `<h3>run ${e(run.id)}</h3>
+${kv([['tool', `${p.tool?.name ?? 'lossyvision'} ${p.tool?.version ?? '?'}`], ['date', p.date ?? run.createdAt], ['ground truth', run.groundTruth], ['samples', run.samples], ['decoder', p.decoder ?? '?']])}
+<h4>codecs</h4>${kv(codecs)}
+<h4>models</h4>${models}
+<h4>dataset</h4>${kv(Object.entries(p.dataset ?? {}))}
+<h4>machine</h4>${kv(Object.entries(p.machine ?? {}))}
+<details><summary>full configuration</summary><pre>${e(JSON.stringify(p.config ?? {}, null, 2))}</pre></details>`;
+}
+
+/** One self-contained page: styles inline, images and charts as data: URIs, no scripts, no network. */
+export function reportHtml(input: HtmlInput): string {
+  const { results, analysis } = input;
+  const references = [...new Set(results.runs.map((r) => r.groundTruth).filter((g) => g !== 'dataset labels'))];
+  const summary = analysis.models.map((m) => m.codecs.map((c) => thresholdText(m, c)).join('')).join('');
+  const ciNotes = [...new Set(analysis.models.map((m) => m.ciNote))];
+  const failures = results.failures.slice(0, 100);
+  const chartImages = input.charts.map((c) => `<img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${e(c.title)}">`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>lossyvision report</title>
+<style>${STYLE}</style></head>
+<body><main>
+<h1>lossyvision report</h1>
+<p class="muted">${e(results.dir)} · generated ${e(input.generatedAt)} by lossyvision ${e(input.toolVersion)} · ${results.runs.length} run${results.runs.length === 1 ? '' : 's'}</p>
+${references.map((r) => `<p class="warn">Ground truth: ${e(r)} — scores measure agreement with the model's own pristine predictions, not accuracy against human labels.</p>`).join('')}
+<h2>Safe threshold</h2>
+<p>The most compressed level whose ${e(analysis.models[0]?.label ?? 'metric')} stays ${e(describeTolerance(analysis.tolerance))}, with every milder level safe too. ${ciNotes.map(e).join(' ')}</p>
+<div class="cards">${summary || '<p>No compressed levels.</p>'}</div>
+<h2>Results</h2>
+${input.tables.map(table).join('\n')}
+<h2>Curves</h2>
+<div class="charts">${chartImages}</div>
+<h2>Codec comparison</h2>
+<p class="muted">BD-rate: average bit-rate difference at equal ${e(analysis.models[0]?.label ?? 'metric')} against the reference codec (log-rate interpolated over the metric with piecewise cubic Hermite (pchip) curves, integrated over the range both cover; negative = fewer bits). mPC: mean ${e(analysis.models[0]?.label ?? 'metric')} over the levels; rPC = mPC / pristine (Michaelis et al. 2019).</p>
+${analysis.models.map(codecComparison).join('\n')}
+<h2>Visual evidence</h2>
+${visuals(input.visuals)}
+<h2>Failures</h2>
+${failures.length === 0 ? '<p>None.</p>' : `<table><tr><th>sample</th><th>model</th><th>codec</th><th>level</th><th>reason</th></tr>${failures.map((f) => `<tr><td>${e(f.sample)}</td><td>${e(f.model ?? 'all')}</td><td>${e(f.codec ?? 'all')}</td><td>${e(f.level ?? '–')}</td><td>${e(f.reason)}</td></tr>`).join('')}</table>${results.failures.length > failures.length ? `<p class="muted">${results.failures.length - failures.length} more in failures.csv</p>` : ''}`}
+<h2>Provenance</h2>
+${results.runs.map(provenance).join('\n')}
+</main></body></html>
+`;
+}

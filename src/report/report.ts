@@ -1,0 +1,112 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { toolVersion } from '../version.js';
+import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
+import { renderCharts } from './charts.js';
+import { reportHtml } from './html.js';
+import { loadResults } from './load.js';
+import { studyTable, tableCsv, tableMarkdown } from './tables.js';
+import { describeTolerance, validateTolerance } from './threshold.js';
+import { buildVisuals, type VisualOptions } from './visuals.js';
+
+export interface ReportOptions extends AnalysisOptions {
+  /** Where the files go; default <results>/report. */
+  outDir?: string;
+  visuals?: VisualOptions;
+  /** Fixed "generated at" stamp, for reproducible files. */
+  generatedAt?: string;
+}
+
+export interface ReportFiles {
+  readonly html: string;
+  readonly markdown: string;
+  readonly csv: readonly string[];
+  readonly charts: readonly { svg: string; png: string }[];
+  readonly analysis: string;
+  /** Size of the HTML file. */
+  readonly htmlBytes: number;
+}
+
+/** Per model a file-name-safe stem: "detection-zoo-centernet". */
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'model';
+}
+
+/** Turns a results folder into the report: one offline HTML file, tables as Markdown and CSV, charts as SVG and PNG. */
+export async function writeReport(resultsDir: string, options: ReportOptions = {}): Promise<ReportFiles> {
+  if (options.tolerance) validateTolerance(options.tolerance);
+  const results = await loadResults(resultsDir);
+  const analysis = await analyse(results, options);
+  const outDir = options.outDir ?? join(resultsDir, 'report');
+  await mkdir(outDir, { recursive: true });
+
+  const notesOf = (task: string, runId: string): string[] => {
+    const run = results.runs.find((r) => r.id === runId);
+    return [
+      ...(run && run.groundTruth !== 'dataset labels' ? [run.groundTruth] : []),
+      `safe: most compressed level ${describeTolerance(analysis.tolerance)} on ${analysis.models.find((m) => m.task === task)?.label ?? 'the metric'}`,
+    ];
+  };
+  const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
+  const charts = await renderCharts(analysis);
+  const visuals = await buildVisuals(results, analysis, options.visuals);
+  const html = reportHtml({ results, analysis, tables, charts, visuals, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+
+  const files = {
+    html: join(outDir, 'report.html'),
+    markdown: join(outDir, 'tables.md'),
+    analysis: join(outDir, 'analysis.json'),
+    csv: [] as string[],
+    charts: [] as { svg: string; png: string }[],
+  };
+  await writeAtomic(files.html, html);
+  await writeAtomic(files.markdown, tables.map(tableMarkdown).join('\n'));
+  for (const t of tables) {
+    const path = join(outDir, `table-${slug(`${t.task}-${t.model}`)}.csv`);
+    await writeAtomic(path, tableCsv(t));
+    files.csv.push(path);
+  }
+  for (const c of charts) {
+    const paths = { svg: join(outDir, `${c.id}.svg`), png: join(outDir, `${c.id}.png`) };
+    await writeAtomic(paths.svg, c.svg);
+    await writeAtomic(paths.png, c.png);
+    files.charts.push(paths);
+  }
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  return { ...files, htmlBytes: Buffer.byteLength(html) };
+}
+
+/** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */
+function analysisJson(analysis: Analysis): unknown {
+  return {
+    tolerance: analysis.tolerance,
+    models: analysis.models.map((m) => ({
+      task: m.task,
+      model: m.model,
+      metric: `${m.column.family}/${m.column.metric}`,
+      direction: m.direction,
+      pristine: m.pristineValue,
+      referenceCodec: m.referenceCodec,
+      mPC: m.corruption.mPC,
+      rPC: m.corruption.rPC,
+      ci: m.ciNote,
+      retrained: m.retrained?.model,
+      codecs: m.codecs.map((c) => ({
+        codec: c.codec,
+        safe: c.threshold.safe,
+        limit: c.threshold.limit,
+        safeInterval: c.thresholdInterval,
+        levels: c.levels.map((l) => ({ level: l.level, value: l.value, change: l.change, changeInterval: l.changeInterval, withinTolerance: l.withinTolerance, bpp: l.cell.bpp })),
+        bd: c.bd,
+        mPC: c.corruption.mPC,
+        rPC: c.corruption.rPC,
+      })),
+    })),
+  };
+}
+
+async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, path);
+}

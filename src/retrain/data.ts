@@ -1,0 +1,105 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ClassificationGroundTruth } from '../datasets/classification.js';
+import type { Dataset } from '../datasets/dataset.js';
+import { LossyvisionError, invalidParameter } from '../errors.js';
+import type { RgbImage } from '../media/image.js';
+import { is } from '../validate.js';
+import { TrainingRng } from './rng.js';
+
+/** A classification dataset held in memory: pristine images and their class indices. */
+export interface LabelledImages {
+  /** The dataset as given, for messages and provenance. */
+  readonly source: string;
+  readonly images: RgbImage[];
+  readonly labels: number[];
+  /** Class names in label order (from the dataset), when it has them. */
+  readonly classes: readonly string[];
+}
+
+export interface LoadLabelledOptions {
+  /** Keep a seeded random subset of this many samples (all when unset). */
+  maxSamples?: number;
+  seed?: number;
+}
+
+function classNames(dataset: Dataset): string[] {
+  const withClasses = dataset as Dataset & { classes?: readonly string[] };
+  if (withClasses.classes) return [...withClasses.classes];
+  if (!dataset.categories) return [];
+  const max = Math.max(-1, ...dataset.categories.keys());
+  return Array.from({ length: max + 1 }, (_, i) => dataset.categories?.get(i) ?? String(i));
+}
+
+/**
+ * Reads a labelled classification dataset into memory. Unlabelled data, or a sample without a
+ * class index, fails here, before any training starts.
+ */
+export async function loadLabelledImages(dataset: Dataset, source: string, options: LoadLabelledOptions = {}): Promise<LabelledImages> {
+  if (!dataset.labelled) {
+    throw new LossyvisionError('INVALID_ARGUMENT', `Expected labelled training data (class folders, a label list, builtin:fashion-mnist) but ${dataset.format} data has no labels`, { file: source });
+  }
+  const { maxSamples } = options;
+  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
+  // Datasets are often ordered by class: a subset must be drawn at random, not taken from the front.
+  const keep = maxSamples !== undefined && maxSamples < dataset.size
+    ? new Set(new TrainingRng(options.seed ?? 0).permutation(dataset.size).slice(0, maxSamples))
+    : undefined;
+  const images: RgbImage[] = [];
+  const labels: number[] = [];
+  let index = 0;
+  for await (const sample of dataset.samples()) {
+    const position = index++;
+    if (keep && !keep.has(position)) continue;
+    const gt = sample.groundTruth as Partial<ClassificationGroundTruth> | undefined;
+    if (!gt || !is.integer(gt.label) || gt.label < 0) {
+      throw new LossyvisionError('INVALID_ARGUMENT', 'Expected a class label for every training sample but this one has none', { file: source, entry: sample.id });
+    }
+    images.push(await sample.load());
+    labels.push(gt.label);
+  }
+  return { source, images, labels, classes: classNames(dataset) };
+}
+
+/** Checks that every label indexes one of the model's outputs. */
+export function checkLabels(data: LabelledImages, outputs: number, model: string): void {
+  const max = Math.max(-1, ...data.labels);
+  const classes = Math.max(max + 1, data.classes.length);
+  if (classes > outputs) {
+    throw new LossyvisionError('INVALID_ARGUMENT', `Expected labels matching the model's ${outputs} outputs but ${data.source} has ${classes} classes${max >= outputs ? ` (label ${max})` : ''}`, { file: model });
+  }
+}
+
+/** Input layout of a classifier: [N, H, W, C] floats in [0, 1]. */
+export interface InputShape {
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/**
+ * Images → one [N, H, W, C] float tensor in [0, 1]: RGB kept for C = 3, BT.601 luma for C = 1
+ * (grey images, whose three channels are equal, come back exactly), bilinear resize when the
+ * size differs from the model's.
+ */
+export function imagesToTensor(images: readonly RgbImage[], shape: InputShape): tf.Tensor4D {
+  return tf.tidy(() => {
+    const parts = images.map((image) => {
+      const { width, height, data } = image;
+      const n = width * height;
+      const values = new Float32Array(n * shape.channels);
+      if (shape.channels === 3) {
+        for (let i = 0; i < 3 * n; i++) values[i] = data[i] / 255;
+      } else {
+        for (let i = 0; i < n; i++) {
+          const r = data[3 * i];
+          const g = data[3 * i + 1];
+          const b = data[3 * i + 2];
+          values[i] = (r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b) / 255;
+        }
+      }
+      const t = tf.tensor3d(values, [height, width, shape.channels]);
+      return height === shape.height && width === shape.width ? t : tf.image.resizeBilinear(t, [shape.height, shape.width]);
+    });
+    return tf.stack(parts) as tf.Tensor4D;
+  });
+}

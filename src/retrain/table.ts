@@ -1,0 +1,35 @@
+import type { RetrainStudyResult } from './study.js';
+
+const num = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
+const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
+
+function align(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(rows[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n') + '\n';
+}
+
+/**
+ * The study's before/after table, one per retrained model: per test condition the bpp, the
+ * pre-trained and retrained top-1, and recovery as relative gain and gap closed.
+ */
+export function formatRecoveryTables(result: RetrainStudyResult): string {
+  const parts: string[] = [];
+  for (const r of result.retrained) {
+    const rows = [['condition', 'bpp', 'n', 'pre-trained top1', `retrained (${r.trainedOn}) top1`, 'relative gain', 'gap closed']];
+    for (const [i, c] of result.conditions.entries()) {
+      const row = r.recovery[i];
+      rows.push([c.label, num(c.bpp, 3), String(c.n), num(row.pretrained), num(row.retrained), pct(row.recovery.relativeGain), pct(row.recovery.gapClosed)]);
+    }
+    parts.push(`model ${result.model} · metric top-1 accuracy · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}`);
+  }
+  return parts.join('\n');
+}
+
+/** Train level × test level: top-1 of each retrained model (rows) at each test condition (columns). */
+export function formatMatrix(result: RetrainStudyResult): string {
+  const labels = result.conditions.map((c) => c.label);
+  const rows = [['trained on \\ tested at', ...labels], ['pre-trained', ...labels.map((l) => num(result.pretrained.top1[l]))]];
+  for (const r of result.retrained) rows.push([r.trainedOn, ...labels.map((l) => num(r.scores.top1[l]))]);
+  return align(rows);
+}

@@ -1,0 +1,138 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { COCO80_TO_COCO91 } from '../../src/models/coco-classes.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const node = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+const EVIL = '<img src=x onerror=alert(1)>';
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Two demo photos as a COCO set whose "person" category has a hostile name. */
+const IMAGES = [
+  { id: 7, file: 'astronaut.png', width: 512, height: 512, objects: [{ category: 1, bbox: [40, 20, 420, 492] }] },
+  { id: 12, file: 'coffee.png', width: 600, height: 400, objects: [{ category: 47, bbox: [60, 30, 440, 330] }] },
+];
+
+let results: string;
+let report: string;
+let stdout: string;
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lv-report-'));
+  await mkdir(join(dir, 'data/images'), { recursive: true });
+  await mkdir(join(dir, 'data/annotations'));
+  for (const image of IMAGES) await copyFile(join(root, 'demo/photos', image.file), join(dir, 'data/images', image.file));
+  let id = 1;
+  await writeFile(
+    join(dir, 'data/annotations/instances_val.json'),
+    JSON.stringify({
+      images: IMAGES.map((i) => ({ id: i.id, file_name: i.file, width: i.width, height: i.height })),
+      annotations: IMAGES.flatMap((i) => i.objects.map((o) => ({ id: id++, image_id: i.id, category_id: o.category, bbox: o.bbox, area: o.bbox[2] * o.bbox[3], iscrowd: 0 }))),
+      categories: COCO80_TO_COCO91.map((c) => ({ id: c, name: c === 1 ? EVIL : `class ${c}` })),
+    }),
+  );
+  results = join(dir, 'results');
+  const run = node('run', '--model', 'zoo:centernet', '--data', join(dir, 'data'), '--codec', 'jpeg:90,30,5', '--codec', 'webp:30,5', '--out', results, '--no-progress');
+  expect(run.status, run.stderr).toBe(0);
+  const r = node('report', results);
+  expect(r.status, r.stderr).toBe(0);
+  stdout = r.stdout;
+  report = join(results, 'report');
+}, 240_000);
+
+describe('lossyvision report', () => {
+  it('writes one HTML file, the tables as Markdown and CSV, and every chart as SVG and PNG, and prints the path', async () => {
+    expect(stdout).toMatch(new RegExp(`^report: ${join(report, 'report.html').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+\\.\\d\\d MB\\)$`, 'm'));
+    const md = await readFile(join(report, 'tables.md'), 'utf8');
+    expect(md).toMatch(/^\| codec \| level \| AP \| AP50 \| AP75 \| bpp \| PSNR \(dB\) \| SSIM \| n \| failures \| safe \|$/m);
+    expect(md).toMatch(/^\| pristine \| – \| /m);
+    const csv = (await readFile(join(report, 'table-detection-zoo-centernet.csv'), 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('task,model,codec,level,AP,AP50,AP75,bpp,PSNR (dB),SSIM,n,failures,safe');
+    expect(csv).toHaveLength(1 + 1 + 5); // header, pristine, 5 levels
+    expect(csv[1]).toMatch(/^detection,zoo:centernet,pristine,,/);
+    for (const id of ['metric-vs-level', 'metric-vs-bpp', 'psnr-vs-bpp']) {
+      expect(await readFile(join(report, `${id}.svg`), 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      const png = await sharp(join(report, `${id}.png`)).stats();
+      // Text was rasterised (fonts found): the image is not blank.
+      expect(png.channels[0].min).toBeLessThan(100);
+    }
+    const analysis = JSON.parse(await readFile(join(report, 'analysis.json'), 'utf8'));
+    expect(analysis.tolerance).toEqual({ kind: 'absolute', amount: 0.01 });
+    expect(analysis.models[0].codecs.map((c: { codec: string }) => c.codec)).toEqual(['jpeg', 'webp']);
+  });
+
+  it('is self-contained, small, and escapes every user string', async () => {
+    const html = await readFile(join(report, 'report.html'), 'utf8');
+    expect((await stat(join(report, 'report.html'))).size).toBeLessThan(10 * 1024 * 1024);
+    // No fetchable reference: every src is a data: URI, no <script src>, no <link>, and a CSP that forbids the network.
+    expect([...html.matchAll(/\ssrc="([^"]*)"/g)].every((m) => m[1].startsWith('data:'))).toBe(true);
+    expect(html).not.toMatch(/<link|<script/i);
+    expect(html).toContain(`content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`);
+    // The hostile category name is shown as text in the visual evidence, never as markup.
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toContain(EVIL);
+    expect(html).toContain('Safe threshold');
+    expect(html).toContain('CI unavailable');
+  });
+
+  it('stops with exit 2 and a message naming the folder when it holds no results', () => {
+    const r = node('report', join(root, 'demo/photos'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lossyvision: .*demo\/photos: no results\.duckdb here; expected a results folder written by `lossyvision run --out`\n$/);
+  });
+
+  it('checks its numbers with the house template', () => {
+    const r = node('report', results, '--tolerance', '-1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('lossyvision: Expected number of at least 0 for tolerance but received -1 of type number\n');
+  });
+
+  // CI machines have only the npm registry and no Chromium; Debian's `chromium` package provides it locally.
+  it.skipIf(!existsSync(CHROMIUM))('opens in headless Chromium in under 2 s with no console errors, and shows the hostile name as text', async () => {
+    const { chromium } = await import('playwright-core');
+    const profile = await mkdtemp(join(tmpdir(), 'lv-chromium-'));
+    // A fresh profile per run (playwright passes it as --user-data-dir).
+    const browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1280, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      const dialogs: string[] = [];
+      page.on('dialog', async (d) => {
+        dialogs.push(d.message());
+        await d.dismiss();
+      });
+      const started = Date.now();
+      await page.goto(pathToFileURL(join(report, 'report.html')).href, { waitUntil: 'load' });
+      const loadMs = Date.now() - started;
+      expect(loadMs).toBeLessThan(2000);
+      expect(problems).toEqual([]);
+      expect(dialogs).toEqual([]);
+      // Every image decoded (data URIs intact).
+      // (No DOM lib in this tsconfig: the element is typed structurally.)
+      const broken = await page.$$eval('img', (imgs) => imgs.filter((i) => (i as unknown as { naturalWidth: number }).naturalWidth === 0).length);
+      expect(broken).toBe(0);
+      expect(await page.locator('img[src="x"]').count()).toBe(0);
+      expect(await page.getByText(EVIL, { exact: false }).count()).toBeGreaterThan(0);
+      await mkdir(join(root, 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(root, 'test-artifacts/report.png'), fullPage: true });
+      console.log(`report opened in ${loadMs} ms; screenshot: test-artifacts/report.png`);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+  if (!existsSync(CHROMIUM)) console.log(`skipping the browser test: ${CHROMIUM} is absent (apt-get install chromium)`);
+});
