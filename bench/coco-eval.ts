@@ -3,6 +3,7 @@
  * fixed seed. Prints the wall time of update (matching) and compute (accumulate + summarize).
  * Run: npm run bench:eval
  */
+import { seededRandom } from '../src/random.js';
 import { CocoBboxMetric } from '../src/tasks/detection/coco-bbox.js';
 import type { Box, DetectionGroundTruth, DetectionPrediction } from '../src/tasks/detection/types.js';
 
@@ -11,19 +12,7 @@ const DETECTIONS = 100;
 const CATEGORIES = 80;
 const OBJECTS = 7; // COCO val2017 averages 7.3 objects per image
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = random(2020);
+const rand = seededRandom(2020);
 const box = (): Box => {
   const w = 4 + rand() * 300;
   const h = 4 + rand() * 300;

@@ -1,5 +1,5 @@
 import type { Metric } from '../metrics/metric.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../random.js';
 
 /** How to rebuild one metric accumulator per sample from stored states. */
 export interface ResampleSpec<M extends Metric<unknown, unknown, unknown>> {

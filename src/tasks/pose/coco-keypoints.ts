@@ -1,8 +1,7 @@
 import { invalidParameter, LossyvisionError } from '../../errors.js';
-import type { Direction, Metric, MetricValues } from '../../metrics/metric.js';
-import type { CocoAccumulation } from '../detection/coco-accumulate.js';
-import { evaluateImage, type CocoDtEntry, type CocoGtEntry } from '../detection/coco-evaluate-image.js';
-import { CocoEvaluation } from '../detection/coco-evaluation.js';
+import type { Direction, MetricValues } from '../../metrics/metric.js';
+import type { CocoDtEntry, CocoGtEntry } from '../detection/coco-evaluate-image.js';
+import { CategoryGroups, CocoImageMetric } from '../detection/coco-metric.js';
 import { COCO_KEYPOINTS_PARAMS } from '../detection/coco-params.js';
 import { is } from '../../validate.js';
 import { COCO_KEYPOINT_SIGMAS, keypointOks, type OksGroundTruth } from './oks.js';
@@ -27,12 +26,12 @@ interface PersonGt extends CocoGtEntry, OksGroundTruth {}
  * COCO keypoint AP/AR, identical to pycocotools' `COCOeval(iouType='keypoints')`: OKS matching,
  * at most 20 people per image and category, crowds and people with no labelled keypoint ignored.
  */
-export class CocoKeypointsMetric implements Metric<PosePrediction, PoseGroundTruth, MetricValues> {
+export class CocoKeypointsMetric extends CocoImageMetric<PosePrediction, PoseGroundTruth> {
   readonly name = 'coco-keypoints';
   readonly sigmas: readonly number[];
-  private readonly evaluation = new CocoEvaluation(COCO_KEYPOINTS_PARAMS);
 
   constructor(options: CocoKeypointsOptions = {}) {
+    super(COCO_KEYPOINTS_PARAMS);
     const sigmas = options.sigmas ?? COCO_KEYPOINT_SIGMAS;
     if (sigmas.length === 0 || !sigmas.every((s) => is.number(s) && s > 0)) {
       throw invalidParameter('a non-empty list of positive numbers', 'sigmas', sigmas);
@@ -41,24 +40,16 @@ export class CocoKeypointsMetric implements Metric<PosePrediction, PoseGroundTru
   }
 
   update(prediction: PosePrediction, groundTruth: PoseGroundTruth): void {
-    if (prediction.imageId !== groundTruth.imageId) {
-      throw new LossyvisionError('INVALID_ARGUMENT', `prediction for image ${prediction.imageId} was paired with ground truth of image ${groundTruth.imageId}`);
-    }
     const length = 3 * this.sigmas.length;
-    const groups = new Map<number, { categoryId: number; detections: PersonDt[]; groundTruth: PersonGt[] }>();
-    const group = (categoryId: number) => {
-      let g = groups.get(categoryId);
-      if (!g) groups.set(categoryId, (g = { categoryId, detections: [], groundTruth: [] }));
-      return g;
-    };
+    const groups = new CategoryGroups<PersonDt, PersonGt>();
     for (const p of groundTruth.people) {
       if (p.keypoints.length !== length) throw keypointCount(length, p.keypoints, `ground truth ${p.id} of image ${groundTruth.imageId}`);
       const ignore = p.iscrowd || p.numKeypoints === 0;
-      group(p.categoryId).groundTruth.push({ id: p.id, area: p.area, iscrowd: p.iscrowd, ignore, keypoints: p.keypoints, bbox: p.bbox });
+      groups.addGroundTruth(p.categoryId, { id: p.id, area: p.area, iscrowd: p.iscrowd, ignore, keypoints: p.keypoints, bbox: p.bbox });
     }
     for (const p of prediction.people) {
       if (p.keypoints.length !== length) throw keypointCount(length, p.keypoints, `a prediction for image ${prediction.imageId}`);
-      group(p.categoryId).detections.push({ score: p.score, area: personArea(p), keypoints: p.keypoints });
+      groups.addDetection(p.categoryId, { score: p.score, area: personArea(p), keypoints: p.keypoints });
     }
     const oks = (dts: readonly PersonDt[], gts: readonly PersonGt[]) =>
       keypointOks(
@@ -66,28 +57,7 @@ export class CocoKeypointsMetric implements Metric<PosePrediction, PoseGroundTru
         gts,
         this.sigmas,
       );
-    this.evaluation.add(evaluateImage(groundTruth.imageId, [...groups.values()], oks, COCO_KEYPOINTS_PARAMS));
-  }
-
-  merge(other: CocoKeypointsMetric): void {
-    this.evaluation.merge(other.evaluation);
-  }
-
-  accumulate(): CocoAccumulation {
-    return this.evaluation.accumulate();
-  }
-
-  /** AP, AP50, AP75, APm, APl, AR, AR50, AR75, ARm, ARl; null where undefined. */
-  compute(): MetricValues {
-    return this.evaluation.summarize();
-  }
-
-  state(): unknown {
-    return this.evaluation.state();
-  }
-
-  load(state: unknown): void {
-    this.evaluation.load(state);
+    this.addImage(prediction, groundTruth, groups, oks);
   }
 }
 
