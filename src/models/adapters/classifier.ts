@@ -1,3 +1,4 @@
+import { requireOutput } from './output-checks.js';
 import { LossyvisionError } from '../../errors.js';
 import type { ClassificationPrediction } from '../../tasks/classification/prediction.js';
 import { resizeAndCentreCrop } from '../calculators/centre-crop.js';
@@ -41,8 +42,7 @@ export function classifierAdapter(runtime: Runtime, config: ClassifierConfig & {
       return { feeds: { [input.inputName]: toTensor(pixels, input.width, input.height, input.norm, input.layout, input.channelOrder) }, transform };
     },
     check(outputs) {
-      const t = outputs[input.output];
-      if (!t) throw new LossyvisionError('MODEL_OUTPUT', `expected an output named "${input.output}" but the model has: ${Object.keys(outputs).join(', ')}`, { file: runtime.file });
+      const t = requireOutput(outputs, input.output, runtime);
       count(t);
     },
     decode(outputs) {

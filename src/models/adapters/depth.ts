@@ -1,3 +1,4 @@
+import { requireOutput } from './output-checks.js';
 import { LossyvisionError } from '../../errors.js';
 import type { DepthPrediction } from '../../tasks/depth/prediction.js';
 import { stretch } from '../calculators/letterbox.js';
@@ -38,8 +39,7 @@ export function depthAdapter(runtime: Runtime, config: DepthConfig): Adapter<Dep
       return { feeds: { [input.inputName]: toTensor(pixels, input.width, input.height, input.norm, input.layout, input.channelOrder) }, transform };
     },
     check(outputs) {
-      const t = outputs[input.output];
-      if (!t) throw new LossyvisionError('MODEL_OUTPUT', `expected an output named "${input.output}" but the model has: ${Object.keys(outputs).join(', ')}`, { file: runtime.file });
+      const t = requireOutput(outputs, input.output, runtime);
       mapSize(t);
     },
     decode(outputs, t) {

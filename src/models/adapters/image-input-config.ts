@@ -1,3 +1,4 @@
+import { requireOutputName } from './output-checks.js';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LossyvisionError } from '../../errors.js';
@@ -54,10 +55,7 @@ export function resolveInput(runtime: Runtime, config: ImageInputConfig, default
   const [width, height] = config.inputSize === undefined
     ? [declared[0] ?? defaultSide, declared[1] ?? defaultSide]
     : typeof config.inputSize === 'number' ? [config.inputSize, config.inputSize] : config.inputSize;
-  const output = config.output ?? runtime.outputs[0]?.name;
-  if (output === undefined || !runtime.outputs.some((o) => o.name === output)) {
-    throw new LossyvisionError('MODEL_OUTPUT', `expected an output named "${output ?? '(any)'}" but the model has: ${runtime.outputs.map((o) => o.name).join(', ') || 'no outputs'}`, { file: runtime.file });
-  }
+  const output = requireOutputName(runtime, config.output ?? runtime.outputs[0]?.name);
   return {
     inputName: input.name,
     width: width!,

@@ -1,3 +1,4 @@
+import { requireOutput } from './output-checks.js';
 import { LossyvisionError } from '../../errors.js';
 import type { LabelMap } from '../../tasks/segmentation/types.js';
 import { stretch } from '../calculators/letterbox.js';
@@ -54,8 +55,7 @@ export function segmentationAdapter(runtime: Runtime, config: SegmentationConfig
       return { feeds: { [input.inputName]: toTensor(pixels, input.width, input.height, input.norm, input.layout, input.channelOrder) }, transform };
     },
     check(outputs) {
-      const t = outputs[input.output];
-      if (!t) throw new LossyvisionError('MODEL_OUTPUT', `expected an output named "${input.output}" but the model has: ${Object.keys(outputs).join(', ')}`, { file: runtime.file });
+      const t = requireOutput(outputs, input.output, runtime);
       geometry(t);
     },
     decode(outputs, t) {
