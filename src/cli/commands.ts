@@ -7,8 +7,9 @@ import { registerRetrain } from './retrain.js';
 import { registerRun } from './run.js';
 import { registerCompressVideo } from './video.js';
 import { registerReport } from './report.js';
+import { registerPredict } from './predict.js';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport];
+export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict];

@@ -28,6 +28,8 @@ interface RetrainFlags {
   cache: string;
   out: string;
   json?: boolean;
+  control?: boolean;
+  sweep: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -78,6 +80,8 @@ export function registerRetrain(program: Command): void {
     .option('--pretrain-epochs <n>', 'epochs of pre-training for ref:fashion-cnn', '2')
     .option('--cache <dir>', 'where ref: models are cached once pre-trained', 'results/cache')
     .option('-o, --out <dir>', 'results folder: results.json, results.csv, history.json, models and checkpoints', 'results/retrain')
+    .option('--control', 'also fine-tune on pristine data for the same epochs (the control arm), with recovery against it')
+    .option('--no-sweep', 'skip <out>/sweep, the sweep engine\'s results folder for `lossyvision report`')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
       if (flags.task !== 'classification') {
@@ -93,6 +97,7 @@ export function registerRetrain(program: Command): void {
         epochs: integer(flags.epochs, 'epochs', 1) ?? 3, batchSize: integer(flags.batchSize, 'batch-size', 1), learningRate: lr,
         seed: integer(flags.seed, 'seed', 0), maxTrain: integer(flags.maxTrain, 'max-train', 1), maxVal: integer(flags.maxVal, 'max-val', 1),
         maxTest: integer(flags.maxTest, 'max-test', 1), pretrainEpochs: integer(flags.pretrainEpochs, 'pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
+        control: flags.control === true, sweep: flags.sweep,
         onProgress: (m) => process.stderr.write(`${m}\n`),
         onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valTop1 === null ? '' : `, val top-1 ${r.valTop1.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
       });
@@ -103,5 +108,6 @@ export function registerRetrain(program: Command): void {
       process.stdout.write(formatRecoveryTables(result));
       if (result.retrained.length > 1) process.stdout.write(`\ntrain level × test level (top-1)\n${formatMatrix(result)}`);
       process.stdout.write(`\nresults: ${flags.out}/results.json, results.csv, history.json (${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`);
+      if (result.sweepDir) process.stdout.write(`sweep results: ${result.sweepDir} (lossyvision report ${result.sweepDir})\n`);
     });
 }

@@ -11,8 +11,13 @@ import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { tasks } from '../tasks/registry.js';
 import { formatTable } from './table.js';
+import { runActionCommand } from './run-action.js';
+import { parseRetrainedOf } from '../report/retrained.js';
+import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
+import { formatStreams, storeStreams } from '../sweep/video-streams.js';
+import { addTaskFlags, taskSettings, type TaskFlagValues } from './task-flags.js';
 
-interface RunFlags {
+interface RunFlags extends TaskFlagValues {
   task: string;
   model: string[];
   data: string;
@@ -28,18 +33,23 @@ interface RunFlags {
   modelConfig?: string;
   threads?: string;
   progress: boolean;
+  frameStride?: string;
+  maxFrames?: string;
+  retrainedOf: string[];
+  clips?: string;
+  splits?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `lossyvision run`: the sweep, its table, and its files in --out. */
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
-    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys()]).default('detection'))
+    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys(), 'action']).default('detection'))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json (repeatable)', collect, [])
-    .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, or a plain folder of images (reference mode)')
+    .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
     .option('--preset <name>', 'named level set: paper, imagenet-c (repeatable)', collect, [])
@@ -52,8 +62,16 @@ export function registerRun(program: Command): void {
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
+    .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
+    .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
+    .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
+    .option('--max-frames <n>', 'video data: use the first n frames of each video')
+    .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
+      if (flags.task === 'action') return runActionCommand(flags);
       const config = toConfig(flags);
+      const retrainedOf = parseRetrainedOf(flags.retrainedOf);
+      checkRetrainedOf(retrainedOf, flags.model);
       const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
       let result;
       try {
@@ -61,9 +79,14 @@ export function registerRun(program: Command): void {
       } finally {
         bar?.stop();
       }
+      markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
       const table = studyTable(result);
       process.stdout.write(formatTable(table));
+      if (result.streams) {
+        process.stdout.write(`\n${formatStreams(result.streams)}`);
+        await storeStreams(result.streams, flags.out);
+      }
       const failed = result.failures.length;
       process.stdout.write(
         `\n${result.stats.samples} samples, ${result.cells.length} cells, ${failed} failure${failed === 1 ? '' : 's'}` +
@@ -71,6 +94,7 @@ export function registerRun(program: Command): void {
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
     });
+  addTaskFlags(command);
 }
 
 function toConfig(flags: RunFlags): SweepConfig {
@@ -84,6 +108,7 @@ function toConfig(flags: RunFlags): SweepConfig {
   if (!(threshold >= 0 && threshold <= 1)) throw invalidParameter('number between 0 and 1', 'reference-threshold', flags.referenceThreshold);
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
+  const settings = taskSettings(flags.task, flags);
   const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
   return {
     task: flags.task as TaskName,
@@ -96,7 +121,13 @@ function toConfig(flags: RunFlags): SweepConfig {
     referenceThreshold: threshold,
     workers: integer('workers', flags.workers, 1) ?? defaultWorkers(flags.model),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
+    ...(flags.frameStride === undefined && flags.maxFrames === undefined
+      ? {}
+      : { video: { frameStride: integer('frame-stride', flags.frameStride, 1), maxFrames: integer('max-frames', flags.maxFrames, 1) } }),
+    ...(settings.taskOptions ? { taskOptions: settings.taskOptions } : {}),
+    ...(settings.datasetOptions ? { datasetOptions: settings.datasetOptions } : {}),
     modelOptions: {
+      ...settings.modelOptions,
       ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
     },

@@ -4,6 +4,7 @@ import { presets } from './levels.js';
 import type { CodecParam } from './params.js';
 import { imageCodecs } from './registry.js';
 import { videoCodecSpecs } from './video-specs.js';
+import { videoCodecs } from '../video/registry.js';
 
 export interface CodecEntry {
   readonly id: string;
@@ -12,8 +13,10 @@ export interface CodecEntry {
   readonly level: LevelSpec;
   readonly params: readonly CodecParam[];
   readonly lossless: boolean;
-  /** False for video codecs whose ffmpeg encoder is not part of this build yet. */
+  /** False for video codecs until the ffmpeg found is checked (`lossyvision codecs` does). */
   readonly available: boolean;
+  /** Why a video codec cannot run with the ffmpeg found. */
+  readonly unavailableReason?: string;
   readonly versions: Record<string, string>;
 }
 
@@ -41,7 +44,7 @@ export function codecCatalogue(): CodecCatalogue {
     kind: 'video',
     description: v.description,
     level: v.level,
-    params: v.params,
+    params: videoCodecs.get(v.id)?.params ?? v.params,
     lossless: false,
     available: false,
     versions: {},

@@ -4,6 +4,7 @@ import { describeLevel, validateLevel } from './level.js';
 import { type CodecParam, type CodecParams, resolveParams } from './params.js';
 import { codecIds, imageCodecs } from './registry.js';
 import { videoCodecSpecs } from './video-specs.js';
+import { videoCodecs } from '../video/registry.js';
 
 /**
  * One codec and the levels to run it at, parsed from the level grammar:
@@ -32,10 +33,17 @@ interface KnownCodec {
 }
 
 function knownCodec(id: string): KnownCodec {
-  const known = imageCodecs.get(id) ?? videoCodecSpecs.get(id);
-  if (!known) throw unknownId('codec', id, codecIds());
-  return known;
+  const image = imageCodecs.get(id);
+  if (image) return image;
+  // Video codecs' parameters (rc, preset, gop, …) are declared by their ffmpeg implementations.
+  const video = videoCodecs.get(id);
+  const spec = videoCodecSpecs.get(id);
+  if (video && spec) return { kind: 'video', level: spec.level, params: video.params };
+  throw unknownId('codec', id, codecIds());
 }
+
+/** With `@rc=bitrate` a video level is a target in kbit/s, not a CRF. */
+const BITRATE_LEVEL: LevelSpec = { name: 'kbit/s', min: 1, max: 1_000_000, integer: false, mostCompressed: 'min' };
 
 /** The level range of any codec id the grammar knows (image or video). */
 export function levelSpecOf(codec: string): LevelSpec {
@@ -47,7 +55,6 @@ export function parseCodecLevels(text: string): CodecLevels {
   const colon = head.indexOf(':');
   const codec = (colon < 0 ? head : head.slice(0, colon)).trim().toLowerCase();
   const known = knownCodec(codec);
-  const levels = colon < 0 ? defaultLevels(codec, known.level) : parseLevelList(head.slice(colon + 1), known.level, codec);
   const given: Record<string, string> = {};
   for (const paramText of paramTexts) {
     const eq = paramText.indexOf('=');
@@ -56,7 +63,10 @@ export function parseCodecLevels(text: string): CodecLevels {
     }
     given[paramText.slice(0, eq).trim()] = paramText.slice(eq + 1).trim();
   }
-  return { codec, kind: known.kind, levels, params: resolveParams(codec, known.params, given) };
+  const params = resolveParams(codec, known.params, given);
+  const levelSpec = known.kind === 'video' && params.rc === 'bitrate' ? BITRATE_LEVEL : known.level;
+  const levels = colon < 0 ? defaultLevels(codec, levelSpec) : parseLevelList(head.slice(colon + 1), levelSpec, codec);
+  return { codec, kind: known.kind, levels, params };
 }
 
 function defaultLevels(codec: string, spec: LevelSpec): number[] {

@@ -3,6 +3,7 @@ import type { RgbImage } from '../media/image.js';
 import type { Adapter } from './adapters/adapter.js';
 import type { Model, TaskName } from './model.js';
 import type { Runtime } from './runtimes/runtime.js';
+import { chargeCpu } from '../timing/cpu-ledger.js';
 
 /** JSON with sorted keys, so equal settings always hash equal. */
 export function canonicalJson(value: unknown): string {
@@ -55,10 +56,13 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
     hash,
     provenance,
     async predict(image) {
-      const prepared = adapter.prepare(image);
+      // CPU ledger phases for the benchmark: what is not the network itself.
+      const prepared = chargeCpu('preprocess', () => adapter.prepare(image));
       const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
-      adapter.check(outputs);
-      return adapter.decode(outputs, prepared.transform);
+      return chargeCpu('postprocess', () => {
+        adapter.check(outputs);
+        return adapter.decode(outputs, prepared.transform);
+      });
     },
     dispose: () => runtime.dispose(),
   };

@@ -28,6 +28,8 @@ export interface LoadModelOptions extends ZooDetectorOptions {
   /** onnxruntime CUDA execution provider. */
   cuda?: boolean;
   tfjsBackend?: TfjsBackendName;
+  /** Top-down ONNX pose models: a detection model spec whose person boxes are cropped (default: the whole image). */
+  personDetector?: string;
 }
 
 export type DetectionModel = Model<Detection[]>;
@@ -49,6 +51,9 @@ async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> 
   const entry = zoo.get(name);
   if (!entry) throw unknownId('model', spec, zooIds());
   checkTask(spec, entry.task, options.task);
+  if (options.personDetector !== undefined) {
+    throw new LossyvisionError('INVALID_ARGUMENT', 'a person detector applies to top-down .onnx pose models; built-in models find people themselves', { file: spec });
+  }
   const runtime = await loadTfjsRuntime(path.join(humanModelsDir(), entry.file), { backend: options.tfjsBackend });
   const adapter = entry.adapter(runtime, options);
   const filesSha256 = await sha256Files([runtime.file, ...runtime.shardPaths]);
@@ -89,6 +94,14 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   if (!taskAdapter) checkTask(spec, 'detection', options.task);
   const config = taskAdapter ? undefined : await userConfig(spec, options);
   const taskSettings = taskAdapter ? await userTaskSettings(options) : undefined;
+  if (options.personDetector !== undefined) {
+    if (options.task !== 'pose' || !(info.isFile() && spec.toLowerCase().endsWith('.onnx'))) {
+      throw new LossyvisionError('INVALID_ARGUMENT', 'a person detector applies to top-down pose models: expected an .onnx pose model with task pose', { file: spec });
+    }
+    // Imported here: the top-down model loads its detector through loadModel.
+    const { loadTopDownPoseModel } = await import('./adapters/heatmap-pose-model.js');
+    return loadTopDownPoseModel(spec, { personDetector: options.personDetector, settings: taskSettings, intraOpNumThreads: options.intraOpNumThreads, cuda: options.cuda });
+  }
   let runtime: Runtime;
   let files: string[];
   if (info.isFile() && spec.toLowerCase().endsWith('.onnx')) {

@@ -1,6 +1,6 @@
 import type { RgbImage } from '../media/image.js';
 
-export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification';
+export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification' | 'action';
 
 /**
  * A network behind a small interface: an image in, the task's prediction out, in original

@@ -1,6 +1,6 @@
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
-import { tasks } from '../tasks/registry.js';
+import { getTask, tasks } from '../tasks/registry.js';
 import { bdRate, type BdResult } from './bdrate.js';
 import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, sampleRepeaters, type BootstrapOptions } from './bootstrap.js';
 import { directionOf } from './direction.js';
@@ -199,8 +199,10 @@ interface SampledCells {
 /** Per-sample states of every cell of one model, aligned on the union of sample ids; undefined when missing. */
 async function sampleSets(results: LoadedResults, task: string, pristine: LoadedCell | undefined, cells: readonly LoadedCell[], column: MetricColumn): Promise<SampledCells | undefined> {
   if (!results.hasSampleMetrics || !pristine) return undefined;
-  const definition = tasks.get(task);
-  const format = results.runs.find((r) => r.id === pristine.runId)?.provenance.dataset?.format ?? '';
+  const run = results.runs.find((r) => r.id === pristine.runId);
+  // The metrics the sweep ran with (`run --max-depth`, `--pck-alpha`, …), so stored states load.
+  const definition = tasks.has(task) ? getTask(task, run?.provenance.config?.taskOptions) : undefined;
+  const format = run?.provenance.dataset?.format ?? '';
   const binding = () => definition?.createMetrics({ format }).find((b) => b.metric.name === column.family);
   const probe = binding();
   if (!probe) return undefined;

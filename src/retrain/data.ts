@@ -3,6 +3,7 @@ import type { ClassificationGroundTruth } from '../datasets/classification.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { LossyvisionError, invalidParameter } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
+import { sampleOrder } from '../sweep/order.js';
 import { is } from '../validate.js';
 import { TrainingRng } from './rng.js';
 
@@ -20,6 +21,12 @@ export interface LoadLabelledOptions {
   /** Keep a seeded random subset of this many samples (all when unset). */
   maxSamples?: number;
   seed?: number;
+  /**
+   * How the subset is drawn: 'training' (this module's RNG) or 'sweep' (the prefix of the sweep
+   * engine's sample order, so `--max-test n` here scores exactly the samples `run --max-samples n`
+   * does).
+   */
+  subset?: 'training' | 'sweep';
 }
 
 function classNames(dataset: Dataset): string[] {
@@ -41,9 +48,8 @@ export async function loadLabelledImages(dataset: Dataset, source: string, optio
   const { maxSamples } = options;
   if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
   // Datasets are often ordered by class: a subset must be drawn at random, not taken from the front.
-  const keep = maxSamples !== undefined && maxSamples < dataset.size
-    ? new Set(new TrainingRng(options.seed ?? 0).permutation(dataset.size).slice(0, maxSamples))
-    : undefined;
+  const order = (n: number): number[] => (options.subset === 'sweep' ? sampleOrder(n, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(n));
+  const keep = maxSamples !== undefined && maxSamples < dataset.size ? new Set(order(dataset.size).slice(0, maxSamples)) : undefined;
   const images: RgbImage[] = [];
   const labels: number[] = [];
   let index = 0;

@@ -61,7 +61,9 @@ export async function exportCompressedDataset(data: string, codecSpec: string, o
   // The folder the user named (COCO's reader roots at its images folder, beside annotations/).
   const given = path.resolve(data);
   const start = (await stat(given)).isDirectory() ? given : path.dirname(given);
-  const root = commonAncestor(start, (await stat(dataset.root)).isDirectory() ? dataset.root : path.dirname(dataset.root));
+  let root = commonAncestor(start, (await stat(dataset.root)).isDirectory() ? dataset.root : path.dirname(dataset.root));
+  // An annotation file named apart from the images (--annotations) is part of the dataset: copy it too.
+  if (options.annotations) root = commonAncestor(root, path.dirname(path.resolve(options.annotations)));
   const target = path.resolve(out);
   if (target === root || inside(root, target)) throw new LossyvisionError('UNSAFE_PATH', 'Expected the output folder outside the dataset folder', { file: out });
   if (await stat(target).catch(() => undefined)) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected a new output folder but it exists', { file: out });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { parseCodecLevels, type CodecLevels } from '../codecs/levels.js';
@@ -10,11 +10,17 @@ import { describeAugmentation, type Augmentation } from './augment.js';
 import { buildReferenceClassifier } from './architectures/classifier.js';
 import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
-import { loadLabelledImages, type LabelledImages } from './data.js';
+import { checkLabels, loadLabelledImages, type LabelledImages } from './data.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
 import { classifierShape, loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
 import { trainClassifier } from './train.js';
+import type { RetrainSweepOptions } from './sweep-models.js';
+import { runSweep } from '../sweep/run.js';
+import { storeResults } from '../sweep/store.js';
+
+/** The control arm's name: fine-tuned on pristine data. */
+export const CONTROL = 'pristine (control)';
 
 /** The built-in starting point: the reference CNN, trained on the pristine training data first. */
 export const REFERENCE_CLASSIFIER = 'ref:fashion-cnn';
@@ -45,6 +51,16 @@ export interface RetrainStudyOptions {
   cacheDir?: string;
   /** Pre-training epochs of the `ref:` model on pristine data. */
   pretrainEpochs?: number;
+  /**
+   * Also fine-tune a copy on pristine data for the same epochs (the control arm), so the gain of
+   * retraining on compressed data is told apart from the gain of simply training longer.
+   */
+  control?: boolean;
+  /**
+   * Also sweep every model through the sweep engine into `<out>/sweep` (a standard results folder,
+   * retrained models paired with their base in provenance), for `lossyvision report`. Default true.
+   */
+  sweep?: boolean;
   onProgress?: (message: string) => void;
   onEpoch?: (run: string, record: EpochRecord) => void;
 }
@@ -53,7 +69,20 @@ export interface RecoveryRow {
   condition: string;
   pretrained: number | null;
   retrained: number | null;
+  /** Against the pre-trained model, the study's definition. */
   recovery: Recovery;
+  /** The control arm's top-1 here, when there is one. */
+  control?: number | null;
+  /** Against the control arm: pristine and compressed baselines both from the pristine-fine-tuned model. */
+  vsControl?: Recovery;
+}
+
+/** The model fine-tuned on pristine data for as many epochs as the retrained ones. */
+export interface ControlArm {
+  trainedOn: 'pristine (control)';
+  scores: ModelScores;
+  history: EpochRecord[];
+  modelDir: string;
 }
 
 export interface RetrainStudyResult {
@@ -64,11 +93,16 @@ export interface RetrainStudyResult {
   data: { train: string; trainImages: number; val: string | null; valImages: number; test: string; testImages: number };
   conditions: TestCondition[];
   pretrained: ModelScores;
+  /** Where the pre-trained model is (the cache for `ref:` models). */
+  pretrainedDir: string;
+  control: ControlArm | null;
   /** One per training augmentation, in order, with its per-epoch history and recovery per test condition. */
   retrained: { trainedOn: string; scores: ModelScores; history: EpochRecord[]; modelDir: string; recovery: RecoveryRow[] }[];
   /** trainedOn → condition → top-1: the train-level × test-level matrix. */
   matrix: Record<string, Record<string, number | null>>;
   settings: { epochs: number; batchSize: number; learningRate: number; seed: number; pretrainEpochs: number | null };
+  /** The sweep engine's results folder for `lossyvision report`, when swept. */
+  sweepDir: string | null;
   wallSeconds: number;
 }
 
@@ -77,7 +111,7 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** The reference classifier pre-trained on pristine data, cached by everything that shapes it. */
-async function referenceModel(train: LabelledImages, options: RetrainStudyOptions, seed: number, say: (m: string) => void): Promise<tfl.LayersModel> {
+async function referenceModel(train: LabelledImages, options: RetrainStudyOptions, seed: number, say: (m: string) => void): Promise<{ model: tfl.LayersModel; dir: string }> {
   const first = train.images[0];
   const grey = train.images.slice(0, 200).every((im) => {
     for (let i = 0; i < im.data.length; i += 3) if (im.data[i] !== im.data[i + 1] || im.data[i] !== im.data[i + 2]) return false;
@@ -90,7 +124,7 @@ async function referenceModel(train: LabelledImages, options: RetrainStudyOption
   const dir = path.join(options.cacheDir ?? path.join('results', 'cache'), 'retrain', `fashion-cnn-${key}`);
   if (await exists(path.join(dir, 'model.json'))) {
     say(`pre-trained ${REFERENCE_CLASSIFIER}: loaded from ${dir}`);
-    return loadLayersModel(dir);
+    return { model: await loadLayersModel(dir), dir };
   }
   say(`pre-training ${REFERENCE_CLASSIFIER} on pristine ${train.source} (${train.images.length} images, ${epochs} epochs)`);
   const result = await trainClassifier({
@@ -99,7 +133,7 @@ async function referenceModel(train: LabelledImages, options: RetrainStudyOption
     onEpoch: (r) => options.onEpoch?.('pre-training', r),
   });
   await saveLayersModel(result.model, dir);
-  return result.model;
+  return { model: result.model, dir };
 }
 
 /**
@@ -121,19 +155,29 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
 
   const load = async (spec: string, max: number | undefined, salt: number): Promise<LabelledImages> =>
     loadLabelledImages(await openDataset(spec, { task: 'classification' }), spec, { maxSamples: max, seed: seed + salt });
+  // The test subset is the sweep engine's (seed, prefix), so the in-memory scores and <out>/sweep agree.
+  const loadTest = async (spec: string): Promise<LabelledImages> =>
+    loadLabelledImages(await openDataset(spec, { task: 'classification' }), spec, { maxSamples: options.maxTest, seed, subset: 'sweep' });
   say(`reading ${options.train}`);
   const train = await load(options.train, options.maxTrain, 1);
   const val = options.val ? await load(options.val, options.maxVal, 2) : undefined;
   const testSpec = options.test ?? options.val;
   if (!testSpec) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected test data (--test) or validation data (--val) to sweep the models over');
-  const test = testSpec === options.val && options.maxTest === options.maxVal && val ? val : await load(testSpec, options.maxTest, 3);
+  const test = await loadTest(testSpec);
+  // Labels are checked against a user model before anything is written or trained.
+  if (userModel) for (const data of [train, val, test]) if (data) checkLabels(data, classifierShape(userModel, options.model).classes, options.model);
 
-  const pretrained = userModel ?? await referenceModel(train, options, seed, say);
+  const reference = userModel ? undefined : await referenceModel(train, options, seed, say);
+  const pretrained = userModel ?? reference!.model;
+  const pretrainedDir = reference?.dir ?? options.model;
   const modelId = options.model;
-  const retrained: { trainedOn: string; model: tfl.LayersModel; history: EpochRecord[]; modelDir: string }[] = [];
+  const runs: { trainedOn: string; model: tfl.LayersModel; history: EpochRecord[]; modelDir: string }[] = [];
   await mkdir(options.out, { recursive: true });
-  for (const augmentation of options.training) {
-    const trainedOn = describeAugmentation(augmentation);
+  const arms: { augmentation: Augmentation; trainedOn: string }[] = [
+    ...(options.control ? [{ augmentation: { kind: 'none' } as const, trainedOn: CONTROL }] : []),
+    ...options.training.map((a) => ({ augmentation: a, trainedOn: describeAugmentation(a) })),
+  ];
+  for (const { augmentation, trainedOn } of arms) {
     const folder = path.join(options.out, trainedOn.replace(/[^A-Za-z0-9.,=-]+/g, '_'));
     say(`retraining on ${trainedOn} (${train.images.length} images, ${options.epochs} epochs)`);
     // Fine-tuning starts from a copy of the pre-trained weights, so every run starts from the same point.
@@ -145,15 +189,19 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     });
     const modelDir = path.join(folder, 'model');
     await saveLayersModel(result.model, modelDir);
-    retrained.push({ trainedOn, model: result.model, history: result.history, modelDir });
+    runs.push({ trainedOn, model: result.model, history: result.history, modelDir });
   }
+  const controlRun = options.control ? runs[0] : undefined;
+  const retrained = options.control ? runs.slice(1) : runs;
 
-  say(`sweeping ${1 + retrained.length} models over pristine + ${testCodecs.map((c) => `${c.codec}:${c.levels.join(',')}`).join(' ')} on ${test.images.length} test images`);
+  say(`sweeping ${1 + runs.length} models over pristine + ${testCodecs.map((c) => `${c.codec}:${c.levels.join(',')}`).join(' ')} on ${test.images.length} test images`);
   const { conditions, scores } = await evaluateAcrossLevels(
-    [{ name: 'pre-trained', model: pretrained }, ...retrained.map((r) => ({ name: `retrained ${r.trainedOn}`, model: r.model }))],
+    [{ name: 'pre-trained', model: pretrained }, ...runs.map((r) => ({ name: r === controlRun ? CONTROL : `retrained ${r.trainedOn}`, model: r.model }))],
     test, testCodecs, (label) => say(`  ${label}`),
   );
   const before = scores[0];
+  const controlScores = controlRun ? scores[1] : undefined;
+  const scoresOf = (i: number): ModelScores => scores[i + 1 + (controlRun ? 1 : 0)];
   const pristine = before.top1.pristine;
   const result: RetrainStudyResult = {
     tool: { name: 'lossyvision', version: toolVersion() },
@@ -163,17 +211,29 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     data: { train: options.train, trainImages: train.images.length, val: options.val ?? null, valImages: val?.images.length ?? 0, test: testSpec, testImages: test.images.length },
     conditions,
     pretrained: before,
+    pretrainedDir,
+    control: controlRun && controlScores ? { trainedOn: CONTROL, scores: controlScores, history: controlRun.history, modelDir: controlRun.modelDir } : null,
     retrained: retrained.map((r, i) => ({
-      trainedOn: r.trainedOn, scores: scores[i + 1], history: r.history, modelDir: r.modelDir,
+      trainedOn: r.trainedOn, scores: scoresOf(i), history: r.history, modelDir: r.modelDir,
       recovery: conditions.map((c) => ({
-        condition: c.label, pretrained: before.top1[c.label], retrained: scores[i + 1].top1[c.label],
-        recovery: recovery(pristine, before.top1[c.label], scores[i + 1].top1[c.label]),
+        condition: c.label, pretrained: before.top1[c.label], retrained: scoresOf(i).top1[c.label],
+        recovery: recovery(pristine, before.top1[c.label], scoresOf(i).top1[c.label]),
+        ...(controlScores ? {
+          control: controlScores.top1[c.label],
+          vsControl: recovery(controlScores.top1.pristine, controlScores.top1[c.label], scoresOf(i).top1[c.label]),
+        } : {}),
       })),
     })),
-    matrix: Object.fromEntries(retrained.map((r, i) => [r.trainedOn, scores[i + 1].top1])),
+    matrix: Object.fromEntries(retrained.map((r, i) => [r.trainedOn, scoresOf(i).top1])),
     settings: { epochs: options.epochs, batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 5e-4, seed, pretrainEpochs: userModel ? null : options.pretrainEpochs ?? 2 },
-    wallSeconds: (performance.now() - started) / 1000,
+    sweepDir: null,
+    wallSeconds: 0,
   };
+  if (options.sweep !== false) {
+    say(`sweeping the models through the sweep engine into ${path.join(options.out, 'sweep')}`);
+    result.sweepDir = await sweepStudyModels(result, testSpec, testCodecs, options.maxTest, seed, train.classes, options.out, say);
+  }
+  result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
   return result;
 }
@@ -196,6 +256,9 @@ export async function writeStudyResults(out: string, result: RetrainStudyResult)
   for (const c of result.conditions) {
     rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, 'top1', result.pretrained.top1[c.label], null, null]);
   }
+  if (result.control) {
+    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, 'top1', result.control.scores.top1[c.label], null, null]);
+  }
   for (const r of result.retrained) {
     for (const [i, c] of result.conditions.entries()) {
       const rec = r.recovery[i].recovery;
@@ -204,5 +267,48 @@ export async function writeStudyResults(out: string, result: RetrainStudyResult)
   }
   await writeFileAtomic(path.join(out, 'results.csv'), [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n');
   await writeFileAtomic(path.join(out, 'results.json'), JSON.stringify(result, null, 2));
-  await writeFileAtomic(path.join(out, 'history.json'), JSON.stringify(Object.fromEntries(result.retrained.map((r) => [r.trainedOn, r.history])), null, 2));
+  const histories = [...(result.control ? [result.control] : []), ...result.retrained].map((r) => [r.trainedOn, r.history]);
+  await writeFileAtomic(path.join(out, 'history.json'), JSON.stringify(Object.fromEntries(histories), null, 2));
+}
+
+/**
+ * Runs the sweep engine over the pre-trained, control and retrained models and stores a standard
+ * results folder in `<out>/sweep`: every retrained model's provenance names the model it was
+ * fine-tuned from (`retrainedOf`), so `lossyvision report <out>/sweep` shows the retrained columns
+ * and recovery. The report pairs one retrained model per base: the first listed.
+ */
+async function sweepStudyModels(
+  result: RetrainStudyResult, testSpec: string, testCodecs: readonly CodecLevels[], maxTest: number | undefined, seed: number, classes: readonly string[], out: string,
+  say: (message: string) => void,
+): Promise<string> {
+  const dir = path.join(out, 'sweep');
+  const retrainedOf: Record<string, string> = {};
+  const trainedOn: Record<string, string> = { [result.pretrainedDir]: 'pristine (pre-trained)' };
+  for (const r of result.retrained) {
+    retrainedOf[r.modelDir] = result.pretrainedDir;
+    trainedOn[r.modelDir] = r.trainedOn;
+  }
+  if (result.control) trainedOn[result.control.modelDir] = CONTROL;
+  const models = [result.pretrainedDir, ...(result.control ? [result.control.modelDir] : []), ...result.retrained.map((r) => r.modelDir)];
+  const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, ...(classes.length ? { classes: [...classes] } : {}) };
+  let reported = 0;
+  const sweep = await runSweep({
+    task: 'classification', data: testSpec, models,
+    conditions: testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } as Record<string, string | number | boolean> }))),
+    maxSamples: maxTest, seed, referenceThreshold: 0.5,
+    // In this thread: the models live on the training backend already set up here.
+    workers: 1, cacheDir: path.join(dir, 'cache'),
+    modelLoader: new URL('./sweep-models.js', import.meta.url).href,
+    modelOptions: modelOptions as Record<string, unknown>,
+  }, {
+    onProgress: (p) => {
+      const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
+      if (tenth > reported) say(`  ${p.done}/${p.total} samples (${(p.elapsedMs / 1000).toFixed(0)} s)`);
+      reported = Math.max(reported, tenth);
+    },
+  });
+  await storeResults(sweep, dir);
+  // The cache (one bitstream and one prediction file per sample and cell) only serves a resume; the scores are stored.
+  await rm(path.join(dir, 'cache'), { recursive: true, force: true });
+  return dir;
 }

@@ -11,17 +11,28 @@ function align(rows: string[][]): string {
 
 /**
  * The study's before/after table, one per retrained model: per test condition the bpp, the
- * pre-trained and retrained top-1, and recovery as relative gain and gap closed.
+ * pre-trained and retrained top-1, and recovery as relative gain and gap closed against the
+ * pre-trained model (the study's definition). With a control arm, its top-1 and the recovery
+ * against it too: what compressed training data wins beyond the same epochs on pristine data.
  */
 export function formatRecoveryTables(result: RetrainStudyResult): string {
   const parts: string[] = [];
+  const control = result.control !== null;
   for (const r of result.retrained) {
-    const rows = [['condition', 'bpp', 'n', 'pre-trained top1', `retrained (${r.trainedOn}) top1`, 'relative gain', 'gap closed']];
+    const rows = [[
+      'condition', 'bpp', 'n', 'pre-trained', ...(control ? ['control'] : []), `retrained ${r.trainedOn}`, 'gain', 'gap closed',
+      ...(control ? ['gain vs control', 'gap closed vs control'] : []),
+    ]];
     for (const [i, c] of result.conditions.entries()) {
       const row = r.recovery[i];
-      rows.push([c.label, num(c.bpp, 3), String(c.n), num(row.pretrained), num(row.retrained), pct(row.recovery.relativeGain), pct(row.recovery.gapClosed)]);
+      rows.push([
+        c.label, num(c.bpp, 3), String(c.n), num(row.pretrained), ...(control ? [num(row.control)] : []), num(row.retrained),
+        pct(row.recovery.relativeGain), pct(row.recovery.gapClosed),
+        ...(control ? [pct(row.vsControl?.relativeGain ?? null), pct(row.vsControl?.gapClosed ?? null)] : []),
+      ]);
     }
-    parts.push(`model ${result.model} · metric top-1 accuracy · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}`);
+    const note = control ? '\ncontrol: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : '';
+    parts.push(`model ${result.model} · metric top-1 accuracy · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
   }
   return parts.join('\n');
 }
@@ -30,6 +41,7 @@ export function formatRecoveryTables(result: RetrainStudyResult): string {
 export function formatMatrix(result: RetrainStudyResult): string {
   const labels = result.conditions.map((c) => c.label);
   const rows = [['trained on \\ tested at', ...labels], ['pre-trained', ...labels.map((l) => num(result.pretrained.top1[l]))]];
+  if (result.control) rows.push([result.control.trainedOn, ...labels.map((l) => num(result.control?.scores.top1[l]))]);
   for (const r of result.retrained) rows.push([r.trainedOn, ...labels.map((l) => num(r.scores.top1[l]))]);
   return align(rows);
 }

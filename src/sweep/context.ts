@@ -37,7 +37,7 @@ export function decoderId(): string {
 }
 
 export function openSweepDataset(config: SweepConfig): Promise<Dataset> {
-  return openDataset(config.data, { format: config.dataFormat, task: config.task });
+  return openDataset(config.data, { ...config.datasetOptions, format: config.dataFormat, task: config.task });
 }
 
 export function resolveCodecs(conditions: readonly Condition[]): (ImageCodec | undefined)[] {

@@ -6,9 +6,12 @@ import { availableParallelism } from 'node:os';
  *   two samples in flight is fastest: measured 8.9 s vs 14.3 s for 2 workers on the bench's
  *   YOLOv5s-sized graph (`npm run bench -- --synthetic-onnx --workers 1,2`);
  * - TF.js wasm runs one inference on one thread per process (its threaded build cannot start
- *   under Node), so only one worker per core can put every core to inference. Bench runs on
- *   the shared, loaded 2-core machine could not show the gain (no core was free); re-measure
- *   on a quiet machine with `npm run bench -- --workers 1,2`.
+ *   under Node), so only one worker per core can put every core to inference. Measured in CPU
+ *   time, which a loaded machine does not distort (`npm run bench -- --max-samples 2 --workers
+ *   N`, zoo:centernet + zoo:nanodet, 40 inferences): 1 worker puts 11.8 s of its 14.4 s on one
+ *   thread, a serial path of ≥ 11.8 s; 2 workers spend 18.9 s (each loads its own models:
+ *   +1.6 s, inference CPU unchanged at 9.0 s) spread over two threads, ≥ 9.5 s on 2 cores.
+ *   The more samples, the wider the gap, as model loading is paid once per worker.
  */
 export function defaultWorkers(models: readonly string[]): number {
   const onnxOnly = models.every((m) => /\.onnx$/i.test(m));

@@ -5,6 +5,7 @@ import { deserializeError, type FromWorker, type ToWorker } from './messages.js'
 import { processSample } from './process-sample.js';
 import { reasonOf, type SampleOutcome } from './outcome.js';
 import type { Cell } from './plan.js';
+import { chargeCpuAsync } from '../timing/cpu-ledger.js';
 
 /** Runs samples somewhere: in this thread, or on worker threads. */
 export interface Executor {
@@ -21,7 +22,7 @@ export interface Executor {
  * inference.
  */
 export async function inProcessExecutor(init: WorkerInit, dataset: Dataset, onCell: (cell: Cell) => void): Promise<Executor> {
-  const bench = await openWorkbench(init, onCell, dataset);
+  const bench = await chargeCpuAsync('modelLoad', () => openWorkbench(init, onCell, dataset));
   return {
     models: bench.models,
     slots: 2,

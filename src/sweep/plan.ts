@@ -1,4 +1,7 @@
+import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
+import type { TaskOptions } from '../tasks/registry.js';
+import type { VideoSweepOptions } from './video-run.js';
 
 export type CodecParams = Record<string, string | number | boolean>;
 
@@ -40,6 +43,12 @@ export interface SweepConfig {
   readonly modelLoader?: string;
   /** Extra options passed to every loadModel call (threads, …). */
   readonly modelOptions?: Record<string, unknown>;
+  /** Metric settings of the task (depth caps and crop, PCK alpha, class count, …); defaults when absent. */
+  readonly taskOptions?: TaskOptions;
+  /** Reader settings beyond the format (depth PNG units per metre, …). */
+  readonly datasetOptions?: Pick<OpenDatasetOptions, 'depthScale'>;
+  /** Video data (a video file or a folder of videos): frame stride and frame cap. */
+  readonly video?: VideoSweepOptions;
 }
 
 export function conditionLabel(condition: Condition): string {

@@ -3,6 +3,7 @@ import type { ImageCodec } from '../codecs/codec.js';
 import type { Sample } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { Model } from '../models/model.js';
+import { chargeCpu, chargeCpuAsync, publishCpuLedger } from '../timing/cpu-ledger.js';
 import { SweepCache, sha256 } from './cache.js';
 import type { Cell, Condition } from './plan.js';
 import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
@@ -31,22 +32,38 @@ interface ConditionState {
   measures?: Pick<CellOutcome, 'bytes' | 'bpp' | 'psnr' | 'ssim'>;
 }
 
+/** CPU ledger phase of each wall-time stage. */
+const PHASES = { decodeMs: 'decode', encodeMs: 'encode', inferenceMs: 'inference', cacheMs: 'cache' } as const;
+type Stage = keyof typeof PHASES;
+
 /**
  * Processes one sample through every cell: the pristine image is decoded at most once, each
  * level is encoded at most once and shared by all models, and every result is looked up in
  * the cache before any work is done. A warm cache turns a whole sample into a few file reads.
+ * Afterwards it publishes this thread's CPU time per phase since its previous sample (the
+ * first sample of a worker also carries the model load) for the benchmark.
  */
 export async function processSample(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
+  try {
+    return await processOne(ctx, sample, position);
+  } finally {
+    publishCpuLedger();
+  }
+}
+
+async function processOne(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
-  const timed = async <T>(stage: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {
-      return await work();
+      return await chargeCpuAsync(PHASES[stage], work);
     } finally {
       timings[stage] += performance.now() - start;
     }
   };
+  // Content keys hash every decoded image (~2–3 ms per megabyte): cache bookkeeping.
+  const digest = (data: Uint8Array): string => chargeCpu('cache', () => sha256(data));
   const failAll = (reason: string): SampleOutcome => ({
     position,
     sampleId: sample.id,
@@ -63,12 +80,12 @@ export async function processSample(ctx: ProcessorContext, sample: Sample, posit
   let record;
   try {
     const bytes = await timed('decodeMs', () => sample.bytes());
-    sourceSha256 = sha256(bytes);
+    sourceSha256 = digest(bytes);
     const sampleKey = ctx.cache.sampleKey(sourceSha256, ctx.decoderId);
     record = await timed('cacheMs', () => ctx.cache.getSample(sampleKey));
     if (!record) {
       const image = await loadPristine();
-      record = { width: image.width, height: image.height, pixelSha256: sha256(image.data) };
+      record = { width: image.width, height: image.height, pixelSha256: digest(image.data) };
       await timed('cacheMs', () => ctx.cache.putSample(sampleKey, record!));
     }
   } catch (error) {
@@ -103,7 +120,7 @@ export async function processSample(ctx: ProcessorContext, sample: Sample, posit
           ssim: encoded.ssim,
           width: encoded.decoded.width,
           height: encoded.decoded.height,
-          decodedSha256: sha256(encoded.decoded.data),
+          decodedSha256: digest(encoded.decoded.data),
         };
         await timed('cacheMs', () => ctx.cache.putBitstream(key, codec.extension, encoded.bitstream, meta!));
         const decoded = encoded.decoded;

@@ -11,6 +11,9 @@ import { sampleOrder } from './order.js';
 import { addTimings, emptyTimings, type SampleOutcome, type StageTimings } from './outcome.js';
 import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf, type Provenance } from './provenance.js';
+import { isVideoData } from '../datasets/video.js';
+import { runVideoSweep } from './video-run.js';
+import type { VideoStream } from './video-streams.js';
 
 export interface SweepProgress {
   readonly done: number;
@@ -56,6 +59,8 @@ export interface SweepResult {
   readonly reference?: string;
   readonly provenance: Provenance;
   readonly stats: SweepStats;
+  /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
+  readonly streams?: readonly VideoStream[];
 }
 
 /**
@@ -65,6 +70,8 @@ export interface SweepResult {
  * SIGKILL redoes only unfinished work and cannot count a sample twice.
  */
 export async function runSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
+  // A video file or a folder of videos: frames are the samples (video-run.ts).
+  if (await isVideoData(config.data)) return runVideoSweep(config, options);
   if (!Number.isInteger(config.workers) || config.workers < 1) throw invalidParameter('integer of at least 1', 'workers', config.workers);
   if (config.maxSamples !== undefined && (!Number.isInteger(config.maxSamples) || config.maxSamples < 1)) {
     throw invalidParameter('integer of at least 1', 'max-samples', config.maxSamples);
@@ -73,7 +80,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   if (!(config.referenceThreshold >= 0 && config.referenceThreshold <= 1)) {
     throw invalidParameter('number between 0 and 1', 'reference-threshold', config.referenceThreshold);
   }
-  const task = getTask(config.task);
+  const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
   resolveCodecs(conditions); // unknown codecs fail here, before any model loads
 

@@ -4,6 +4,7 @@ import { openWorkbench, type Workbench } from './context.js';
 import { serializeError, type FromWorker, type ToWorker } from './messages.js';
 import { processSample } from './process-sample.js';
 import { reasonOf } from './outcome.js';
+import { chargeCpuAsync } from '../timing/cpu-ledger.js';
 
 /**
  * One sweep worker thread: its own dataset reader and model instances; it processes the
@@ -21,7 +22,7 @@ port.on('message', (message: ToWorker) => {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'init') {
-    bench = await openWorkbench(message.init, (cell) => post({ type: 'cell', cell: cell.index }));
+    bench = await chargeCpuAsync('modelLoad', () => openWorkbench(message.init, (cell) => post({ type: 'cell', cell: cell.index })));
     post({ type: 'ready', models: bench.models });
   } else if (message.type === 'sample') {
     const sample = bench!.samples.get(message.sampleId);

@@ -5,9 +5,11 @@ import { CocoBboxMetric } from './detection/coco-bbox.js';
 import { referenceGroundTruth } from './detection/reference.js';
 import { VocDetectionMetric, type VocResult } from './detection/voc-metric.js';
 import type { Detection, DetectionGroundTruth, DetectionPrediction } from './detection/types.js';
-import { poseTask } from './pose/definition.js';
-import { segmentationTask } from './segmentation/definition.js';
-import { depthTask } from './depth/definition.js';
+import { createPoseTask, poseTask, type PoseTaskOptions } from './pose/definition.js';
+import { createSegmentationTask, segmentationTask } from './segmentation/definition.js';
+import type { SegmentationOptions } from './segmentation/types.js';
+import { createDepthTask, depthTask } from './depth/definition.js';
+import type { DepthOptions } from './depth/types.js';
 import { classificationTask } from './classification/definition.js';
 
 /** A metric accumulator with the way to read its result as named numbers for tables and the store. */
@@ -78,8 +80,22 @@ export const tasks: ReadonlyMap<string, TaskDefinition> = new Map<string, TaskDe
   ['classification', classificationTask],
 ]);
 
-export function getTask(id: string): TaskDefinition {
+/**
+ * Metric settings a user may change (`run --max-depth`, `--pck-alpha`, `--num-classes`, …), one
+ * flat object: each task takes the fields that concern it and ignores the rest.
+ */
+export type TaskOptions = PoseTaskOptions & Partial<DepthOptions> & Partial<SegmentationOptions>;
+
+/** Tasks whose definition depends on TaskOptions; the others ignore them. */
+const configurable: ReadonlyMap<string, (options: TaskOptions) => TaskDefinition> = new Map<string, (options: TaskOptions) => TaskDefinition>([
+  ['pose', (o) => createPoseTask(o)],
+  ['depth', (o) => createDepthTask({ minDepthM: o.minDepthM, maxDepthM: o.maxDepthM, crop: o.crop })],
+  ['segmentation', (o) => createSegmentationTask({ numClasses: o.numClasses, ignoreIndex: o.ignoreIndex })],
+]);
+
+export function getTask(id: string, options?: TaskOptions): TaskDefinition {
   const task = tasks.get(id);
   if (!task) throw unknownId('task', id, tasks.keys());
-  return task;
+  const create = configurable.get(id);
+  return options && create ? create(options) : task;
 }

@@ -78,7 +78,9 @@ describe('lossyvision report', () => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).not.toContain(EVIL);
     expect(html).toContain('Safe threshold');
-    expect(html).toContain('CI unavailable');
+    // The sweep stores per-sample metric states, so the threshold carries a bootstrap interval.
+    expect(html).toMatch(/95 % CI: (none|jpeg \d+) … (none|jpeg \d+)/);
+    expect(html).not.toContain('CI unavailable');
   });
 
   it('stops with exit 2 and a message naming the folder when it holds no results', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LossyvisionError } from '../../src/errors.js';
 import { luma } from '../../src/fidelity/luma.js';
 import { psnr } from '../../src/fidelity/psnr.js';
-import { ssim } from '../../src/fidelity/ssim.js';
+import { ssim, ssimPlanes } from '../../src/fidelity/ssim.js';
 import { decodeImage } from '../../src/media/decode.js';
 import type { RgbImage } from '../../src/media/image.js';
 
@@ -46,5 +46,67 @@ describe('ssim', () => {
     expect(() => ssim(tiny, tiny)).toThrow(/at least 11×11 pixels.*received 10×20/);
     const other: RgbImage = { width: 20, height: 10, data: new Uint8Array(600) };
     expect(() => ssim(tiny, other)).toThrow(LossyvisionError);
+  });
+});
+
+/** SSIM straight from its definition: an 11×11 Gaussian window summed at every valid pixel. */
+function naiveSsim(a: RgbImage, b: RgbImage): number {
+  const x = luma(a);
+  const y = luma(b);
+  const g = Array.from({ length: 11 }, (_, i) => Math.exp(-0.5 * ((i - 5) / 1.5) ** 2));
+  const norm = g.reduce((s, v) => s + v, 0);
+  const w = g.map((v) => v / norm);
+  const c1 = (0.01 * 255) ** 2;
+  const c2 = (0.03 * 255) ** 2;
+  let total = 0;
+  for (let r = 5; r < a.height - 5; r++) {
+    for (let c = 5; c < a.width - 5; c++) {
+      let ux = 0, uy = 0, xx = 0, yy = 0, xy = 0;
+      for (let i = -5; i <= 5; i++) {
+        for (let j = -5; j <= 5; j++) {
+          const k = w[i + 5] * w[j + 5];
+          const p = x[(r + i) * a.width + c + j];
+          const q = y[(r + i) * a.width + c + j];
+          ux += k * p;
+          uy += k * q;
+          xx += k * p * p;
+          yy += k * q * q;
+          xy += k * p * q;
+        }
+      }
+      total += ((2 * ux * uy + c1) * (2 * (xy - ux * uy) + c2)) / ((ux * ux + uy * uy + c1) * (xx - ux * ux + yy - uy * uy + c2));
+    }
+  }
+  return total / ((a.width - 10) * (a.height - 10));
+}
+
+/** A noisy gradient and a perturbed copy, from a fixed-seed generator. */
+function pair(width: number, height: number, seed: number): [RgbImage, RgbImage] {
+  let state = seed;
+  const next = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const a = new Uint8Array(width * height * 3);
+  const b = new Uint8Array(width * height * 3);
+  for (let i = 0; i < a.length; i++) {
+    a[i] = Math.floor(((i % (width * 3)) / (width * 3)) * 200 + next() * 55);
+    b[i] = Math.min(255, Math.max(0, a[i] + Math.round((next() - 0.5) * 60)));
+  }
+  return [
+    { width, height, data: a },
+    { width, height, data: b },
+  ];
+}
+
+describe('ssim against its definition', () => {
+  // Heights with one, two and an odd number of output rows exercise the paired vertical pass.
+  it.each([
+    [11, 11],
+    [12, 12],
+    [23, 31],
+    [40, 24],
+  ])('%i×%i', (width, height) => {
+    const [a, b] = pair(width, height, width * 1000 + height);
+    const expected = naiveSsim(a, b);
+    expect(Math.abs(ssim(a, b) - expected)).toBeLessThan(1e-12);
+    expect(ssimPlanes(luma(a), luma(b), width, height)).toBe(ssim(a, b));
   });
 });

@@ -46,6 +46,11 @@ export function depthMetrics(options: Partial<DepthOptions> = {}): MetricBinding
   return [{ metric: new AlignedDepthMetric(options), values: (r) => r as unknown as MetricValues, columns: DEPTH_COLUMNS }];
 }
 
+/** Depth with its metric settings (caps, crop); `depthTask` is the defaults'. */
+export function createDepthTask(options: Partial<DepthOptions> = {}): TaskDefinition {
+  return { ...depthTask, createMetrics: () => depthMetrics(options) };
+}
+
 export const depthTask: TaskDefinition = {
   id: 'depth',
   createMetrics: () => depthMetrics(),

@@ -1,7 +1,7 @@
 import type { MetricValues } from '../../metrics/metric.js';
 import type { MetricBinding, TaskDefinition } from '../registry.js';
 import { SegmentationMetric } from './metric.js';
-import type { LabelMap, SegmentationResult } from './types.js';
+import type { LabelMap, SegmentationOptions, SegmentationResult } from './types.js';
 
 /** Label maps up to 8 bits, 255 ignored: what a dataset without named classes is scored with. */
 export const DEFAULT_SEGMENTATION_CLASSES = 256;
@@ -32,10 +32,10 @@ export function checkLabelMap(prediction: unknown): string | undefined {
  * over 256 labels, which leaves every mean unchanged because classes absent from both
  * prediction and ground truth are skipped.
  */
-export function segmentationMetrics(dataset: SegmentationDatasetInfo): MetricBinding[] {
+export function segmentationMetrics(dataset: SegmentationDatasetInfo, options: Partial<SegmentationOptions> = {}): MetricBinding[] {
   const names = dataset.categories;
-  const numClasses = names && names.size > 0 ? Math.max(...names.keys()) + 1 : DEFAULT_SEGMENTATION_CLASSES;
-  const metric = new SegmentationMetric({ numClasses, ignoreIndex: dataset.ignoreIndex ?? 255 });
+  const numClasses = options.numClasses ?? (names && names.size > 0 ? Math.max(...names.keys()) + 1 : DEFAULT_SEGMENTATION_CLASSES);
+  const metric = new SegmentationMetric({ numClasses, ignoreIndex: options.ignoreIndex ?? dataset.ignoreIndex ?? 255 });
   const values = (result: unknown): MetricValues => {
     const r = result as SegmentationResult;
     const out: MetricValues = { mIoU: r.mIoU, mIoUGtClasses: r.mIoUGtClasses, globalAcc: r.globalAcc, meanAcc: r.meanAcc, fwIoU: r.fwIoU };
@@ -45,6 +45,11 @@ export function segmentationMetrics(dataset: SegmentationDatasetInfo): MetricBin
     return out;
   };
   return [{ metric, values, columns: ['globalAcc', 'meanAcc', 'mIoU'] }];
+}
+
+/** Segmentation with the class count and ignore label given by the user instead of the dataset's. */
+export function createSegmentationTask(options: Partial<SegmentationOptions> = {}): TaskDefinition {
+  return { ...segmentationTask, createMetrics: (dataset) => segmentationMetrics(dataset, options) };
 }
 
 export const segmentationTask: TaskDefinition = {

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
+import { invalidParameter, LossyvisionError } from '../errors.js';
+import { runActionSweep, actionTable, storeActionResults } from '../sweep/action-run.js';
+import type { Condition } from '../sweep/plan.js';
+import { formatTable } from './table.js';
+
+/** The `run` flags action recognition reads. */
+export interface ActionRunFlags {
+  model: string[];
+  data: string;
+  codec: string[];
+  preset: string[];
+  out: string;
+  cache?: string;
+  maxSamples?: string;
+  modelConfig?: string;
+  threads?: string;
+  frameStride?: string;
+  clips?: string;
+  splits?: string;
+}
+
+function integer(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw invalidParameter(`integer of at least ${min}`, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
+  return value;
+}
+
+/** `lossyvision run --task action`: UCF101-style data, one action model, video codec levels. */
+export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
+  if (flags.model.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected exactly one --model for --task action but received ${flags.model.length}`);
+  // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
+  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
+  if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
+  const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
+  const splits = flags.splits?.split(',').map((s) => integer('splits', s.trim(), 1)!);
+  const result = await runActionSweep({
+    data: flags.data,
+    splits,
+    model: flags.model[0],
+    modelOptions: {
+      ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
+      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
+    },
+    conditions,
+    clips: integer('clips', flags.clips, 1),
+    frameStride: integer('frame-stride', flags.frameStride, 1),
+    maxVideos: integer('max-samples', flags.maxSamples, 1),
+    cacheDir: flags.cache ?? join(flags.out, 'cache'),
+  });
+  const files = await storeActionResults(result, flags.out);
+  process.stdout.write(formatTable(actionTable(result)));
+  const failed = result.failures.length;
+  process.stdout.write(
+    `\n${result.stats.videos} videos, splits ${result.splits.join(', ')}, ${result.cells.length} levels, ${failed} failure${failed === 1 ? '' : 's'}` +
+      ` (${result.stats.computed} computed, ${result.stats.cached} from the cache)\n`,
+  );
+  process.stdout.write(`results: ${files.results}, ${files.table}\n`);
+}

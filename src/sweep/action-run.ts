@@ -1,0 +1,336 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LossyvisionError, unknownId } from '../errors.js';
+import { imageCodecs } from '../codecs/registry.js';
+import type { RgbImage } from '../media/image.js';
+import { loadActionModel, type ActionModelOptions } from '../models/adapters/video-classifier-load.js';
+import type { ActionModel } from '../models/adapters/video-classifier.js';
+import { openUcf101, type ActionVideo } from '../datasets/ucf101.js';
+import { meanScores, sampleClips } from '../tasks/action/clips.js';
+import { ActionMetric, actionValues, type ActionResult } from '../tasks/action/metric.js';
+import type { ClipSampling } from '../tasks/action/types.js';
+import { toolVersion } from '../version.js';
+import { encodeVideo } from '../video/encode.js';
+import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
+import { PristineVideo } from '../video/pristine.js';
+import { videoCodecs } from '../video/registry.js';
+import { canonicalJson, sha256, SweepCache } from './cache.js';
+import { conditionLabel, PRISTINE, type Condition } from './plan.js';
+import { tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
+
+/** An action-recognition sweep: one model over UCF101-style data under video codec levels. */
+export interface ActionSweepConfig {
+  /** The dataset root (classInd.txt, testlist0N.txt, class folders). */
+  readonly data: string;
+  readonly splits?: readonly number[];
+  /** A .onnx video classifier or a .json (video classifier or two-stream) config. */
+  readonly model: string;
+  readonly modelOptions?: ActionModelOptions;
+  /** Video codec levels (h264, h265, vp9, av1); pristine is always added first. */
+  readonly conditions: readonly Condition[];
+  /** Clips per video (frames per clip come from the model); default 1. */
+  readonly clips?: number;
+  readonly frameStride?: number;
+  /** Decode sources at this size (even sides for 4:2:0 codecs); default the source size. */
+  readonly frameSize?: { readonly width: number; readonly height: number };
+  /** The first N videos of the test lists; default all. */
+  readonly maxVideos?: number;
+  readonly cacheDir: string;
+}
+
+/** What one video gave under one condition; the cached unit. */
+interface VideoOutcome {
+  readonly streams: Record<string, number[]>;
+  readonly clips: number;
+  readonly bpp: number | null;
+  readonly psnr: number | null;
+  readonly ssim: number | null;
+}
+
+export interface ActionCellResult {
+  readonly condition: Condition;
+  /** Stream → its accuracies (per split and the mean over splits). */
+  readonly metrics: Record<string, ActionResult>;
+  readonly n: number;
+  readonly failures: number;
+  readonly meanBpp: number | null;
+  readonly meanPsnr: number | null;
+  readonly meanSsim: number | null;
+}
+
+export interface ActionSweepResult {
+  readonly config: ActionSweepConfig;
+  readonly model: { id: string; hash: string; streams: readonly string[]; framesPerClip: number; provenance: Record<string, string> };
+  readonly classes: readonly string[];
+  readonly splits: readonly number[];
+  readonly cells: ActionCellResult[];
+  readonly failures: { video: string; condition: string; reason: string }[];
+  readonly provenance: Record<string, unknown>;
+  readonly stats: { videos: number; wallMs: number; computed: number; cached: number };
+}
+
+export interface ActionSweepOptions {
+  onProgress?: (p: { done: number; total: number; current: string }) => void;
+}
+
+/**
+ * Every test video is decoded once; every level is encoded from those pristine frames; the
+ * clips are sampled from each level's decoded frames (so motion is computed from compressed
+ * frames), scored, and the clip scores averaged per stream into a video-level prediction.
+ * Outcomes are cached by source, codec settings, ffmpeg, sampling and model hash, so a rerun
+ * skips encoding and inference for finished videos. A failing video is recorded and the run goes on.
+ */
+export async function runActionSweep(config: ActionSweepConfig, options: ActionSweepOptions = {}): Promise<ActionSweepResult> {
+  const started = performance.now();
+  const dataset = await openUcf101(config.data, { splits: config.splits });
+  const videos = dataset.videos.slice(0, config.maxVideos ?? dataset.videos.length);
+  const conditions = [PRISTINE, ...config.conditions.filter((c) => c.level !== null)];
+  // Unknown codecs fail before any work. Image codecs (jpeg, webp, …) compress each sampled frame on its own.
+  for (const c of conditions) {
+    if (c.level !== null && !videoCodecs.has(c.codec) && !imageCodecs.has(c.codec)) throw unknownId('codec', c.codec, [...videoCodecs.keys(), ...imageCodecs.keys()]);
+  }
+  const ffmpeg = await findFfmpeg();
+  const model = await loadActionModel(config.model, config.modelOptions);
+  const cache = new SweepCache(config.cacheDir);
+  try {
+    const classes = model.classes ?? dataset.classes;
+    const unknown = dataset.classes.filter((c) => !classes.includes(c));
+    if (unknown.length > 0) {
+      throw new LossyvisionError('INVALID_ARGUMENT', `Expected the model's classes to include every dataset class but ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''} are missing`, { file: config.model, entry: 'classes' });
+    }
+    const sampling: ClipSampling = { clips: config.clips ?? 1, framesPerClip: model.framesPerClip, frameStride: config.frameStride };
+    const metrics = conditions.map(() => new Map(model.streams.map((s) => [s, new ActionMetric(s, classes)])));
+    const sums = conditions.map(() => ({ n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+    const failures: ActionSweepResult['failures'] = [];
+    const stats = { computed: 0, cached: 0 };
+    let done = 0;
+    for (const video of videos) {
+      options.onProgress?.({ done, total: videos.length, current: video.id });
+      // Bad input (a corrupt or missing video) fails that video under every level; a bug still throws.
+      const outcomes = await scoreVideo(video, conditions, { ffmpeg, model, cache, sampling, config, stats, classes: classes.length }).catch((error: unknown) => {
+        if (!(error instanceof LossyvisionError)) throw error;
+        return conditions.map(() => error.message);
+      });
+      outcomes.forEach((outcome, k) => {
+        if (typeof outcome === 'string') {
+          sums[k].failures++;
+          failures.push({ video: video.id, condition: conditionLabel(conditions[k]), reason: outcome });
+          return;
+        }
+        for (const [stream, metric] of metrics[k]) metric.update(outcome.streams[stream], video.groundTruth);
+        const s = sums[k];
+        s.n++;
+        if (outcome.bpp !== null) {
+          s.measured++;
+          s.bpp += outcome.bpp;
+          s.psnr += outcome.psnr ?? Infinity;
+          s.ssim += outcome.ssim ?? 1;
+        }
+      });
+      done++;
+    }
+    options.onProgress?.({ done, total: videos.length, current: '' });
+    const cells = conditions.map((condition, k): ActionCellResult => {
+      const s = sums[k];
+      const mean = (v: number): number | null => (s.measured ? v / s.measured : null);
+      return {
+        condition,
+        metrics: Object.fromEntries([...metrics[k]].map(([stream, m]) => [stream, m.compute()])),
+        n: s.n,
+        failures: s.failures,
+        meanBpp: mean(s.bpp),
+        meanPsnr: mean(s.psnr),
+        meanSsim: mean(s.ssim),
+      };
+    });
+    return {
+      config,
+      model: { id: model.id, hash: model.hash, streams: model.streams, framesPerClip: model.framesPerClip, provenance: model.provenance },
+      classes,
+      splits: dataset.splits,
+      cells,
+      failures,
+      provenance: {
+        tool: `lossyvision ${toolVersion()}`,
+        ffmpeg: { path: ffmpeg.path, source: ffmpeg.source, version: ffmpeg.version },
+        dataset: { root: dataset.root, format: dataset.format, videos: videos.length, splits: dataset.splits },
+        sampling,
+        model: model.provenance,
+      },
+      stats: { videos: videos.length, wallMs: performance.now() - started, ...stats },
+    };
+  } finally {
+    await model.dispose();
+  }
+}
+
+interface VideoContext {
+  readonly ffmpeg: Ffmpeg;
+  readonly model: ActionModel;
+  readonly cache: SweepCache;
+  readonly sampling: ClipSampling;
+  readonly config: ActionSweepConfig;
+  readonly stats: { computed: number; cached: number };
+  /** Classes the model must score. */
+  readonly classes: number;
+}
+
+/** One video under every condition: an outcome, or why that condition failed. */
+async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], ctx: VideoContext): Promise<(VideoOutcome | string)[]> {
+  const source = await fileSha256(video.path);
+  const keys = conditions.map((condition) =>
+    ctx.cache.predictionKey(
+      sha256(
+        canonicalJson({
+          v: 1,
+          task: 'action',
+          source,
+          condition,
+          versions: imageCodecs.get(condition.codec)?.versions() ?? { ffmpeg: ctx.ffmpeg.version },
+          sampling: ctx.sampling,
+          size: ctx.config.frameSize ?? null,
+        }),
+      ),
+      ctx.model.hash,
+    ),
+  );
+  const cached = await Promise.all(keys.map((key) => ctx.cache.getPrediction<VideoOutcome>(key)));
+  if (cached.every((c) => c !== undefined)) {
+    ctx.stats.cached += cached.length;
+    return cached as VideoOutcome[];
+  }
+  const pristine = await PristineVideo.fromFile(video.path, { ffmpeg: ctx.ffmpeg, size: ctx.config.frameSize });
+  try {
+    const clips = sampleClips(pristine.frameCount, ctx.sampling);
+    const needed = new Set(clips.flat());
+    const results: (VideoOutcome | string)[] = [];
+    for (const [k, condition] of conditions.entries()) {
+      if (cached[k]) {
+        ctx.stats.cached++;
+        results.push(cached[k]);
+        continue;
+      }
+      try {
+        const frames = new Map<number, RgbImage>();
+        let measured: Pick<VideoOutcome, 'bpp' | 'psnr' | 'ssim'> = { bpp: null, psnr: null, ssim: null };
+        if (condition.level === null) {
+          const last = Math.max(...needed);
+          let i = 0;
+          for await (const frame of pristine.frames()) {
+            if (needed.has(i)) frames.set(i, frame);
+            if (++i > last) break;
+          }
+        } else if (imageCodecs.has(condition.codec)) {
+          measured = await encodeFrames(pristine, needed, frames, condition);
+        } else {
+          const encoded = await encodeVideo(pristine, condition.codec, condition.level, {
+            params: condition.params,
+            onFrame: (i, frame) => {
+              if (needed.has(i)) frames.set(i, frame);
+            },
+          });
+          measured = { bpp: encoded.bpp, psnr: Number.isFinite(encoded.meanPsnr) ? encoded.meanPsnr : null, ssim: encoded.meanSsim };
+        }
+        const perClip: Record<string, number[][]> = {};
+        for (const clip of clips) {
+          const scores = await ctx.model.scoreClip(clip.map((i) => frames.get(i)!));
+          for (const [stream, s] of Object.entries(scores)) (perClip[stream] ??= []).push(s);
+        }
+        for (const [stream, v] of Object.entries(perClip)) {
+          if (v[0].length !== ctx.classes) {
+            throw new LossyvisionError('MODEL_OUTPUT', `Expected ${ctx.classes} class scores (one per class) from the ${stream} stream but received ${v[0].length}`, { file: ctx.config.model });
+          }
+        }
+        const outcome: VideoOutcome = { streams: Object.fromEntries(Object.entries(perClip).map(([s, v]) => [s, meanScores(v)])), clips: clips.length, ...measured };
+        await ctx.cache.putPrediction(keys[k], outcome);
+        ctx.stats.computed++;
+        results.push(outcome);
+      } catch (error) {
+        if (!(error instanceof LossyvisionError)) throw error;
+        results.push(error.message);
+      }
+    }
+    return results;
+  } finally {
+    await pristine.dispose();
+  }
+}
+
+/**
+ * An image codec on every sampled frame (frames no clip uses cannot change the prediction, so
+ * they are not encoded); bpp, PSNR and SSIM are the means over those frames.
+ */
+async function encodeFrames(
+  pristine: PristineVideo,
+  needed: ReadonlySet<number>,
+  into: Map<number, RgbImage>,
+  condition: Condition,
+): Promise<Pick<VideoOutcome, 'bpp' | 'psnr' | 'ssim'>> {
+  const codec = imageCodecs.get(condition.codec)!;
+  const last = Math.max(...needed);
+  let bpp = 0;
+  let psnr = 0;
+  let ssim = 0;
+  let i = 0;
+  for await (const frame of pristine.frames()) {
+    if (needed.has(i)) {
+      const encoded = await codec.encode(frame, condition.level!, 'params' in condition ? condition.params : undefined);
+      into.set(i, encoded.decoded);
+      bpp += encoded.bpp;
+      psnr += encoded.psnr;
+      ssim += encoded.ssim;
+    }
+    if (++i > last) break;
+  }
+  const n = needed.size;
+  return { bpp: bpp / n, psnr: Number.isFinite(psnr) ? psnr / n : null, ssim: ssim / n };
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** The study layout: one row per level, columns `<stream> top1` / `<stream> top5` (mean over splits). */
+export function actionTable(result: ActionSweepResult): StudyTable {
+  const columns = result.model.streams.flatMap((s) => [`${s} top1`, `${s} top5`]);
+  return {
+    columns,
+    rows: result.cells.map((cell) => {
+      const metrics: Record<string, number | null> = {};
+      for (const s of result.model.streams) {
+        const v = actionValues(cell.metrics[s]);
+        metrics[`${s} top1`] = v.top1;
+        metrics[`${s} top5`] = v.top5;
+      }
+      return {
+        model: result.model.id,
+        codec: cell.condition.codec,
+        level: cell.condition.level,
+        metrics,
+        bpp: cell.meanBpp,
+        psnr: cell.meanPsnr,
+        ssim: cell.meanSsim,
+        n: cell.n,
+        failures: cell.failures,
+      };
+    }),
+  };
+}
+
+/** Writes results.json (every split, every stream), failures.json and table.{md,csv,json} into `outDir`. */
+export async function storeActionResults(result: ActionSweepResult, outDir: string): Promise<{ results: string; table: string }> {
+  await mkdir(outDir, { recursive: true });
+  const table = actionTable(result);
+  const files = { results: join(outDir, 'results.json'), table: join(outDir, 'table.md') };
+  const json = (v: unknown): string => `${JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x), 2)}\n`;
+  await writeFile(files.results, json({ model: result.model, classes: result.classes, splits: result.splits, cells: result.cells, provenance: result.provenance, stats: result.stats }));
+  await writeFile(join(outDir, 'failures.json'), json(result.failures));
+  await writeFile(files.table, tableMarkdown(table));
+  await writeFile(join(outDir, 'table.csv'), tableCsv(table));
+  await writeFile(join(outDir, 'table.json'), tableJson(table));
+  return files;
+}

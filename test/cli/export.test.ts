@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const lv = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+/** A user error: exit 2, one line naming what was wrong, nothing on stdout, no stack. */
+function expectUserError(r: ReturnType<typeof lv>, message: RegExp): void {
+  expect(r.status, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  // Progress lines may come first; the error is the last line.
+  expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('lossyvision export', () => {
+  it('writes a JPEG copy of class folders and of a COCO set, annotations intact', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-export-'));
+    const classes = lv('export', '--data', 'test/fixtures/datasets/classes', '--codec', 'jpeg:10', '--out', join(dir, 'classes'));
+    expect(classes.status, classes.stderr).toBe(0);
+    expect(classes.stdout).toMatch(/^class-folders: 3 images at jpeg:10 → .*classes \(\d+ bytes, \d\.\d{3} bpp\)\n$/);
+    expect((await stat(join(dir, 'classes', 'person', 'nasa', 'astronaut.jpg'))).size).toBeGreaterThan(0);
+
+    const coco = lv('export', '--data', 'test/fixtures/datasets/coco/images', '--annotations', 'test/fixtures/datasets/coco/annotations/instances_val.json', '--codec', 'webp:20', '--out', join(dir, 'coco'));
+    expect(coco.status, coco.stderr).toBe(0);
+    // The annotations named apart from the images folder travel with the copy, names rewritten.
+    const json = JSON.parse(await readFile(join(dir, 'coco', 'annotations', 'instances_val.json'), 'utf8')) as { images: { file_name: string }[] };
+    expect(json.images.map((i) => i.file_name)).toEqual(['coffee.webp', 'astronaut.webp', 'chelsea.webp', 'missing.png']);
+    expect((await stat(join(dir, 'coco', 'images', 'astronaut.webp'))).size).toBeGreaterThan(0);
+    expect(coco.stdout).toMatch(/^coco: 3 images at webp:20 → .*; rewrote file_name in annotations\/instances_val\.json, annotations\/person_keypoints_val\.json\n$/);
+  }, 60_000);
+
+  it('refuses a missing codec level and an output inside the dataset', async () => {
+    expectUserError(lv('export', '--data', 'test/fixtures/datasets/classes', '--codec', 'jpeg:500', '--out', join(tmpdir(), 'lv-never')), /^lossyvision: .*quality/);
+    expectUserError(lv('export', '--data', 'test/fixtures/datasets/classes', '--codec', 'jpeg:10', '--out', 'test/fixtures/datasets/classes/copy'), /^lossyvision: test\/fixtures\/datasets\/classes\/copy: Expected the output folder outside the dataset folder$/);
+    expectUserError(lv('export', '--data', join(tmpdir(), 'lv-no-such-folder'), '--codec', 'jpeg:10', '--out', join(tmpdir(), 'lv-never')), /lv-no-such-folder/);
+  }, 60_000);
+});
