@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import type { EncodeResult } from '../codecs/codec.js';
 import { typedReplacer, typedReviver } from './typed-json.js';
 
 export function sha256(data: Uint8Array | string): string {
@@ -40,6 +41,21 @@ export interface BitstreamRecord {
   width: number;
   height: number;
   decodedSha256: string;
+}
+
+/** The record of one fresh encode; `digest` hashes the decoded pixels (a worker may pass a faster one). */
+export function bitstreamRecord(codec: string, level: number, encoded: EncodeResult, digest: (data: Uint8Array) => string = sha256): BitstreamRecord {
+  return {
+    codec,
+    level,
+    bytes: encoded.bytes,
+    bpp: encoded.bpp,
+    psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
+    ssim: encoded.ssim,
+    width: encoded.decoded.width,
+    height: encoded.decoded.height,
+    decodedSha256: digest(encoded.decoded.data),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Sample } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { Model } from '../models/model.js';
 import { chargeCpu, chargeCpuAsync, publishCpuLedger } from '../timing/cpu-ledger.js';
-import { SweepCache, sha256 } from './cache.js';
+import { bitstreamRecord, SweepCache, sha256 } from './cache.js';
 import type { Cell, Condition } from './plan.js';
 import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
 
@@ -111,17 +111,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
         const image = await loadPristine();
         const encoded = await timed('encodeMs', () => codec.encode(image, condition.level, params));
         computed.encodes++;
-        meta = {
-          codec: codec.id,
-          level: condition.level,
-          bytes: encoded.bytes,
-          bpp: encoded.bpp,
-          psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
-          ssim: encoded.ssim,
-          width: encoded.decoded.width,
-          height: encoded.decoded.height,
-          decodedSha256: digest(encoded.decoded.data),
-        };
+        meta = bitstreamRecord(codec.id, condition.level, encoded, digest);
         await timed('cacheMs', () => ctx.cache.putBitstream(key, codec.extension, encoded.bitstream, meta!));
         const decoded = encoded.decoded;
         state.image = async () => decoded;

@@ -20,7 +20,7 @@ import { findFfmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
 import { SweepAccumulator } from './accumulate.js';
-import { canonicalJson, sha256, SweepCache } from './cache.js';
+import { bitstreamRecord, canonicalJson, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
 import { emptyTimings, reasonOf, type CellOutcome } from './outcome.js';
@@ -137,17 +137,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
             if (!frame) return false;
             const encoded = await timed('encodeMs', () => codec.encode(frame, level, params));
             computed.encodes++;
-            meta = {
-              codec: codec.id,
-              level,
-              bytes: encoded.bytes,
-              bpp: encoded.bpp,
-              psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
-              ssim: encoded.ssim,
-              width: encoded.decoded.width,
-              height: encoded.decoded.height,
-              decodedSha256: sha256(encoded.decoded.data),
-            };
+            meta = bitstreamRecord(codec.id, level, encoded);
             await timed('cacheMs', () => cache.putBitstream(key, codec.extension, encoded.bitstream, meta!));
             const decoded = encoded.decoded;
             image = async () => decoded;
