@@ -85,7 +85,7 @@ export { initTrainingBackend, type TrainingBackendInfo } from './retrain/backend
 export { registerWasmTrainingKernels, missingKernelConfigs, replacementKernelConfigs, type RegisterOptions } from './retrain/kernels/index.js';
 export { runSweep, type SweepResult, type SweepOptions, type SweepProgress, type SweepStats } from './sweep/run.js';
 export { planCells, conditionLabel, PRISTINE, type SweepConfig, type Condition, type Cell } from './sweep/plan.js';
-export { storeResults, runId, type StoredFiles } from './sweep/store.js';
+export { storeResults, storeSweep, runId, experimentId, type StoredFiles, type StorableSweep, type StorableCell } from './sweep/store.js';
 export { studyTable, tableMarkdown, tableCsv, tableJson, type StudyTable, type StudyRow } from './sweep/table.js';
 export { SweepCache, type BitstreamRecord, type SampleRecord } from './sweep/cache.js';
 export { sampleOrder } from './sweep/order.js';
@@ -171,4 +171,5 @@ export { TwoStreamModel } from './models/adapters/two-stream.js';
 export { loadActionModel, type ActionModelOptions } from './models/adapters/video-classifier-load.js';
 export { parseVideoClassifierConfig, videoClassifierConfigSchema, type VideoClassifierConfig } from './models/adapters/video-classifier-config.js';
 export { parseTwoStreamConfig, twoStreamConfigSchema, type TwoStreamConfig } from './models/adapters/two-stream-config.js';
-export { runActionSweep, actionTable, storeActionResults, type ActionSweepConfig, type ActionSweepResult, type ActionCellResult } from './sweep/action-run.js';
+export { runActionSweep, type ActionSweepConfig, type ActionSweepResult, type ActionCellResult, type ActionSampleState, type ActionProvenance } from './sweep/action-run.js';
+export { actionTable, actionSweepRecord, storeActionResults, streamModel } from './sweep/action-store.js';

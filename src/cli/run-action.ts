@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
-import { runActionSweep, actionTable, storeActionResults } from '../sweep/action-run.js';
+import { runActionSweep } from '../sweep/action-run.js';
+import { actionTable, storeActionResults } from '../sweep/action-store.js';
 import type { Condition } from '../sweep/plan.js';
 import { formatTable } from './table.js';
 
@@ -57,5 +58,5 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
     `\n${result.stats.videos} videos, splits ${result.splits.join(', ')}, ${result.cells.length} levels, ${failed} failure${failed === 1 ? '' : 's'}` +
       ` (${result.stats.computed} computed, ${result.stats.cached} from the cache)\n`,
   );
-  process.stdout.write(`results: ${files.results}, ${files.table}\n`);
+  process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
 }

@@ -1,6 +1,6 @@
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
-import { getTask, tasks } from '../tasks/registry.js';
+import { storedMetrics } from '../tasks/stored-metrics.js';
 import { bdRate, type BdResult } from './bdrate.js';
 import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, sampleRepeaters, type BootstrapOptions } from './bootstrap.js';
 import { directionOf } from './direction.js';
@@ -201,9 +201,8 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   if (!results.hasSampleMetrics || !pristine) return undefined;
   const run = results.runs.find((r) => r.id === pristine.runId);
   // The metrics the sweep ran with (`run --max-depth`, `--pck-alpha`, …), so stored states load.
-  const definition = tasks.has(task) ? getTask(task, run?.provenance.config?.taskOptions) : undefined;
   const format = run?.provenance.dataset?.format ?? '';
-  const binding = () => definition?.createMetrics({ format }).find((b) => b.metric.name === column.family);
+  const binding = () => storedMetrics(task, run?.provenance.config?.taskOptions, { format }).find((b) => b.metric.name === column.family);
   const probe = binding();
   if (!probe) return undefined;
   const spec = { create: () => binding()!.metric as AnyMetric, repeat: sampleRepeaters.get(column.family) };

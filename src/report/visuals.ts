@@ -83,6 +83,8 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
   const o = { ...VISUAL_DEFAULTS, ...options };
   const model = analysis.models[0];
   if (!model || o.samples <= 0) return { samples: [], notes: ['no visual examples requested'] };
+  // Panels are single images with predictions drawn over them; a video's class scores have no such picture.
+  if (model.task === 'action') return { samples: [], notes: ['visual examples are not drawn for action recognition (videos): see the tables and curves'] };
   const codecAnalysis = model.codecs.find((c) => c.codec === model.referenceCodec) ?? model.codecs[0];
   if (!codecAnalysis) return { samples: [], notes: ['no compressed levels to show'] };
   const ctx = await openContext(results, model, codecAnalysis.codec);

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { LossyvisionError, unknownId } from '../errors.js';
 import { imageCodecs } from '../codecs/registry.js';
 import type { RgbImage } from '../media/image.js';
@@ -9,16 +7,18 @@ import { loadActionModel, type ActionModelOptions } from '../models/adapters/vid
 import type { ActionModel } from '../models/adapters/video-classifier.js';
 import { openUcf101, type ActionVideo } from '../datasets/ucf101.js';
 import { meanScores, sampleClips } from '../tasks/action/clips.js';
-import { ActionMetric, actionValues, type ActionResult } from '../tasks/action/metric.js';
+import { ActionMetric, type ActionResult } from '../tasks/action/metric.js';
 import type { ClipSampling } from '../tasks/action/types.js';
 import { toolVersion } from '../version.js';
 import { encodeVideo } from '../video/encode.js';
+import { videoCodecAvailability } from '../video/availability.js';
 import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
 import { canonicalJson, sha256, SweepCache } from './cache.js';
 import { conditionLabel, PRISTINE, type Condition } from './plan.js';
-import { tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
+import type { ModelInfo } from './context.js';
+import { machineInfo, type Provenance } from './provenance.js';
 
 /** An action-recognition sweep: one model over UCF101-style data under video codec levels. */
 export interface ActionSweepConfig {
@@ -60,14 +60,40 @@ export interface ActionCellResult {
   readonly meanSsim: number | null;
 }
 
+/** One video's own metric state for one stream under one condition: what the report's bootstrap resamples. */
+export interface ActionSampleState {
+  /** Index into `cells`. */
+  readonly condition: number;
+  readonly stream: string;
+  readonly video: string;
+  /** JSON of `ActionMetric.state()` after this video alone. */
+  readonly state: string;
+}
+
+/** Where the numbers came from, in the shape of an image sweep's provenance (`config.task` is "action"). */
+export interface ActionProvenance {
+  readonly tool: { name: 'lossyvision'; version: string };
+  readonly date: string;
+  readonly codecs: Record<string, Record<string, string>>;
+  readonly decoder: string;
+  readonly models: ModelInfo[];
+  readonly dataset: { path: string; format: string; labelled: true; size: number; splits: readonly number[]; contentSha256: string };
+  readonly config: ActionSweepConfig & { task: 'action' };
+  readonly sampling: ClipSampling;
+  readonly machine: Provenance['machine'];
+}
+
 export interface ActionSweepResult {
   readonly config: ActionSweepConfig;
   readonly model: { id: string; hash: string; streams: readonly string[]; framesPerClip: number; provenance: Record<string, string> };
   readonly classes: readonly string[];
   readonly splits: readonly number[];
+  /** One per condition, pristine first. */
   readonly cells: ActionCellResult[];
-  readonly failures: { video: string; condition: string; reason: string }[];
-  readonly provenance: Record<string, unknown>;
+  readonly sampleStates: readonly ActionSampleState[];
+  /** `conditionIndex` indexes `cells`. */
+  readonly failures: { video: string; condition: string; conditionIndex: number; reason: string }[];
+  readonly provenance: ActionProvenance;
   readonly stats: { videos: number; wallMs: number; computed: number; cached: number };
 }
 
@@ -104,22 +130,29 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
     const metrics = conditions.map(() => new Map(model.streams.map((s) => [s, new ActionMetric(s, classes)])));
     const sums = conditions.map(() => ({ n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
     const failures: ActionSweepResult['failures'] = [];
+    const sampleStates: ActionSampleState[] = [];
+    const sources: string[] = [];
     const stats = { computed: 0, cached: 0 };
     let done = 0;
     for (const video of videos) {
       options.onProgress?.({ done, total: videos.length, current: video.id });
       // Bad input (a corrupt or missing video) fails that video under every level; a bug still throws.
-      const outcomes = await scoreVideo(video, conditions, { ffmpeg, model, cache, sampling, config, stats, classes: classes.length }).catch((error: unknown) => {
+      const outcomes = await scoreVideo(video, conditions, { ffmpeg, model, cache, sampling, config, stats, sources, classes: classes.length }).catch((error: unknown) => {
         if (!(error instanceof LossyvisionError)) throw error;
         return conditions.map(() => error.message);
       });
       outcomes.forEach((outcome, k) => {
         if (typeof outcome === 'string') {
           sums[k].failures++;
-          failures.push({ video: video.id, condition: conditionLabel(conditions[k]), reason: outcome });
+          failures.push({ video: video.id, condition: conditionLabel(conditions[k]), conditionIndex: k, reason: outcome });
           return;
         }
-        for (const [stream, metric] of metrics[k]) metric.update(outcome.streams[stream], video.groundTruth);
+        for (const [stream, metric] of metrics[k]) {
+          metric.update(outcome.streams[stream], video.groundTruth);
+          const alone = new ActionMetric(stream, classes);
+          alone.update(outcome.streams[stream], video.groundTruth);
+          sampleStates.push({ condition: k, stream, video: video.id, state: JSON.stringify(alone.state()) });
+        }
         const s = sums[k];
         s.n++;
         if (outcome.bpp !== null) {
@@ -151,13 +184,18 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
       classes,
       splits: dataset.splits,
       cells,
+      sampleStates,
       failures,
       provenance: {
-        tool: `lossyvision ${toolVersion()}`,
-        ffmpeg: { path: ffmpeg.path, source: ffmpeg.source, version: ffmpeg.version },
-        dataset: { root: dataset.root, format: dataset.format, videos: videos.length, splits: dataset.splits },
+        tool: { name: 'lossyvision', version: toolVersion() },
+        date: new Date().toISOString(),
+        codecs: codecVersions(conditions, ffmpeg),
+        decoder: `ffmpeg ${ffmpeg.version} from ${ffmpeg.source} at ${ffmpeg.path}`,
+        models: [{ id: model.id, hash: model.hash, provenance: { ...model.provenance, streams: model.streams.join(', '), framesPerClip: String(model.framesPerClip) } }],
+        dataset: { path: dataset.root, format: dataset.format, labelled: true, size: videos.length, splits: dataset.splits, contentSha256: sha256(sources.join('\n')) },
+        config: { task: 'action', ...config },
         sampling,
-        model: model.provenance,
+        machine: machineInfo(),
       },
       stats: { videos: videos.length, wallMs: performance.now() - started, ...stats },
     };
@@ -173,6 +211,8 @@ interface VideoContext {
   readonly sampling: ClipSampling;
   readonly config: ActionSweepConfig;
   readonly stats: { computed: number; cached: number };
+  /** "<video id>:<sha256>" of every video read: the dataset's content hash. */
+  readonly sources: string[];
   /** Classes the model must score. */
   readonly classes: number;
 }
@@ -180,6 +220,7 @@ interface VideoContext {
 /** One video under every condition: an outcome, or why that condition failed. */
 async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], ctx: VideoContext): Promise<(VideoOutcome | string)[]> {
   const source = await fileSha256(video.path);
+  ctx.sources.push(`${video.id}:${source}`);
   const keys = conditions.map((condition) =>
     ctx.cache.predictionKey(
       sha256(
@@ -288,49 +329,20 @@ async function encodeFrames(
   return { bpp: bpp / n, psnr: Number.isFinite(psnr) ? psnr / n : null, ssim: ssim / n };
 }
 
+/** Library versions behind each codec: the image codec's own, or ffmpeg's and its encoder's. */
+function codecVersions(conditions: readonly Condition[], ffmpeg: Ffmpeg): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const { codec } of conditions) {
+    const image = imageCodecs.get(codec);
+    const video = videoCodecs.get(codec);
+    if (image) out[codec] = image.versions();
+    else if (video) out[codec] = { ffmpeg: ffmpeg.version, ffmpegSource: ffmpeg.source, encoder: videoCodecAvailability(video, ffmpeg).encoder ?? 'unavailable' };
+  }
+  return out;
+}
+
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** The study layout: one row per level, columns `<stream> top1` / `<stream> top5` (mean over splits). */
-export function actionTable(result: ActionSweepResult): StudyTable {
-  const columns = result.model.streams.flatMap((s) => [`${s} top1`, `${s} top5`]);
-  return {
-    columns,
-    rows: result.cells.map((cell) => {
-      const metrics: Record<string, number | null> = {};
-      for (const s of result.model.streams) {
-        const v = actionValues(cell.metrics[s]);
-        metrics[`${s} top1`] = v.top1;
-        metrics[`${s} top5`] = v.top5;
-      }
-      return {
-        model: result.model.id,
-        codec: cell.condition.codec,
-        level: cell.condition.level,
-        metrics,
-        bpp: cell.meanBpp,
-        psnr: cell.meanPsnr,
-        ssim: cell.meanSsim,
-        n: cell.n,
-        failures: cell.failures,
-      };
-    }),
-  };
-}
-
-/** Writes results.json (every split, every stream), failures.json and table.{md,csv,json} into `outDir`. */
-export async function storeActionResults(result: ActionSweepResult, outDir: string): Promise<{ results: string; table: string }> {
-  await mkdir(outDir, { recursive: true });
-  const table = actionTable(result);
-  const files = { results: join(outDir, 'results.json'), table: join(outDir, 'table.md') };
-  const json = (v: unknown): string => `${JSON.stringify(v, (_k, x) => (x === Infinity ? 'Infinity' : x), 2)}\n`;
-  await writeFile(files.results, json({ model: result.model, classes: result.classes, splits: result.splits, cells: result.cells, provenance: result.provenance, stats: result.stats }));
-  await writeFile(join(outDir, 'failures.json'), json(result.failures));
-  await writeFile(files.table, tableMarkdown(table));
-  await writeFile(join(outDir, 'table.csv'), tableCsv(table));
-  await writeFile(join(outDir, 'table.json'), tableJson(table));
-  return files;
 }

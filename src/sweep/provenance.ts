@@ -35,14 +35,18 @@ export function provenanceOf(
     models,
     dataset: { path: dataset.root, format: dataset.format, labelled: dataset.labelled, size: dataset.size, contentSha256 },
     config,
-    machine: {
-      hostname: hostname(),
-      platform: platform(),
-      release: release(),
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryBytes: totalmem(),
-      node: process.version,
-    },
+    machine: machineInfo(),
+  };
+}
+
+export function machineInfo(): Provenance['machine'] {
+  return {
+    hostname: hostname(),
+    platform: platform(),
+    release: release(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryBytes: totalmem(),
+    node: process.version,
   };
 }

@@ -2,8 +2,10 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { canonicalJson, sha256 } from './cache.js';
+import type { MetricValues } from '../metrics/metric.js';
+import type { SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
-import { studyTable, tableCsv, tableJson, tableMarkdown } from './table.js';
+import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, tool_version VARCHAR,
@@ -25,20 +27,96 @@ export interface StoredFiles {
   table: { markdown: string; csv: string; json: string };
 }
 
+/** One model under one condition, as the store keeps it. */
+export interface StorableCell {
+  readonly model: string;
+  readonly modelHash: string | null;
+  /** Sort order of the tables: models, then pristine and codecs in the order asked. */
+  readonly position: number;
+  readonly codec: string;
+  /** null for pristine. */
+  readonly level: number | null;
+  /** Metric family → named values, e.g. { "coco-bbox": { AP: 0.41 } }. */
+  readonly metrics: Record<string, MetricValues>;
+  readonly n: number;
+  readonly failures: number;
+  readonly meanBpp: number | null;
+  readonly meanPsnr: number | null;
+  readonly meanSsim: number | null;
+}
+
+/**
+ * What the store needs of any sweep — image, video frames or action clips — so each kind of
+ * sweep maps its own result onto one schema and one report reads them all.
+ */
+export interface StorableSweep {
+  /** The settings that decide the numbers: the run id is their hash (see `experimentId`). */
+  readonly experiment: unknown;
+  /** Stored whole; `config.task` names the task for the report. */
+  readonly provenance: { readonly date: string; readonly tool: { readonly version: string }; readonly config: { readonly task: string } };
+  /** "dataset labels", or what stands in for them (reference mode). */
+  readonly groundTruth: string;
+  readonly samples: number;
+  readonly cells: readonly StorableCell[];
+  /** `cell` indexes `cells`. */
+  readonly sampleStates: readonly SampleState[];
+  /** `cell` indexes `cells`; -1 when the sample failed everywhere. */
+  readonly failures: readonly SampleFailure[];
+  readonly table: StudyTable;
+}
+
 /**
  * The run id names the experiment, not the invocation: the same sweep run again (say, after
- * a resume) replaces its rows instead of adding a second copy. Workers and the cache location
- * do not change the numbers, so they are not part of it.
+ * a resume) replaces its rows instead of adding a second copy.
  */
-export function runId(result: SweepResult): string {
-  const { workers: _w, cacheDir: _c, ...experiment } = result.config;
+export function experimentId(experiment: unknown): string {
   return sha256(canonicalJson(experiment)).slice(0, 16);
 }
 
-/** Writes a sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
-export async function storeResults(result: SweepResult, outDir: string): Promise<StoredFiles> {
+/** An image or video-frame sweep's run id. Workers and the cache location do not change the numbers, so they are not part of it. */
+export function runId(result: SweepResult): string {
+  return experimentId(imageExperiment(result));
+}
+
+function imageExperiment(result: SweepResult): unknown {
+  const { workers: _w, cacheDir: _c, ...experiment } = result.config;
+  return experiment;
+}
+
+/** Writes an image or video-frame sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
+export function storeResults(result: SweepResult, outDir: string): Promise<StoredFiles> {
+  const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
+  return storeSweep(
+    {
+      experiment: imageExperiment(result),
+      provenance: result.provenance,
+      groundTruth: result.reference ?? 'dataset labels',
+      samples: result.stats.samples,
+      cells: result.cells.map((r) => ({
+        model: r.cell.model,
+        modelHash: hashOf.get(r.cell.model) ?? null,
+        position: r.cell.index,
+        codec: r.cell.condition.codec,
+        level: r.cell.condition.level,
+        metrics: r.metrics,
+        n: r.n,
+        failures: r.failures,
+        meanBpp: r.meanBpp,
+        meanPsnr: r.meanPsnr,
+        meanSsim: r.meanSsim,
+      })),
+      sampleStates: result.sampleStates,
+      failures: result.failures,
+      table: studyTable(result),
+    },
+    outDir,
+  );
+}
+
+/** Writes any sweep to `<out>/results.duckdb`, replacing the rows of an earlier run of the same experiment, and its exports. */
+export async function storeSweep(sweep: StorableSweep, outDir: string): Promise<StoredFiles> {
   await mkdir(outDir, { recursive: true });
-  const id = runId(result);
+  const id = experimentId(sweep.experiment);
   const files: StoredFiles = {
     database: join(outDir, 'results.duckdb'),
     results: { csv: join(outDir, 'results.csv'), json: join(outDir, 'results.json') },
@@ -52,64 +130,60 @@ export async function storeResults(result: SweepResult, outDir: string): Promise
     await db.run(SCHEMA);
     await db.run('BEGIN TRANSACTION');
     for (const table of ['runs', 'cells', 'metrics', 'failures', 'sample_metrics']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
-    await insertRun(db, id, result);
+    await insertRun(db, id, sweep);
     await db.run('COMMIT');
     await exportRun(db, id, files);
   } finally {
     db.closeSync();
     instance.closeSync();
   }
-  const table = studyTable(result);
-  await writeAtomic(files.provenance, `${JSON.stringify(result.provenance, null, 2)}\n`);
-  await writeAtomic(files.table.markdown, tableMarkdown(table));
-  await writeAtomic(files.table.csv, tableCsv(table));
-  await writeAtomic(files.table.json, tableJson(table));
+  await writeAtomic(files.provenance, `${JSON.stringify(sweep.provenance, null, 2)}\n`);
+  await writeAtomic(files.table.markdown, tableMarkdown(sweep.table));
+  await writeAtomic(files.table.csv, tableCsv(sweep.table));
+  await writeAtomic(files.table.json, tableJson(sweep.table));
   return files;
 }
 
-async function insertRun(db: DuckDBConnection, id: string, result: SweepResult): Promise<void> {
+async function insertRun(db: DuckDBConnection, id: string, sweep: StorableSweep): Promise<void> {
   await db.run('INSERT INTO runs VALUES ($1, $2::TIMESTAMP, $3, $4, $5, $6::JSON)', [
     id,
-    result.provenance.date,
-    result.provenance.tool.version,
-    result.reference ?? 'dataset labels',
-    result.stats.samples,
-    JSON.stringify(result.provenance),
+    sweep.provenance.date,
+    sweep.provenance.tool.version,
+    sweep.groundTruth,
+    sweep.samples,
+    JSON.stringify(sweep.provenance),
   ]);
-  const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
   const cells = await db.prepare('INSERT INTO cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)');
   const metrics = await db.prepare('INSERT INTO metrics VALUES ($1, $2, $3, $4, $5, $6, $7)');
-  for (const r of result.cells) {
-    const { model } = r.cell;
-    const { codec, level } = r.cell.condition;
-    cells.bind([id, model, hashOf.get(model) ?? null, r.cell.index, codec, level, r.n, r.failures, r.meanBpp, r.meanPsnr, r.meanSsim]);
+  for (const c of sweep.cells) {
+    cells.bind([id, c.model, c.modelHash, c.position, c.codec, c.level, c.n, c.failures, c.meanBpp, c.meanPsnr, c.meanSsim]);
     await cells.run();
-    for (const [family, values] of Object.entries(r.metrics)) {
+    for (const [family, values] of Object.entries(c.metrics)) {
       for (const [metric, value] of Object.entries(values)) {
-        metrics.bind([id, model, codec, level, family, metric, value]);
+        metrics.bind([id, c.model, c.codec, c.level, family, metric, value]);
         await metrics.run();
       }
     }
   }
-  await insertSampleStates(db, id, result);
+  await insertSampleStates(db, id, sweep);
   const failures = await db.prepare('INSERT INTO failures VALUES ($1, $2, $3, $4, $5, $6)');
-  for (const f of result.failures) {
-    const cell = f.cell >= 0 ? result.cells[f.cell].cell : undefined;
-    failures.bind([id, f.sampleId, cell?.model ?? null, cell?.condition.codec ?? null, cell?.condition.level ?? null, f.reason]);
+  for (const f of sweep.failures) {
+    const cell = f.cell >= 0 ? sweep.cells[f.cell] : undefined;
+    failures.bind([id, f.sampleId, cell?.model ?? null, cell?.codec ?? null, cell?.level ?? null, f.reason]);
     await failures.run();
   }
 }
 
 /** Per-sample metric states (the report's bootstrap), appended in bulk: there is one row per sample × cell × metric. */
-async function insertSampleStates(db: DuckDBConnection, id: string, result: SweepResult): Promise<void> {
+async function insertSampleStates(db: DuckDBConnection, id: string, sweep: StorableSweep): Promise<void> {
   const appender = await db.createAppender('sample_metrics');
-  for (const s of result.sampleStates) {
-    const { model, condition } = result.cells[s.cell].cell;
+  for (const s of sweep.sampleStates) {
+    const { model, codec, level } = sweep.cells[s.cell];
     appender.appendVarchar(id);
     appender.appendVarchar(model);
-    appender.appendVarchar(condition.codec);
-    if (condition.level === null) appender.appendNull();
-    else appender.appendDouble(condition.level);
+    appender.appendVarchar(codec);
+    if (level === null) appender.appendNull();
+    else appender.appendDouble(level);
     appender.appendVarchar(s.family);
     appender.appendVarchar(s.sampleId);
     appender.appendVarchar(s.state);

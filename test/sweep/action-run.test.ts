@@ -1,38 +1,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actionTable, runActionSweep, storeActionResults, type ActionSweepConfig } from '../../src/sweep/action-run.js';
+import { runActionSweep, type ActionSweepConfig } from '../../src/sweep/action-run.js';
+import { actionTable, storeActionResults } from '../../src/sweep/action-store.js';
 import { linearMeanGraph } from '../models/adapters/video-graphs.js';
-import { movingPatch, writeLosslessVideo } from '../tasks/action/clip-fixtures.js';
-
-const RED: [number, number, number] = [1.4, 1, 0.5];
-const BLUE: [number, number, number] = [0.5, 1, 1.4];
-const L = 3;
+import { writeTwoStreamUcf } from './action-fixture.js';
 
 let root: string;
 let modelFile: string;
 
-/** Two classes by motion; the tint agrees with the class in half of the videos, so only the temporal stream can be always right. */
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lossyvision-action-'));
-  const videos: [string, number, number, [number, number, number]][] = [
-    ['right/v_right_g01_c01.mkv', 2, 0, RED],
-    ['right/v_right_g02_c01.mkv', 2, 0, BLUE],
-    ['down/v_down_g01_c01.mkv', 0, 2, BLUE],
-    ['down/v_down_g02_c01.mkv', 0, 2, RED],
-  ];
-  for (const [file, dx, dy, tint] of videos) await writeLosslessVideo(join(root, file), await movingPatch({ size: 32, frames: 10, dx, dy, tint }));
-  await mkdir(join(root, 'broken'), { recursive: true });
-  writeFileSync(join(root, 'right', 'v_right_g03_c01.mkv'), 'not a video');
-  writeFileSync(join(root, 'classInd.txt'), '1 right\n2 down\n');
-  writeFileSync(join(root, 'testlist01.txt'), `${videos.map((v) => v[0]).join('\n')}\nright/v_right_g03_c01.mkv\n`);
-  writeFileSync(join(root, 'testlist02.txt'), `${videos[0][0]}\n${videos[2][0]}\n`);
-  writeFileSync(join(root, 'spatial.onnx'), linearMeanGraph([1, 3, 32, 32], [2, 3], [[1, -1], [0, 0], [-1, 1]]));
-  writeFileSync(join(root, 'temporal.onnx'), linearMeanGraph([1, 2 * L, 32, 32], [2, 3], Array.from({ length: 2 * L }, (_, c) => (c % 2 === 0 ? [10, -10] : [-10, 10]))));
-  modelFile = join(root, 'two-stream.json');
-  writeFileSync(modelFile, JSON.stringify({ spatial: { model: 'spatial.onnx', scale: 1 / 255, mean: [0, 0, 0], std: [1, 1, 1] }, temporal: { model: 'temporal.onnx' } }));
+  modelFile = await writeTwoStreamUcf(root);
 }, 60_000);
 
 describe('runActionSweep', () => {
@@ -73,10 +54,55 @@ describe('runActionSweep', () => {
     expect(again.cells.map((c) => c.metrics)).toEqual(result.cells.map((c) => c.metrics));
 
     const table = actionTable(result);
-    expect(table.columns).toEqual(['spatial top1', 'spatial top5', 'temporal top1', 'temporal top5', 'fusion top1', 'fusion top5']);
+    expect(table.columns).toEqual(['top1', 'top5', 'split1 top1', 'split1 top5', 'split2 top1', 'split2 top5']);
+    expect(table.rows.map((r) => `${r.model} ${r.codec}`)).toEqual(
+      ['spatial', 'temporal', 'fusion'].flatMap((s) => ['pristine', 'h264', 'jpeg'].map((c) => `${modelFile} · ${s} ${c}`)),
+    );
     const out = join(root, 'out');
     const files = await storeActionResults(result, out);
-    expect(readFileSync(files.table, 'utf8')).toMatch(/two-stream\.json \| h264 \| 23 \| 0\.750 \| 1\.000 \| 1\.000 \| 1\.000 \|/);
+    expect(readFileSync(files.table.markdown, 'utf8')).toMatch(/two-stream\.json · spatial \| h264 \| 23 \| 0\.750 \| 1\.000 \| 0\.500 \| 1\.000 \| 1\.000 \| 1\.000 \| \d\.\d{3} \|/m);
+    // The cached rerun (another invocation, another date, other threads) is the same experiment: its rows replace the first's.
+    await storeActionResults(await runActionSweep({ ...config, modelOptions: { intraOpNumThreads: 2 } }), out);
+
+    const instance = await DuckDBInstance.create(files.database);
+    const db = await instance.connect();
+    try {
+      const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJson();
+      expect(await rows('SELECT count(*)::INT AS n FROM runs')).toEqual([{ n: 1 }]);
+      const run = (await rows('SELECT ground_truth, samples, provenance FROM runs'))[0];
+      expect([run.ground_truth, run.samples]).toEqual(['dataset labels', 5]);
+      expect(JSON.parse(run.provenance as string)).toMatchObject({ config: { task: 'action' }, dataset: { format: 'ucf101', size: 5 }, codecs: { h264: { encoder: 'libx264' } } });
+      const cells = await rows('SELECT model, codec, level, n, failures, mean_bpp, mean_psnr FROM cells ORDER BY position');
+      expect(cells.map((c) => [c.model, c.codec, c.level, c.n, c.failures])).toEqual(
+        ['spatial', 'temporal', 'fusion'].flatMap((s) => [
+          [`${modelFile} · ${s}`, 'pristine', null, 4, 1],
+          [`${modelFile} · ${s}`, 'h264', 23, 4, 1],
+          [`${modelFile} · ${s}`, 'jpeg', 50, 4, 1],
+        ]),
+      );
+      expect(Number(cells[1].mean_bpp)).toBeCloseTo(h264.meanBpp!, 12);
+      expect(Number(cells[1].mean_psnr)).toBeCloseTo(h264.meanPsnr!, 12);
+      // One tidy row per stream × level × value: mean top-1/top-5 and each of the two splits'.
+      expect(await rows('SELECT count(*)::INT AS n FROM metrics')).toEqual([{ n: 9 * 6 }]);
+      const metric = async (model: string, codec: string, name: string) =>
+        Number((await rows(`SELECT value FROM metrics WHERE family = 'action' AND model = '${modelFile} · ${model}' AND codec = '${codec}' AND metric = '${name}'`))[0].value);
+      expect(await metric('spatial', 'pristine', 'top1')).toBe(0.75);
+      expect(await metric('spatial', 'pristine', 'split1 top1')).toBe(0.5);
+      expect(await metric('temporal', 'h264', 'top1')).toBe(1);
+      // Per video × stream × level, each a one-video action state: what the report's bootstrap resamples.
+      expect(await rows("SELECT count(*)::INT AS n, count(DISTINCT sample)::INT AS videos FROM sample_metrics WHERE family = 'action'")).toEqual([{ n: 4 * 9, videos: 4 }]);
+      const state = await rows(`SELECT CAST(state AS VARCHAR) AS state FROM sample_metrics WHERE model = '${modelFile} · temporal' AND codec = 'pristine' AND sample = 'right/v_right_g01_c01.mkv'`);
+      expect(JSON.parse(state[0].state as string)).toEqual({ splits: { '1': { counts: { right: [1, 1, 1] } }, '2': { counts: { right: [1, 1, 1] } } } });
+      // The unreadable video failed under every level, once per stream.
+      expect(await rows("SELECT count(*)::INT AS n FROM failures WHERE sample = 'right/v_right_g03_c01.mkv'")).toEqual([{ n: 9 }]);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
+    const csv = readFileSync(files.results.csv, 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 9 * 6);
+    expect(csv).toContain(`${modelFile} · temporal,${result.model.hash},pristine,,action,top1,1.0,,,,4,1,dataset labels`);
+    expect(readFileSync(files.failures, 'utf8').trim().split('\n')).toHaveLength(1 + 9);
   }, 120_000);
 
   it('records a model whose scores do not match the classes as failed videos, and refuses missing classes', async () => {

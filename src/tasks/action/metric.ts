@@ -27,16 +27,15 @@ export interface ActionResult {
  * so merge/state/load are those of ClassificationMetric per split.
  */
 export class ActionMetric implements Metric<readonly number[], ActionGroundTruth, ActionResult> {
-  readonly name: string;
+  /** One family for every stream: the store reports each stream as its own model row. */
+  readonly name = 'action';
   private splits = new Map<number, ClassificationMetric>();
 
-  /** `classes[i]` names class index i; `stream` ("rgb", "spatial", "temporal", "fusion") names the metric. */
+  /** `classes[i]` names class index i; `stream` is "rgb", "spatial", "temporal" or "fusion". */
   constructor(
     readonly stream: string,
     private readonly classes: readonly string[],
-  ) {
-    this.name = `action-${stream}`;
-  }
+  ) {}
 
   update(scores: readonly number[], groundTruth: ActionGroundTruth): void {
     const ranked = rankClasses(scores)

@@ -20,7 +20,7 @@ describe('ActionMetric', () => {
     expect(r.top1).toBe(0.5);
     expect(r.top5).toBe(0.75);
     expect(actionValues(r)).toMatchObject({ top1: 0.5, top5: 0.75, 'split2 top5': 0.5 });
-    expect(m.name).toBe('action-rgb');
+    expect(m.name).toBe('action');
   });
 
   it('merges and round-trips its state', () => {

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const node = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+const STREAMS = ['spatial', 'temporal', 'fusion'];
+
+let dir: string;
+let model: string;
+let results: string;
+let runOut: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lv-run-action-'));
+  model = await writeTwoStreamUcf(join(dir, 'data'));
+  results = join(dir, 'results');
+  const run = (...extra: string[]) => node('run', '--task', 'action', '--model', model, '--data', join(dir, 'data'), '--codec', 'h264:23,51', '--codec', 'jpeg:50', '--clips', '2', '--out', results, ...extra);
+  const first = run();
+  expect(first.status, first.stderr).toBe(0);
+  runOut = first.stdout;
+  // The same command again (other threads: they do not change the numbers) must replace the run, not add one.
+  const second = run('--threads', '1');
+  expect(second.status, second.stderr).toBe(0);
+  expect(second.stdout).toContain('(0 computed, 16 from the cache)');
+  const report = node('report', results);
+  expect(report.status, report.stderr).toBe(0);
+}, 180_000);
+
+describe('lossyvision run --task action', () => {
+  it('stores every stream as its own model in results.duckdb, once however often it is run', async () => {
+    expect(runOut).toContain(`results: ${join(results, 'results.duckdb')}`);
+    const instance = await DuckDBInstance.create(join(results, 'results.duckdb'), { access_mode: 'READ_ONLY' });
+    const db = await instance.connect();
+    try {
+      const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJson();
+      expect(await rows('SELECT count(*)::INT AS n FROM runs')).toEqual([{ n: 1 }]);
+      const cells = await rows('SELECT model, codec, level FROM cells ORDER BY position');
+      expect(cells.map((c) => `${c.model} ${c.codec} ${c.level}`)).toEqual(STREAMS.flatMap((s) => ['pristine null', 'h264 23', 'h264 51', 'jpeg 50'].map((l) => `${model} · ${s} ${l}`)));
+      expect(await rows("SELECT count(*)::INT AS n FROM metrics WHERE family = 'action'")).toEqual([{ n: 12 * 6 }]);
+      expect(await rows('SELECT count(*)::INT AS n FROM sample_metrics')).toEqual([{ n: 12 * 4 }]);
+    } finally {
+      db.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('gives `lossyvision report` a table per stream, the safe level with a bootstrap interval, curves and BD-rate', async () => {
+    const md = await readFile(join(results, 'report', 'tables.md'), 'utf8');
+    for (const s of STREAMS) expect(md).toContain(`### action · ${model} · ${s}`);
+    expect(md).toMatch(/^\| codec \| level \| top1 \| top5 \| split1 top1 \| split1 top5 \| split2 top1 \| split2 top5 \| bpp \| PSNR \(dB\) \| SSIM \| n \| failures \| safe \|$/m);
+    // The temporal stream reads the motion every video is labelled by: right at every level.
+    const temporal = md.slice(md.indexOf(`· temporal`));
+    expect(temporal).toMatch(/^\| pristine \| – \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| 1\.000 \| – \| – \| – \| 4 \| 1 \|/m);
+    const analysis = JSON.parse(await readFile(join(results, 'report', 'analysis.json'), 'utf8')) as {
+      models: { model: string; metric: string; ci: string; codecs: { codec: string; safe: number | null; safeInterval: unknown; bd?: unknown; levels: { changeInterval: unknown }[] }[] }[];
+    };
+    expect(analysis.models.map((m) => m.model)).toEqual(STREAMS.map((s) => `${model} · ${s}`));
+    for (const m of analysis.models) {
+      expect(m.metric).toBe('action/top1');
+      expect(m.ci).toMatch(/^bootstrap 95 % CI over 4 samples/);
+      expect(m.codecs[0].safeInterval).toMatchObject({ replicates: 1000, confidence: 0.95 });
+      expect(m.codecs[0].levels.every((l) => Array.isArray(l.changeInterval))).toBe(true);
+    }
+    const temporalH264 = analysis.models[1].codecs[0];
+    expect([temporalH264.codec, temporalH264.safe]).toEqual(['h264', 51]);
+    expect(temporalH264.safeInterval).toMatchObject({ mildest: 51, harshest: 51 });
+    // BD-rate of h264 against jpeg (the default reference) is computed; flat curves have no rate difference to report.
+    expect(temporalH264.bd).toMatchObject({ ok: false, reason: 'each curve needs at least two points with distinct metric values' });
+    for (const id of ['metric-vs-level', 'metric-vs-bpp', 'psnr-vs-bpp']) expect(await readFile(join(results, 'report', `${id}.svg`), 'utf8')).toMatch(/^<svg/);
+    const html = await readFile(join(results, 'report', 'report.html'), 'utf8');
+    expect(html).toContain('visual examples are not drawn for action recognition (videos)');
+  });
+});
