@@ -155,7 +155,7 @@ export { recovery as recoveryFigures, relativeGain, gapClosed, type Recovery as 
 export { trainingLevels, randomLevels, type Augmentation } from './retrain/augment.js';
 export { buildReferenceClassifier } from './retrain/architectures/classifier.js';
 export { loadLayersModel, saveLayersModel } from './retrain/layers-io.js';
-export { exportCompressedDataset, type ExportResult } from './retrain/export.js';
+export { exportCompressedDataset, type ExportResult, type ImageExportResult, type VideoExportResult } from './retrain/export.js';
 export { layersClassifierModel } from './models/adapters/layers-classifier.js';
 // Action recognition (UCF101-style data, video classifiers, two-stream with optical flow).
 export { farnebackFlow, farnebackGray, FARNEBACK_DEFAULTS, type FarnebackOptions } from './video/flow/farneback.js';

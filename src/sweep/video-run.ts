@@ -18,6 +18,7 @@ import { encodeVideo } from '../video/encode.js';
 import { encoderVersion } from '../video/encoder-version.js';
 import { findFfmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
+import { hashSequence, pristineFromSequence } from '../video/sequence.js';
 import { videoCodecs } from '../video/registry.js';
 import { SweepAccumulator } from './accumulate.js';
 import { bitstreamRecord, canonicalJson, sha256, SweepCache } from './cache.js';
@@ -187,7 +188,8 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const processVideo = async (entry: VideoEntry): Promise<void> => {
     let pristine: PristineVideo | undefined;
     const openPristine = async (): Promise<PristineVideo> =>
-      (pristine ??= await timed('decodeMs', () => PristineVideo.fromFile(entry.path, { ffmpeg, maxFrames: video.maxFrames })));
+      (pristine ??= await timed('decodeMs', () =>
+        entry.sequence ? pristineFromSequence(entry.sequence, { ffmpeg, maxFrames: video.maxFrames }) : PristineVideo.fromFile(entry.path, { ffmpeg, maxFrames: video.maxFrames })));
     try {
       let mot: Map<number, MotBox[]> | undefined;
       let sourceSha: string;
@@ -195,7 +197,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
       let videoKey: string;
       try {
         if (entry.groundTruth) mot = await readMotGroundTruth(entry.groundTruth);
-        sourceSha = await timed('cacheMs', () => hashFile(entry.path));
+        sourceSha = await timed('cacheMs', () => (entry.sequence ? hashSequence(entry.sequence) : hashFile(entry.path)));
         sources.push(`${entry.id}:${sourceSha}`);
         videoKey = sha256(canonicalJson({ v: 1, source: sourceSha, ffmpeg: ffmpeg.version, maxFrames: video.maxFrames ?? null }));
         record = await timed('cacheMs', () => records.getPristine(videoKey));

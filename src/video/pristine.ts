@@ -63,11 +63,11 @@ export class PristineVideo {
     return PristineVideo.store(ffmpeg, frames, size.width, size.height, probe.frameRate, probe.fps, { file, probe, lossy: probe.lossy }, options);
   }
 
-  /** Keeps frames made in code (synthetic clips, frames from another reader). */
+  /** Keeps frames made in code (synthetic clips, frames from another reader: `source` says which). */
   static async fromFrames(
     frames: AsyncIterable<RgbImage> | Iterable<RgbImage>,
     frameRate: string,
-    options: Pick<PristineOptions, 'tempDir' | 'ffmpeg' | 'maxFrames'> = {},
+    options: Pick<PristineOptions, 'tempDir' | 'ffmpeg' | 'maxFrames'> & { readonly source?: PristineSource } = {},
   ): Promise<PristineVideo> {
     const ffmpeg = options.ffmpeg ?? (await findFfmpeg());
     const [num, den] = frameRate.split('/').map(Number);
@@ -91,7 +91,7 @@ export class PristineVideo {
       if (!first.done) yield first.value;
       yield* iterator;
     }
-    return PristineVideo.store(ffmpeg, all(), width, height, frameRate, fps, undefined, options);
+    return PristineVideo.store(ffmpeg, all(), width, height, frameRate, fps, options.source, options);
   }
 
   private static async store(

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ describe('exportCompressedDataset', () => {
       const source = path.join(fixtures, folder);
       const copy = path.join(out, folder);
       const result = await exportCompressedDataset(source, 'jpeg:20', copy, options);
+      if (result.kind !== 'image') throw new Error(`expected an image export, got ${result.kind}`);
       const [before, after] = await Promise.all([openDataset(source, options), openDataset(copy, options)]);
       expect(after.format).toBe(before.format);
       expect(result.images + result.skipped.length).toBe(before.size);
@@ -61,6 +62,33 @@ describe('exportCompressedDataset', () => {
     expect(json.images.map((i) => i.file_name).sort()).toEqual(['astronaut.jpg', 'chelsea.jpg', 'coffee.jpg', 'missing.png']);
     expect(json.images.filter((i) => i.file_name !== 'missing.png').every((i) => i.file_name.endsWith('.jpg'))).toBe(true);
   });
+
+  it('writes a label-list copy whose list names the renamed files, lines otherwise as they were', async () => {
+    const source = path.join(fixtures, 'classes', 'labels.txt');
+    const copy = path.join(out, 'label-list');
+    const result = await exportCompressedDataset(source, 'webp:30', copy);
+    expect(result).toMatchObject({ kind: 'image', format: 'label-list', images: 3, skipped: [], rewritten: ['labels.txt'] });
+    expect(await readFile(path.join(copy, 'labels.txt'), 'utf8')).toBe('# path label\ncup/coffee.webp cup\ncat/chelsea.webp cat\nperson/nasa/astronaut.webp person\n');
+    // The other list in the folder was not the one exported: copied as it is.
+    expect(await readFile(path.join(copy, 'numeric.csv'), 'utf8')).toBe(await readFile(path.join(fixtures, 'classes', 'numeric.csv'), 'utf8'));
+    const [before, after] = await Promise.all([openDataset(source), openDataset(path.join(copy, 'labels.txt'))]);
+    expect(after.format).toBe('label-list');
+    expect(await contents(after)).toEqual(await contents(before));
+    for await (const s of after.samples()) expect((await readFile(s.path)).toString('latin1', 8, 12)).toBe('WEBP');
+  }, 60_000);
+
+  it('rewrites a CSV label list with a header whose paths are relative to another folder (--images)', async () => {
+    const dataset = path.join(out, 'csv-source');
+    await cp(path.join(fixtures, 'classes'), path.join(dataset, 'images'), { recursive: true });
+    await mkdir(path.join(dataset, 'lists'));
+    await writeFile(path.join(dataset, 'lists', 'val.csv'), 'path,label\r\ncat/chelsea.png,3\r\ncup/coffee.png,0\r\n');
+    const copy = path.join(out, 'csv');
+    const result = await exportCompressedDataset(path.join(dataset, 'lists', 'val.csv'), 'jpeg:50', copy, { images: path.join(dataset, 'images') });
+    expect(result).toMatchObject({ images: 2, rewritten: [path.join('lists', 'val.csv')] });
+    expect(await readFile(path.join(copy, 'lists', 'val.csv'), 'utf8')).toBe('path,label\r\ncat/chelsea.jpg,3\r\ncup/coffee.jpg,0\r\n');
+    const after = await openDataset(path.join(copy, 'lists', 'val.csv'), { images: path.join(copy, 'images') });
+    expect((await contents(after)).map((r) => r.id)).toEqual(['cat/chelsea', 'cup/coffee']);
+  }, 60_000);
 
   it('refuses an output folder inside the dataset', async () => {
     await expect(exportCompressedDataset(path.join(fixtures, 'classes'), 'jpeg:20', path.join(fixtures, 'classes', 'q20'), { format: 'class-folders' }))
