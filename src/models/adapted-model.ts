@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RgbImage } from '../media/image.js';
 import type { Adapter } from './adapters/adapter.js';
 import type { Model, TaskName } from './model.js';
+import { PROBE_IMAGE } from './probe.js';
 import type { Runtime } from './runtimes/runtime.js';
 import { chargeCpu } from '../timing/cpu-ledger.js';
 
@@ -31,11 +31,18 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
   const { runtime, adapter } = parts;
   const settingsJson = canonicalJson({ family: adapter.family, ...adapter.settings });
   const hash = createHash('sha256').update(parts.filesSha256).update('\n').update(settingsJson).digest('hex');
-  // Mid-grey probe: any image works, it only has to reach the outputs.
-  const probe: RgbImage = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) };
+  // The probe's prediction is kept: the sweep checks it against the task without a second
+  // inference. A decode that fails is left to the first predict, which reports it as before.
+  let probePrediction: P | undefined;
   try {
-    const prepared = adapter.prepare(probe);
-    adapter.check(await runtime.run(prepared.feeds, adapter.outputNames));
+    const prepared = adapter.prepare(PROBE_IMAGE);
+    const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
+    adapter.check(outputs);
+    try {
+      probePrediction = adapter.decode(outputs, prepared.transform);
+    } catch {
+      probePrediction = undefined;
+    }
   } catch (error) {
     await runtime.dispose();
     throw error;
@@ -55,6 +62,7 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
     task: parts.task,
     hash,
     provenance,
+    ...(probePrediction === undefined ? {} : { probePrediction }),
     async predict(image) {
       // CPU ledger phases for the benchmark: what is not the network itself.
       const prepared = chargeCpu('preprocess', () => adapter.prepare(image));

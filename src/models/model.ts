@@ -19,6 +19,11 @@ export interface Model<Prediction = unknown> {
   readonly hash: string;
   /** Versions and settings for provenance. */
   readonly provenance: Record<string, string>;
+  /**
+   * Its prediction on PROBE_IMAGE (src/models/probe.ts) when it made one while loading, so a
+   * caller that checks the output on the probe need not run the network again.
+   */
+  readonly probePrediction?: Prediction;
   predict(image: RgbImage): Promise<Prediction>;
   dispose(): Promise<void>;
 }

@@ -1,11 +1,9 @@
 import { LossyvisionError } from '../errors.js';
 import type { Model } from '../models/model.js';
+import { PROBE_IMAGE } from '../models/probe.js';
 import type { TaskDefinition } from '../tasks/registry.js';
 
 type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Model>;
-
-/** A flat grey image: every detector must cope with it, and it costs one small inference. */
-const PROBE = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 3).fill(128) };
 
 /**
  * Loads every model and runs it once on a probe image, so a model that fails to load or
@@ -30,7 +28,9 @@ export async function loadModels(specs: readonly string[], task: TaskDefinition,
       }
       let prediction: unknown;
       try {
-        prediction = await model.predict(PROBE);
+        // Models that answered the probe while loading (every built-in and adapted model) keep
+        // that answer: one inference per model and thread instead of two.
+        prediction = model.probePrediction !== undefined ? model.probePrediction : await model.predict(PROBE_IMAGE);
       } catch (error) {
         throw new LossyvisionError('MODEL_OUTPUT', `model failed on a 64×48 probe image: ${error instanceof Error ? error.message : String(error)}`, { file: spec }, { cause: error });
       }

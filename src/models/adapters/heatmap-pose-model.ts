@@ -55,6 +55,8 @@ export async function createTopDownPoseModel(parts: TopDownPoseParts): Promise<T
     task: 'pose',
     hash,
     provenance,
+    // Without a detector it predicts as its base model, which answered the probe at load.
+    ...(personDetector ? {} : { probePrediction: base.probePrediction }),
     async predict(image) {
       if (!personDetector) return base.predict(image);
       const detections = await personDetector.predict(image);

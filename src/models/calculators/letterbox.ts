@@ -41,9 +41,12 @@ export function letterbox(image: RgbImage, inputWidth: number, inputHeight: numb
   return { pixels, transform };
 }
 
-/** Plain resize to the input size (aspect ratio not kept), as a transform of the same shape. */
-export function stretch(image: RgbImage, inputWidth: number, inputHeight: number, halfPixelCenters: boolean): { pixels: Float32Array; transform: InputTransform } {
-  const pixels = resizeBilinear(image, inputWidth, inputHeight, { halfPixelCenters });
+/**
+ * Plain resize to the input size (aspect ratio not kept), as a transform of the same shape.
+ * `into`: see resizeBilinear (a scratch buffer the caller consumes before its next call).
+ */
+export function stretch(image: RgbImage, inputWidth: number, inputHeight: number, halfPixelCenters: boolean, into?: Float32Array): { pixels: Float32Array; transform: InputTransform } {
+  const pixels = resizeBilinear(image, inputWidth, inputHeight, { halfPixelCenters }, into);
   return {
     pixels,
     transform: { scaleX: inputWidth / image.width, scaleY: inputHeight / image.height, padLeft: 0, padTop: 0, width: image.width, height: image.height },

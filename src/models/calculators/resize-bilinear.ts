@@ -12,10 +12,12 @@ export interface ResizeOptions {
  * Bilinear resize of an 8-bit RGB image to float RGB, HWC, values 0–255, following
  * tf.image.resizeBilinear(alignCorners=false) index arithmetic exactly.
  */
-export function resizeBilinear(image: RgbImage, width: number, height: number, options: ResizeOptions = {}): Float32Array {
+export function resizeBilinear(image: RgbImage, width: number, height: number, options: ResizeOptions = {}, into?: Float32Array): Float32Array {
   const { width: inW, height: inH, data } = image;
   const half = options.halfPixelCenters ?? false;
-  const out = new Float32Array(width * height * 3);
+  // `into`: a scratch buffer of exactly the output size, reused by a caller that consumes the
+  // result before its next call (every value is written, so no clearing is needed).
+  const out = into?.length === width * height * 3 ? into : new Float32Array(width * height * 3);
   const rowRatio = inH / height;
   const colRatio = inW / width;
   // Column lookups are the same for every row: compute once.

@@ -14,10 +14,21 @@ export interface Normalisation {
 
 export const NO_NORMALISATION: Normalisation = { scale: 1, mean: [0, 0, 0], std: [1, 1, 1] };
 
-/** Float RGB HWC pixels → a batch-of-one tensor: (v × scale − mean) / std, channel order, layout. */
-export function toTensor(pixels: Float32Array, width: number, height: number, norm: Normalisation, layout: Layout, order: ChannelOrder): Tensor {
+function isIdentity(norm: Normalisation): boolean {
+  return norm.scale === 1 && norm.mean.every((m) => m === 0) && norm.std.every((s) => s === 1);
+}
+
+/**
+ * Float RGB HWC pixels → a batch-of-one tensor: (v × scale − mean) / std, channel order, layout.
+ * RGB NHWC without normalisation is `pixels` as they are (v × 1 − 0 is v exactly), so the
+ * tensor shares their buffer instead of copying 3 MB per 512² inference: callers hand over
+ * fresh pixels and do not touch them afterwards.
+ */
+export function toTensor(pixels: Float32Array, width: number, height: number, norm: Normalisation, layout: Layout, order: ChannelOrder, into?: Float32Array): Tensor {
   const plane = width * height;
-  const data = new Float32Array(plane * 3);
+  if (layout === 'nhwc' && order === 'rgb' && isIdentity(norm) && pixels.length === plane * 3) return { dims: [1, height, width, 3], data: pixels };
+  // `into`: a buffer of exactly this size that the caller may reuse (see Runtime.copiesInputs).
+  const data = into?.length === plane * 3 && into !== pixels ? into : new Float32Array(plane * 3);
   for (let c = 0; c < 3; c++) {
     const src = order === 'rgb' ? c : 2 - c;
     const mul = norm.scale / norm.std[src];

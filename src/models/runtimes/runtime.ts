@@ -27,6 +27,12 @@ export interface Runtime {
   readonly file: string;
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /**
+   * True when run() copies its inputs' data before it first yields, so the caller may
+   * refill the same buffers for its next call as soon as run() has been called (TF.js on
+   * wasm copies into the wasm heap; onnxruntime reads the caller's buffers while it runs).
+   */
+  readonly copiesInputs?: boolean;
   run(feeds: Record<string, Tensor>, outputNames?: readonly string[]): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
 }

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfconv from '@tensorflow/tfjs-converter';
-import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import type * as TF from '@tensorflow/tfjs-core';
+import type * as TFConv from '@tensorflow/tfjs-converter';
+import type * as TFWasm from '@tensorflow/tfjs-backend-wasm';
 import { LossyvisionError, unknownId } from '../../errors.js';
 import type { Runtime, Tensor, TensorInfo } from './runtime.js';
 import { resolveTfjsModel } from './tfjs-files.js';
+import { installWasmKernels } from './tfjs-wasm-kernels.js';
 
 /**
  * "auto": @tensorflow/tfjs-node when the user has it installed, otherwise wasm with SIMD.
@@ -19,6 +20,12 @@ export interface TfjsRuntimeOptions {
 }
 
 const require = createRequire(import.meta.url);
+// TF.js ships CommonJS bundles (2.9 MB for these three). `import` would make Node scan each
+// one for its export names (cjs-module-lexer, ~0.4 s of CPU in every sweep worker);
+// `require` loads the same module instances without the scan.
+const tf = require('@tensorflow/tfjs-core') as typeof TF;
+const tfconv = require('@tensorflow/tfjs-converter') as typeof TFConv;
+const tfwasm = require('@tensorflow/tfjs-backend-wasm') as typeof TFWasm;
 
 export interface TfjsBackendInfo {
   /** TF.js backend name as registered: "wasm", "tensorflow", "cpu". */
@@ -53,6 +60,7 @@ async function initWasm(): Promise<TfjsBackendInfo> {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
   await tf.ready();
+  installWasmKernels();
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   return { name: 'wasm', flavour: simd ? 'wasm-simd' : 'wasm', threads: tfwasm.getThreadsCount(), version: tf.version_core };
 }
@@ -94,12 +102,12 @@ export function tfjsBackend(choice: TfjsBackendName = 'auto'): Promise<TfjsBacke
   return ready;
 }
 
-function fromTf(t: tf.Tensor, data: tf.TypedArray): Tensor {
+function fromTf(t: TF.Tensor, data: TF.TypedArray): Tensor {
   if (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array) return { dims: t.shape, data };
   return { dims: t.shape, data: Float32Array.from(data) };
 }
 
-function toTf(name: string, t: Tensor, file: string): tf.Tensor {
+function toTf(name: string, t: Tensor, file: string): TF.Tensor {
   const d = t.data;
   if (d instanceof Float32Array) return tf.tensor(d, [...t.dims], 'float32');
   if (d instanceof Int32Array) return tf.tensor(d, [...t.dims], 'int32');
@@ -109,7 +117,7 @@ function toTf(name: string, t: Tensor, file: string): tf.Tensor {
   throw new LossyvisionError('MODEL_LOAD', `input "${name}" has an unsupported data type`, { file });
 }
 
-function info(nodes: tfconv.GraphModel['inputs']): TensorInfo[] {
+function info(nodes: TFConv.GraphModel['inputs']): TensorInfo[] {
   return nodes.map((n) => ({ name: n.name, dims: n.shape?.map((d) => (d >= 0 ? d : null)) }));
 }
 
@@ -118,8 +126,8 @@ export async function loadTfjsRuntime(spec: string, options: TfjsRuntimeOptions 
   const backend = await tfjsBackend(options.backend ?? 'auto');
   const files = await resolveTfjsModel(spec);
   const file = files.modelJsonPath;
-  const handler: tf.io.IOHandler = {
-    load: () => tf.io.getModelArtifactsForJSON(files.json as unknown as tf.io.ModelJSON, async (manifest) => {
+  const handler: TF.io.IOHandler = {
+    load: () => tf.io.getModelArtifactsForJSON(files.json as unknown as TF.io.ModelJSON, async (manifest) => {
       const specs = manifest.flatMap((group) => group.weights);
       const buffers = await Promise.all(files.shardPaths.map(async (p) => {
         try {
@@ -132,7 +140,7 @@ export async function loadTfjsRuntime(spec: string, options: TfjsRuntimeOptions 
       return [specs, joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength)];
     }),
   };
-  let model: tfconv.GraphModel;
+  let model: TFConv.GraphModel;
   try {
     model = await tfconv.loadGraphModel(handler);
   } catch (error) {
@@ -151,11 +159,13 @@ export async function loadTfjsRuntime(spec: string, options: TfjsRuntimeOptions 
     shardPaths: files.shardPaths,
     inputs: info(model.inputs),
     outputs: info(model.outputs),
+    // toTf runs before the first await, and the wasm backend copies into its heap there.
+    copiesInputs: backend.name === 'wasm',
     async run(feeds, outputNames) {
-      const inputs: tf.NamedTensorMap = {};
+      const inputs: TF.NamedTensorMap = {};
       for (const [name, t] of Object.entries(feeds)) inputs[name] = toTf(name, t, file);
       const names = outputNames ? [...outputNames] : model.outputs.map((o) => o.name);
-      let produced: tf.Tensor | tf.Tensor[];
+      let produced: TF.Tensor | TF.Tensor[];
       try {
         if (!useAsync) {
           try {

@@ -21,12 +21,16 @@ export function centernetAdapter(runtime: Runtime, options: ZooDetectorOptions =
   const settings = zooDetectorSettings(options);
   const input = runtime.inputs[0];
   const size = input.dims?.[2] ?? 512; // human reads dim[2] of the signature
+  // The resized pixels are the input tensor as they are (no normalisation): one buffer serves
+  // every call when the runtime copies inputs before returning to us.
+  let resized: Float32Array | undefined;
   return {
     family: 'zoo:centernet',
     settings: { ...settings, inputSize: size },
     outputNames: [OUTPUT],
     prepare(image) {
-      const { pixels, transform } = stretch(image, size, size, false);
+      const into = runtime.copiesInputs ? (resized ??= new Float32Array(size * size * 3)) : undefined;
+      const { pixels, transform } = stretch(image, size, size, false, into);
       return { feeds: { [input.name]: toTensor(pixels, size, size, NO_NORMALISATION, 'nhwc', 'rgb') }, transform };
     },
     check(outputs) {

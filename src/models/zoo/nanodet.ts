@@ -44,45 +44,53 @@ export function nanodetAdapter(runtime: Runtime, options: ZooDetectorOptions = {
   const settings = zooDetectorSettings(options);
   const input = runtime.inputs[0];
   const size = input.dims?.[2] ?? 416;
+  let resized: Float32Array | undefined;
+  // The input tensor's buffer too, when the runtime copies inputs before returning to us.
+  let tensor: Float32Array | undefined;
   return {
     family: 'zoo:nanodet',
     settings: { ...settings, inputSize: size },
     prepare(image) {
-      const { pixels, transform } = stretch(image, size, size, false);
+      // The resized pixels only live until toTensor has laid them out: one buffer serves every call.
+      const { pixels, transform } = stretch(image, size, size, false, (resized ??= new Float32Array(size * size * 3)));
       const norm = { scale: 1 / 255, mean: [0, 0, 0] as const, std: [1, 1, 1] as const };
-      return { feeds: { [input.name]: toTensor(pixels, size, size, norm, 'nchw', 'rgb') }, transform };
+      const into = runtime.copiesInputs ? (tensor ??= new Float32Array(size * size * 3)) : undefined;
+      return { feeds: { [input.name]: toTensor(pixels, size, size, norm, 'nchw', 'rgb', into) }, transform };
     },
     check(outputs) {
       findLevels(outputs, runtime);
     },
     decode(outputs, t) {
-      const found: { raw: number; rounded: number; label: number; boxRaw: [number, number, number, number] }[] = [];
+      // Candidates straight from the score maps: only scores above the threshold both raw and
+      // rounded (human runs tf NMS on the rounded scores, which re-applies the threshold to
+      // them) make an object, in the order human lists them.
+      const candidates: { raw: number; score: number; label: number; boxRaw: [number, number, number, number]; box: readonly [number, number, number, number] }[] = [];
       for (const [level, { grid, scores, features }] of findLevels(outputs, runtime).entries()) {
         const stride = 2 ** level; // human's "strideSize" 1, 2, 4
         const s = toNumbers(scores);
         const f = toNumbers(features);
         const bins = features.dims[2] / 4;
         const cells = grid * grid;
+        const unit = grid / stride / size;
+        const reach = SCALE_BOX / stride;
         for (let i = 0; i < cells; i++) {
           for (let j = 0; j < CLASSES; j++) {
             const score = s[i * CLASSES + j];
             if (!(score > settings.scoreThreshold) || j === SKIPPED_CLASS) continue;
+            const rounded = Math.round(100 * score) / 100;
+            if (!(rounded > settings.scoreThreshold)) continue;
             const cx = (0.5 + (i % grid)) / grid;
             const cy = (0.5 + Math.trunc(i / grid)) / grid;
-            const offset = [0, 1, 2, 3].map((side) => argmax(f, i * 4 * bins + side * bins, bins) * (grid / stride / size));
-            const x = cx - (SCALE_BOX / stride) * offset[0];
-            const y = cy - (SCALE_BOX / stride) * offset[1];
-            const w = cx + (SCALE_BOX / stride) * offset[2] - x;
-            const h = cy + (SCALE_BOX / stride) * offset[3] - y;
-            const boxRaw = [x, y, w, h].map((a) => Math.max(0, Math.min(a, 1))) as [number, number, number, number];
-            found.push({ raw: score, rounded: Math.round(100 * score) / 100, label: j, boxRaw });
+            const at = i * 4 * bins;
+            const x = cx - reach * (argmax(f, at, bins) * unit);
+            const y = cy - reach * (argmax(f, at + bins, bins) * unit);
+            const w = cx + reach * (argmax(f, at + 2 * bins, bins) * unit) - x;
+            const h = cy + reach * (argmax(f, at + 3 * bins, bins) * unit) - y;
+            const boxRaw: [number, number, number, number] = [clamp01(x), clamp01(y), clamp01(w), clamp01(h)];
+            candidates.push({ raw: score, score: rounded, label: j, boxRaw, box: [boxRaw[0], boxRaw[1], boxRaw[0] + boxRaw[2], boxRaw[1] + boxRaw[3]] });
           }
         }
       }
-      // human runs tf NMS on the rounded scores, which also re-applies the threshold to them.
-      const candidates = found
-        .filter((d) => d.rounded > settings.scoreThreshold)
-        .map((d) => ({ ...d, score: d.rounded, box: [d.boxRaw[0], d.boxRaw[1], d.boxRaw[0] + d.boxRaw[2], d.boxRaw[1] + d.boxRaw[3]] as const }));
       const kept = nms(candidates, { ...settings, classAgnostic: true, suppressAtEqual: true });
       return kept.map((k) => {
         const d = candidates[k];
@@ -95,6 +103,10 @@ export function nanodetAdapter(runtime: Runtime, options: ZooDetectorOptions = {
       });
     },
   };
+}
+
+function clamp01(a: number): number {
+  return Math.max(0, Math.min(a, 1));
 }
 
 /** Index of the largest of `count` values from `start` (first one on ties, as tf.argMax). */
