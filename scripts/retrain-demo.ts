@@ -36,7 +36,7 @@ const result = await runRetrainStudy({
   out,
   cacheDir: 'results/cache',
   onProgress: (m) => console.error(m),
-  onEpoch: (run, r) => console.error(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valTop1 === null ? '' : `, val top-1 ${r.valTop1.toFixed(4)}`} (${r.seconds.toFixed(1)} s)`),
+  onEpoch: (run, r) => console.error(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.seconds.toFixed(1)} s)`),
 });
 console.log(formatRecoveryTables(result));
 console.log(`\ntop-1 by model (rows) and test condition (columns)\n${formatMatrix(result)}`);

@@ -33,7 +33,7 @@ export function registerReport(program: Command): void {
     .option('-o, --out <dir>', 'where to write the report (default: <results>/report)')
     .option('--tolerance <amount>', 'safe threshold: how far below pristine a level may fall, in metric units (0.01 = 1 point of a 0–1 metric)', '0.01')
     .option('--relative', 'read --tolerance as a fraction of the pristine value (0.01 = 1 %)', false)
-    .option('--metric <name>', 'metric for threshold, BD-rate and mPC: a value name (AP) or family/value (coco-bbox/AP50); default the table\'s first')
+    .option('--metric <name>', 'metric for threshold, BD-rate and mPC: a value name (AP) or family/value (coco-bbox/AP50); default mIoU for segmentation, else the table\'s first')
     .option('--reference <codec>', 'BD-rate reference codec (default jpeg when swept, else the first)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: show a retrained model beside the one it was fine-tuned from (repeatable)', collect, [])
     .option('--samples <n>', 'visual examples, worst-hit first', '3')

@@ -3,6 +3,7 @@ import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/leve
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augment.js';
 import { runRetrainStudy, PAPER_JPEG_LEVELS } from '../retrain/study.js';
+import { getRetrainTask } from '../retrain/tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
 
 interface RetrainFlags {
@@ -58,10 +59,10 @@ function trainingPlan(flags: RetrainFlags): Augmentation[] {
 export function registerRetrain(program: Command): void {
   program
     .command('retrain')
-    .description('fine-tune a classifier on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
-    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or ref:fashion-cnn (the reference CNN, pre-trained on pristine --train data and cached)')
-    .option('-t, --task <task>', 'task (classification only for now)', 'classification')
-    .requiredOption('--train <data>', 'labelled training data (class folders, label list, builtin:fashion-mnist:train)')
+    .description('fine-tune a classifier or segmenter on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
+    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation)')
+    .option('-t, --task <task>', 'classification or segmentation', 'classification')
+    .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder)')
     .option('--val <data>', 'labelled validation data, scored after every epoch')
     .option('--test <data>', 'labelled test data for the before/after sweep (default: --val)')
     .option('-c, --codec <spec>', 'training level(s): jpeg:10 fixed, jpeg:5,10,15 mixed (repeatable)', collect, [])
@@ -77,36 +78,34 @@ export function registerRetrain(program: Command): void {
     .option('--max-train <n>', 'seeded random subset of the training data')
     .option('--max-val <n>', 'seeded random subset of the validation data')
     .option('--max-test <n>', 'seeded random subset of the test data')
-    .option('--pretrain-epochs <n>', 'epochs of pre-training for ref:fashion-cnn', '2')
+    .option('--pretrain-epochs <n>', 'epochs of pre-training for a ref: model', '2')
     .option('--cache <dir>', 'where ref: models are cached once pre-trained', 'results/cache')
     .option('-o, --out <dir>', 'results folder: results.json, results.csv, history.json, models and checkpoints', 'results/retrain')
     .option('--control', 'also fine-tune on pristine data for the same epochs (the control arm), with recovery against it')
     .option('--no-sweep', 'skip <out>/sweep, the sweep engine\'s results folder for `lossyvision report`')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
-      if (flags.task !== 'classification') {
-        throw new LossyvisionError('UNSUPPORTED', `Expected task classification (retraining other tasks is not built yet) but received "${flags.task}"`);
-      }
+      getRetrainTask(flags.task);
       const lr = Number(flags.lr);
       if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
       const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === 'image') : [])];
       const training = trainingPlan(flags);
       const result = await runRetrainStudy({
-        model: flags.model, train: flags.train, val: flags.val, test: flags.test, training,
+        task: flags.task, model: flags.model, train: flags.train, val: flags.val, test: flags.test, training,
         testCodecs: testCodecs.length ? testCodecs : undefined,
         epochs: integer(flags.epochs, 'epochs', 1) ?? 3, batchSize: integer(flags.batchSize, 'batch-size', 1), learningRate: lr,
         seed: integer(flags.seed, 'seed', 0), maxTrain: integer(flags.maxTrain, 'max-train', 1), maxVal: integer(flags.maxVal, 'max-val', 1),
         maxTest: integer(flags.maxTest, 'max-test', 1), pretrainEpochs: integer(flags.pretrainEpochs, 'pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
         control: flags.control === true, sweep: flags.sweep,
         onProgress: (m) => process.stderr.write(`${m}\n`),
-        onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valTop1 === null ? '' : `, val top-1 ${r.valTop1.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
+        onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
       });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         return;
       }
       process.stdout.write(formatRecoveryTables(result));
-      if (result.retrained.length > 1) process.stdout.write(`\ntrain level × test level (top-1)\n${formatMatrix(result)}`);
+      if (result.retrained.length > 1) process.stdout.write(`\ntrain level × test level (${result.metric})\n${formatMatrix(result)}`);
       process.stdout.write(`\nresults: ${flags.out}/results.json, results.csv, history.json (${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`);
       if (result.sweepDir) process.stdout.write(`sweep results: ${result.sweepDir} (lossyvision report ${result.sweepDir})\n`);
     });

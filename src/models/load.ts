@@ -11,6 +11,7 @@ import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
 import { loadOnnxRuntime } from './runtimes/onnx.js';
 import type { Runtime } from './runtimes/runtime.js';
+import { layersModelJson } from './layers-format.js';
 import { loadTfjsRuntime, type TfjsBackendName } from './runtimes/tfjs.js';
 import { humanModelsDir, humanModelsVersion } from './zoo/human-models.js';
 import type { ZooDetectorOptions } from './zoo/options.js';
@@ -89,6 +90,9 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   if (!info) {
     throw new LossyvisionError('FILE_NOT_FOUND', `model not found: expected an .onnx file, a TF.js folder or model.json, or one of: ${zooIds().join(', ')}`, { file: spec });
   }
+  // A TF.js Layers model (what `retrain` writes, or a user's Keras export) is trainable, so its
+  // loader lives with retraining; imported lazily so inference-only runs never load tfjs-layers.
+  if (await layersModelJson(spec)) return (await import('../retrain/sweep-models.js')).layersModel(spec, options);
   // Segmentation, depth and classification models: the task picks the adapter.
   const taskAdapter = options.task === undefined ? undefined : userTaskAdapters.get(options.task);
   if (!taskAdapter) checkTask(spec, 'detection', options.task);

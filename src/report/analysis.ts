@@ -83,9 +83,15 @@ export function labelOf(column: MetricColumn, columns: readonly MetricColumn[]):
   return clash ? `${column.family} ${column.metric}` : column.metric;
 }
 
-/** Picks the analysed metric column: the requested one, else the table's first. */
+/**
+ * Metrics a field reports as its headline although the study's table lists them later
+ * (segmentation tables read G, C, mIoU; mIoU is the one people compare).
+ */
+const HEADLINE_METRICS = ['mIoU'];
+
+/** Picks the analysed metric column: the requested one, else a headline metric, else the table's first. */
 export function pickColumn(columns: readonly MetricColumn[], wanted?: string): MetricColumn | undefined {
-  if (!wanted) return columns[0];
+  if (!wanted) return columns.find((c) => HEADLINE_METRICS.includes(c.metric)) ?? columns[0];
   return columns.find((c) => `${c.family}/${c.metric}` === wanted || c.metric === wanted);
 }
 

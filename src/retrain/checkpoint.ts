@@ -12,8 +12,10 @@ export interface EpochRecord {
   epoch: number;
   /** Mean training loss over the epoch's batches. */
   loss: number;
-  /** Validation top-1 after the epoch; null without validation data. */
-  valTop1: number | null;
+  /** The task's validation score ("top1", "mIoU"). */
+  valMetric: string;
+  /** That score after the epoch; null without validation data. */
+  valScore: number | null;
   images: number;
   seconds: number;
 }

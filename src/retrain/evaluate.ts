@@ -2,9 +2,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { getImageCodec } from '../codecs/registry.js';
 import type { CodecLevels } from '../codecs/levels.js';
 import type { RgbImage } from '../media/image.js';
-import type { LabelledImages } from './data.js';
-import { classifierShape } from './layers-io.js';
-import { top1 } from './train.js';
+import type { RetrainTask, TrainingSet } from './task.js';
 
 /** One test condition: pristine, or a codec at a level, with what it cost in bits. */
 export interface TestCondition {
@@ -20,26 +18,27 @@ export interface TestCondition {
 export interface ModelScores {
   /** Column name: "pre-trained", "retrained jpeg:10". */
   name: string;
-  /** Top-1 accuracy per condition label. */
-  top1: Record<string, number | null>;
+  /** The task's score (top-1, mIoU) per condition label. */
+  values: Record<string, number | null>;
 }
 
 /**
- * Scores several classifiers on the test images at pristine and every test level: each level's
- * images are compressed once and shared by all models. Top-1 is counted directly from batched
- * inference (the sweep engine loads models from files in workers; these live in memory).
+ * Scores several models on the test images at pristine and every test level: each level's
+ * images are compressed once and shared by all models. The task's score is computed directly
+ * from batched inference (the sweep engine loads models from files in workers; these live in memory).
  */
-export async function evaluateAcrossLevels(
+export async function evaluateAcrossLevels<D extends TrainingSet>(
+  task: RetrainTask<D>,
   models: readonly { name: string; model: tfl.LayersModel }[],
-  test: LabelledImages,
+  test: D,
   codecs: readonly CodecLevels[],
   onCondition?: (label: string) => void,
 ): Promise<{ conditions: TestCondition[]; scores: ModelScores[] }> {
-  const scores: ModelScores[] = models.map((m) => ({ name: m.name, top1: {} }));
+  const scores: ModelScores[] = models.map((m) => ({ name: m.name, values: {} }));
   const conditions: TestCondition[] = [];
   const score = async (label: string, images: readonly RgbImage[]): Promise<void> => {
     onCondition?.(label);
-    for (const [i, m] of models.entries()) scores[i].top1[label] = await top1(m.model, images, test.labels, classifierShape(m.model, m.name));
+    for (const [i, m] of models.entries()) scores[i].values[label] = await task.score(m.model, images, test, task.modelShape(m.model, m.name));
   };
   conditions.push({ label: 'pristine', codec: null, level: null, bpp: null, n: test.images.length });
   await score('pristine', test.images);

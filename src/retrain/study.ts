@@ -7,14 +7,14 @@ import { openDataset } from '../datasets/open.js';
 import { LossyvisionError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { describeAugmentation, type Augmentation } from './augment.js';
-import { buildReferenceClassifier } from './architectures/classifier.js';
 import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
-import { checkLabels, loadLabelledImages, type LabelledImages } from './data.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
-import { classifierShape, loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
+import { loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
-import { trainClassifier } from './train.js';
+import type { RetrainTask, TrainingSet } from './task.js';
+import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
+import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
 import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
@@ -22,14 +22,19 @@ import { storeResults } from '../sweep/store.js';
 /** The control arm's name: fine-tuned on pristine data. */
 export const CONTROL = 'pristine (control)';
 
-/** The built-in starting point: the reference CNN, trained on the pristine training data first. */
+/** The built-in starting point for classification: the reference CNN, trained on the pristine training data first. */
 export const REFERENCE_CLASSIFIER = 'ref:fashion-cnn';
+
+/** The built-in starting point for segmentation: the SegNet-style reference network. */
+export const REFERENCE_SEGMENTER = 'ref:segnet';
 
 /** The study's JPEG levels (Poyser et al., ICPR 2020). */
 export const PAPER_JPEG_LEVELS = 'jpeg:95,75,50,15,10,5';
 
 export interface RetrainStudyOptions {
-  /** `ref:fashion-cnn` or a TF.js Layers model (folder or model.json). */
+  /** classification (default) or segmentation. */
+  task?: string;
+  /** The task's reference model (`ref:fashion-cnn`, `ref:segnet`) or a TF.js Layers model (folder or model.json). */
   model: string;
   train: string;
   val?: string;
@@ -71,7 +76,7 @@ export interface RecoveryRow {
   retrained: number | null;
   /** Against the pre-trained model, the study's definition. */
   recovery: Recovery;
-  /** The control arm's top-1 here, when there is one. */
+  /** The control arm's score here, when there is one. */
   control?: number | null;
   /** Against the control arm: pristine and compressed baselines both from the pristine-fine-tuned model. */
   vsControl?: Recovery;
@@ -89,7 +94,9 @@ export interface RetrainStudyResult {
   tool: { name: 'lossyvision'; version: string };
   backend: string;
   model: string;
-  metric: 'top1';
+  task: string;
+  /** The score in every table: "top1" (classification), "mIoU" (segmentation). */
+  metric: string;
   data: { train: string; trainImages: number; val: string | null; valImages: number; test: string; testImages: number };
   conditions: TestCondition[];
   pretrained: ModelScores;
@@ -98,7 +105,7 @@ export interface RetrainStudyResult {
   control: ControlArm | null;
   /** One per training augmentation, in order, with its per-epoch history and recovery per test condition. */
   retrained: { trainedOn: string; scores: ModelScores; history: EpochRecord[]; modelDir: string; recovery: RecoveryRow[] }[];
-  /** trainedOn → condition → top-1: the train-level × test-level matrix. */
+  /** trainedOn → condition → score: the train-level × test-level matrix. */
   matrix: Record<string, Record<string, number | null>>;
   settings: { epochs: number; batchSize: number; learningRate: number; seed: number; pretrainEpochs: number | null };
   /** The sweep engine's results folder for `lossyvision report`, when swept. */
@@ -110,25 +117,21 @@ async function exists(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined)) !== undefined;
 }
 
-/** The reference classifier pre-trained on pristine data, cached by everything that shapes it. */
-async function referenceModel(train: LabelledImages, options: RetrainStudyOptions, seed: number, say: (m: string) => void): Promise<{ model: tfl.LayersModel; dir: string }> {
-  const first = train.images[0];
-  const grey = train.images.slice(0, 200).every((im) => {
-    for (let i = 0; i < im.data.length; i += 3) if (im.data[i] !== im.data[i + 1] || im.data[i] !== im.data[i + 2]) return false;
-    return true;
-  });
-  const classes = Math.max(train.classes.length, Math.max(...train.labels) + 1);
-  const shape = { height: first.height, width: first.width, channels: grey ? 1 : 3, classes };
+/** The task's reference model pre-trained on pristine data, cached by everything that shapes it. */
+async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train: D, val: D | undefined, options: RetrainStudyOptions, seed: number, say: (m: string) => void): Promise<{ model: tfl.LayersModel; dir: string }> {
+  const { id } = task.reference;
+  const shape = task.reference.shape(train);
   const epochs = options.pretrainEpochs ?? 2;
   const key = createHash('sha256').update(JSON.stringify({ v: 1, shape, train: train.source, n: train.images.length, maxTrain: options.maxTrain, seed, epochs, lr: options.learningRate, batch: options.batchSize })).digest('hex').slice(0, 16);
-  const dir = path.join(options.cacheDir ?? path.join('results', 'cache'), 'retrain', `fashion-cnn-${key}`);
+  // Classification keeps its old folder name, so models cached before tasks existed are found.
+  const dir = path.join(options.cacheDir ?? path.join('results', 'cache'), 'retrain', `${id.slice('ref:'.length)}-${key}`);
   if (await exists(path.join(dir, 'model.json'))) {
-    say(`pre-trained ${REFERENCE_CLASSIFIER}: loaded from ${dir}`);
+    say(`pre-trained ${id}: loaded from ${dir}`);
     return { model: await loadLayersModel(dir), dir };
   }
-  say(`pre-training ${REFERENCE_CLASSIFIER} on pristine ${train.source} (${train.images.length} images, ${epochs} epochs)`);
-  const result = await trainClassifier({
-    model: buildReferenceClassifier(shape, seed), modelId: REFERENCE_CLASSIFIER, train, augmentation: { kind: 'none' },
+  say(`pre-training ${id} on pristine ${train.source} (${train.images.length} images, ${epochs} epochs)`);
+  const result = await trainModel(task, {
+    model: task.reference.build(shape, seed), modelId: id, train, val, augmentation: { kind: 'none' },
     epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed, checkpointDir: path.join(dir, 'checkpoints'),
     onEpoch: (r) => options.onEpoch?.('pre-training', r),
   });
@@ -148,16 +151,21 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const seed = options.seed ?? 0;
   const testCodecs = options.testCodecs ?? [parseCodecLevels(PAPER_JPEG_LEVELS)];
   if (options.training.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training codec level (--codec or --augment)');
+  const task = getRetrainTask(options.task ?? 'classification');
+  if (options.model.startsWith('ref:') && options.model !== task.reference.id) {
+    const known = [...RETRAIN_TASKS.values()].map((t) => `${t.reference.id} (${t.id})`).join(', ');
+    throw new LossyvisionError('UNKNOWN_ID', `Expected ${task.reference.id} for task ${task.id} but received "${options.model}"; reference models: ${known}`);
+  }
   const backend = await initTrainingBackend();
-  // A user model is checked before any data is read: a graph model or ONNX fails at once.
-  const userModel = options.model === REFERENCE_CLASSIFIER ? undefined : await loadLayersModel(options.model);
-  if (userModel) classifierShape(userModel, options.model);
+  // A user model is checked before any data is read: a graph model, ONNX or the wrong output shape fails at once.
+  const userModel = options.model === task.reference.id ? undefined : await loadLayersModel(options.model);
+  if (userModel) task.modelShape(userModel, options.model);
 
-  const load = async (spec: string, max: number | undefined, salt: number): Promise<LabelledImages> =>
-    loadLabelledImages(await openDataset(spec, { task: 'classification' }), spec, { maxSamples: max, seed: seed + salt });
+  const load = async (spec: string, max: number | undefined, salt: number): Promise<TrainingSet> =>
+    task.load(await openDataset(spec, { task: task.id }), spec, { maxSamples: max, seed: seed + salt });
   // The test subset is the sweep engine's (seed, prefix), so the in-memory scores and <out>/sweep agree.
-  const loadTest = async (spec: string): Promise<LabelledImages> =>
-    loadLabelledImages(await openDataset(spec, { task: 'classification' }), spec, { maxSamples: options.maxTest, seed, subset: 'sweep' });
+  const loadTest = async (spec: string): Promise<TrainingSet> =>
+    task.load(await openDataset(spec, { task: task.id }), spec, { maxSamples: options.maxTest, seed, subset: 'sweep' });
   say(`reading ${options.train}`);
   const train = await load(options.train, options.maxTrain, 1);
   const val = options.val ? await load(options.val, options.maxVal, 2) : undefined;
@@ -165,9 +173,9 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   if (!testSpec) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected test data (--test) or validation data (--val) to sweep the models over');
   const test = await loadTest(testSpec);
   // Labels are checked against a user model before anything is written or trained.
-  if (userModel) for (const data of [train, val, test]) if (data) checkLabels(data, classifierShape(userModel, options.model).classes, options.model);
+  if (userModel) for (const data of [train, val, test]) if (data) task.checkLabels(data, task.modelShape(userModel, options.model).classes, options.model);
 
-  const reference = userModel ? undefined : await referenceModel(train, options, seed, say);
+  const reference = userModel ? undefined : await referenceModel(task, train, val, options, seed, say);
   const pretrained = userModel ?? reference!.model;
   const pretrainedDir = reference?.dir ?? options.model;
   const modelId = options.model;
@@ -182,7 +190,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     say(`retraining on ${trainedOn} (${train.images.length} images, ${options.epochs} epochs)`);
     // Fine-tuning starts from a copy of the pre-trained weights, so every run starts from the same point.
     const start = await copyModel(pretrained, path.join(folder, 'start'));
-    const result = await trainClassifier({
+    const result = await trainModel(task, {
       model: start, modelId, train, val, augmentation, epochs: options.epochs, batchSize: options.batchSize,
       learningRate: options.learningRate ?? 5e-4, seed, checkpointDir: path.join(folder, 'checkpoints'),
       onEpoch: (r) => options.onEpoch?.(trainedOn, r),
@@ -196,18 +204,19 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
 
   say(`sweeping ${1 + runs.length} models over pristine + ${testCodecs.map((c) => `${c.codec}:${c.levels.join(',')}`).join(' ')} on ${test.images.length} test images`);
   const { conditions, scores } = await evaluateAcrossLevels(
-    [{ name: 'pre-trained', model: pretrained }, ...runs.map((r) => ({ name: r === controlRun ? CONTROL : `retrained ${r.trainedOn}`, model: r.model }))],
+    task, [{ name: 'pre-trained', model: pretrained }, ...runs.map((r) => ({ name: r === controlRun ? CONTROL : `retrained ${r.trainedOn}`, model: r.model }))],
     test, testCodecs, (label) => say(`  ${label}`),
   );
   const before = scores[0];
   const controlScores = controlRun ? scores[1] : undefined;
   const scoresOf = (i: number): ModelScores => scores[i + 1 + (controlRun ? 1 : 0)];
-  const pristine = before.top1.pristine;
+  const pristine = before.values.pristine;
   const result: RetrainStudyResult = {
     tool: { name: 'lossyvision', version: toolVersion() },
     backend: `${backend.flavour} (tfjs ${backend.version})`,
     model: modelId,
-    metric: 'top1',
+    task: task.id,
+    metric: task.metric,
     data: { train: options.train, trainImages: train.images.length, val: options.val ?? null, valImages: val?.images.length ?? 0, test: testSpec, testImages: test.images.length },
     conditions,
     pretrained: before,
@@ -216,22 +225,22 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     retrained: retrained.map((r, i) => ({
       trainedOn: r.trainedOn, scores: scoresOf(i), history: r.history, modelDir: r.modelDir,
       recovery: conditions.map((c) => ({
-        condition: c.label, pretrained: before.top1[c.label], retrained: scoresOf(i).top1[c.label],
-        recovery: recovery(pristine, before.top1[c.label], scoresOf(i).top1[c.label]),
+        condition: c.label, pretrained: before.values[c.label], retrained: scoresOf(i).values[c.label],
+        recovery: recovery(pristine, before.values[c.label], scoresOf(i).values[c.label]),
         ...(controlScores ? {
-          control: controlScores.top1[c.label],
-          vsControl: recovery(controlScores.top1.pristine, controlScores.top1[c.label], scoresOf(i).top1[c.label]),
+          control: controlScores.values[c.label],
+          vsControl: recovery(controlScores.values.pristine, controlScores.values[c.label], scoresOf(i).values[c.label]),
         } : {}),
       })),
     })),
-    matrix: Object.fromEntries(retrained.map((r, i) => [r.trainedOn, scoresOf(i).top1])),
+    matrix: Object.fromEntries(retrained.map((r, i) => [r.trainedOn, scoresOf(i).values])),
     settings: { epochs: options.epochs, batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 5e-4, seed, pretrainEpochs: userModel ? null : options.pretrainEpochs ?? 2 },
     sweepDir: null,
     wallSeconds: 0,
   };
   if (options.sweep !== false) {
     say(`sweeping the models through the sweep engine into ${path.join(options.out, 'sweep')}`);
-    result.sweepDir = await sweepStudyModels(result, testSpec, testCodecs, options.maxTest, seed, train.classes, options.out, say);
+    result.sweepDir = await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
   }
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
@@ -247,22 +256,22 @@ const csvField = (v: string | number | null): string => (v === null ? '' : typeo
 
 /**
  * `results.json` (the whole result) and `results.csv`, tidy: one row per model × condition with
- * top-1, bpp, n and, for retrained rows, both recovery figures; `history.json`: loss and
- * validation top-1 per epoch per retrained model.
+ * the task's score (top-1, mIoU), bpp, n and, for retrained rows, both recovery figures; `history.json`: loss and
+ * validation score per epoch per retrained model.
  */
 export async function writeStudyResults(out: string, result: RetrainStudyResult): Promise<void> {
   const header = ['model', 'trained_on', 'condition', 'codec', 'level', 'bpp', 'n', 'metric', 'value', 'relative_gain', 'gap_closed'];
   const rows: (string | number | null)[][] = [];
   for (const c of result.conditions) {
-    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, 'top1', result.pretrained.top1[c.label], null, null]);
+    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.pretrained.values[c.label], null, null]);
   }
   if (result.control) {
-    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, 'top1', result.control.scores.top1[c.label], null, null]);
+    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.control.scores.values[c.label], null, null]);
   }
   for (const r of result.retrained) {
     for (const [i, c] of result.conditions.entries()) {
       const rec = r.recovery[i].recovery;
-      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, 'top1', r.scores.top1[c.label], rec.relativeGain, rec.gapClosed]);
+      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, result.metric, r.scores.values[c.label], rec.relativeGain, rec.gapClosed]);
     }
   }
   await writeFileAtomic(path.join(out, 'results.csv'), [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n');
@@ -278,7 +287,8 @@ export async function writeStudyResults(out: string, result: RetrainStudyResult)
  * and recovery. The report pairs one retrained model per base: the first listed.
  */
 async function sweepStudyModels(
-  result: RetrainStudyResult, testSpec: string, testCodecs: readonly CodecLevels[], maxTest: number | undefined, seed: number, classes: readonly string[], out: string,
+  task: RetrainTask<TrainingSet>, result: RetrainStudyResult, testSpec: string, testCodecs: readonly CodecLevels[], maxTest: number | undefined, seed: number,
+  classes: readonly string[], taskOptions: Record<string, number>, out: string,
   say: (message: string) => void,
 ): Promise<string> {
   const dir = path.join(out, 'sweep');
@@ -291,10 +301,10 @@ async function sweepStudyModels(
   if (result.control) trainedOn[result.control.modelDir] = CONTROL;
   const models = [result.pretrainedDir, ...(result.control ? [result.control.modelDir] : []), ...result.retrained.map((r) => r.modelDir)];
   const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, ...(classes.length ? { classes: [...classes] } : {}) };
+  const conditions = testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } as Record<string, string | number | boolean> })));
   let reported = 0;
   const sweep = await runSweep({
-    task: 'classification', data: testSpec, models,
-    conditions: testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } as Record<string, string | number | boolean> }))),
+    task: task.id, data: testSpec, models, conditions, taskOptions,
     maxSamples: maxTest, seed, referenceThreshold: 0.5,
     // In this thread: the models live on the training backend already set up here.
     workers: 1, cacheDir: path.join(dir, 'cache'),

@@ -1,13 +1,14 @@
 /**
- * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers, so the
+ * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers and
+ * segmenters (told apart by their output: [batch, classes] or [batch, H, W, classes]), so the
  * sweep engine scores the models retraining produced exactly as `lossyvision run` scores any
  * other, and the results folder says which model is the retrained counterpart of which.
  * Anything that is not a Layers model.json goes to the standard loader.
  */
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { loadModel as loadStandardModel, type LoadModelOptions } from '../models/load.js';
+import { layersModelJson } from '../models/layers-format.js';
 import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
+import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
 import { loadLayersModel } from './layers-io.js';
@@ -21,24 +22,9 @@ export interface RetrainSweepOptions extends LoadModelOptions {
   classes?: string[];
 }
 
-/** The model.json of a spec, when the spec is a Layers model (folder or file); undefined otherwise. */
-async function layersModelJson(spec: string): Promise<string | undefined> {
-  const info = await stat(spec).catch(() => undefined);
-  if (!info) return undefined;
-  const file = info.isDirectory() ? path.join(spec, 'model.json') : spec;
-  if (!file.toLowerCase().endsWith('.json')) return undefined;
-  const text = await readFile(file, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    return (JSON.parse(text) as { format?: unknown }).format === 'layers-model' ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export async function loadModel(spec: string, options: RetrainSweepOptions = {}): Promise<Model> {
   const file = await layersModelJson(spec);
-  const model = file === undefined ? await loadStandardModel(spec, options) : await layersClassifier(spec, options);
+  const model = file === undefined ? await loadStandardModel(spec, options) : await layersModel(spec, options);
   const base = options.retrainedOf?.[spec];
   if (base !== undefined) model.provenance.retrainedOf = base;
   const trainedOn = options.trainedOn?.[spec];
@@ -46,7 +32,9 @@ export async function loadModel(spec: string, options: RetrainSweepOptions = {})
   return model;
 }
 
-async function layersClassifier(spec: string, options: RetrainSweepOptions): Promise<Model> {
+export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
-  return layersClassifierModel(spec, await loadLayersModel(spec), options.classes);
+  const layers = await loadLayersModel(spec);
+  const perPixel = layers.outputs.length === 1 && layers.outputs[0].shape.length === 4;
+  return perPixel ? layersSegmenterModel(spec, layers) : layersClassifierModel(spec, layers, options.classes);
 }

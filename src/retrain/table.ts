@@ -1,4 +1,8 @@
 import type { RetrainStudyResult } from './study.js';
+import { RETRAIN_TASKS } from './tasks/index.js';
+
+/** How tables name each task's score. */
+const METRIC_LABELS: ReadonlyMap<string, string> = new Map([...RETRAIN_TASKS.values()].map((t) => [t.metric, t.metricLabel]));
 
 const num = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -11,8 +15,8 @@ function align(rows: string[][]): string {
 
 /**
  * The study's before/after table, one per retrained model: per test condition the bpp, the
- * pre-trained and retrained top-1, and recovery as relative gain and gap closed against the
- * pre-trained model (the study's definition). With a control arm, its top-1 and the recovery
+ * pre-trained and retrained score (top-1, mIoU), and recovery as relative gain and gap closed against the
+ * pre-trained model (the study's definition). With a control arm, its score and the recovery
  * against it too: what compressed training data wins beyond the same epochs on pristine data.
  */
 export function formatRecoveryTables(result: RetrainStudyResult): string {
@@ -32,16 +36,16 @@ export function formatRecoveryTables(result: RetrainStudyResult): string {
       ]);
     }
     const note = control ? '\ncontrol: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : '';
-    parts.push(`model ${result.model} · metric top-1 accuracy · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
+    parts.push(`model ${result.model} · metric ${METRIC_LABELS.get(result.metric) ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
   }
   return parts.join('\n');
 }
 
-/** Train level × test level: top-1 of each retrained model (rows) at each test condition (columns). */
+/** Train level × test level: the score of each retrained model (rows) at each test condition (columns). */
 export function formatMatrix(result: RetrainStudyResult): string {
   const labels = result.conditions.map((c) => c.label);
-  const rows = [['trained on \\ tested at', ...labels], ['pre-trained', ...labels.map((l) => num(result.pretrained.top1[l]))]];
-  if (result.control) rows.push([result.control.trainedOn, ...labels.map((l) => num(result.control?.scores.top1[l]))]);
-  for (const r of result.retrained) rows.push([r.trainedOn, ...labels.map((l) => num(r.scores.top1[l]))]);
+  const rows = [['trained on \\ tested at', ...labels], ['pre-trained', ...labels.map((l) => num(result.pretrained.values[l]))]];
+  if (result.control) rows.push([result.control.trainedOn, ...labels.map((l) => num(result.control?.scores.values[l]))]);
+  for (const r of result.retrained) rows.push([r.trainedOn, ...labels.map((l) => num(r.scores.values[l]))]);
   return align(rows);
 }

@@ -6,17 +6,18 @@ import { LossyvisionError, invalidParameter } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
 import { compressImages, describeAugmentation, drawLevels, type Augmentation } from './augment.js';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint, type EpochRecord } from './checkpoint.js';
-import { checkLabels, imagesToTensor, type InputShape, type LabelledImages } from './data.js';
-import { classifierShape } from './layers-io.js';
+import { imagesToTensor, type LabelledImages } from './data.js';
 import { TrainingRng } from './rng.js';
+import type { RetrainTask, TrainingSet } from './task.js';
+import { classificationRetrainTask } from './tasks/classification.js';
 
-export interface TrainClassifierOptions {
+export interface TrainOptions<D extends TrainingSet> {
   /** The starting point (pre-trained weights, or a fresh reference network). Not modified when resuming from a checkpoint. */
   model: tfl.LayersModel;
   /** The model as the user named it, for messages. */
   modelId: string;
-  train: LabelledImages;
-  val?: LabelledImages;
+  train: D;
+  val?: D;
   augmentation: Augmentation;
   /** Total epochs; a resumed run goes on until this many are complete. */
   epochs: number;
@@ -31,12 +32,16 @@ export interface TrainClassifierOptions {
   onBatch?: (done: number, total: number) => void;
 }
 
-export interface TrainClassifierResult {
+export type TrainClassifierOptions = TrainOptions<LabelledImages>;
+
+export interface TrainResult {
   model: tfl.LayersModel;
   history: EpochRecord[];
   /** Epoch the run started from (0: from the given model). */
   resumedFrom: number;
 }
+
+export type TrainClassifierResult = TrainResult;
 
 /** Validation images are compressed as training was: the fixed level, each mixed level in turn, pristine for random. */
 function validationLevels(a: Augmentation, count: number): (number | null)[] {
@@ -45,50 +50,47 @@ function validationLevels(a: Augmentation, count: number): (number | null)[] {
   return new Array<null>(count).fill(null);
 }
 
-/** Top-1 accuracy of a Layers classifier on images (batched inference). */
-export async function top1(model: tfl.LayersModel, images: readonly RgbImage[], labels: readonly number[], shape: InputShape, batchSize = 256): Promise<number | null> {
-  if (images.length === 0) return null;
-  let hits = 0;
-  for (let start = 0; start < images.length; start += batchSize) {
-    const predicted = tf.tidy(() => {
-      const x = imagesToTensor(images.slice(start, start + batchSize), shape);
-      return tf.argMax(model.predict(x) as tf.Tensor, -1);
-    });
-    const values = await predicted.data();
-    predicted.dispose();
-    values.forEach((p, i) => { if (p === labels[start + i]) hits += 1; });
-  }
-  return hits / images.length;
-}
+export { top1 } from './tasks/classification.js';
 
-function fingerprint(options: TrainClassifierOptions, batchSize: number, learningRate: number): string {
-  const settings = { seed: options.seed, batchSize, learningRate, augmentation: options.augmentation, train: [options.train.source, options.train.images.length], model: options.modelId };
+function fingerprint<D extends TrainingSet>(task: RetrainTask<D>, options: TrainOptions<D>, batchSize: number, learningRate: number): string {
+  const settings = {
+    seed: options.seed, batchSize, learningRate, augmentation: options.augmentation, train: [options.train.source, options.train.images.length], model: options.modelId,
+    // Classification runs keep the fingerprint they had before tasks existed, so their checkpoints still resume.
+    ...(task.id === 'classification' ? {} : { task: task.id }),
+  };
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
 
+/** `trainModel` for a classifier. */
+export function trainClassifier(options: TrainClassifierOptions): Promise<TrainResult> {
+  return trainModel(classificationRetrainTask, options);
+}
+
 /**
- * Trains (or fine-tunes) a Layers classifier with Adam and categorical cross-entropy, on
- * training images compressed as `augmentation` says. Each epoch: one permutation and the
+ * Trains (or fine-tunes) a Layers model for a task with Adam and categorical cross-entropy (per
+ * image for classification, per pixel for segmentation: the target is one-hot over the model's
+ * last axis), on training images compressed as `augmentation` says; the task's score on the
+ * validation data after every epoch. Each epoch: one permutation and the
  * epoch's compression draws from the seeded RNG, then batches in that order. Fixed-level data is
  * compressed once; other augmentations are compressed per epoch, the next epoch's while this
  * one trains (sharp works on other cores). After every epoch a checkpoint is written; a call
  * with the same settings and checkpoint folder resumes from it, and gives the same weights an
  * uninterrupted run does.
  */
-export async function trainClassifier(options: TrainClassifierOptions): Promise<TrainClassifierResult> {
+export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, options: TrainOptions<D>): Promise<TrainResult> {
   const batchSize = options.batchSize ?? 64;
   const learningRate = options.learningRate ?? 1e-3;
   if (!Number.isInteger(options.epochs) || options.epochs < 1) throw invalidParameter('integer of at least 1', 'epochs', options.epochs);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidParameter('integer of at least 1', 'batch size', batchSize);
   if (!(learningRate > 0)) throw invalidParameter('positive number', 'learning rate', learningRate);
   if (!Number.isInteger(options.seed)) throw invalidParameter('integer', 'seed', options.seed);
-  const shape = classifierShape(options.model, options.modelId);
-  checkLabels(options.train, shape.classes, options.modelId);
-  if (options.val) checkLabels(options.val, shape.classes, options.modelId);
+  const shape = task.modelShape(options.model, options.modelId);
+  task.checkLabels(options.train, shape.classes, options.modelId);
+  if (options.val) task.checkLabels(options.val, shape.classes, options.modelId);
   if (options.train.images.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training image', { file: options.train.source });
 
   const optimizer = tf.train.adam(learningRate);
-  const print = fingerprint(options, batchSize, learningRate);
+  const print = fingerprint(task, options, batchSize, learningRate);
   const rng = new TrainingRng(options.seed);
   let model = options.model;
   let history: EpochRecord[] = [];
@@ -137,7 +139,7 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       const indices = current.order.slice(start, start + batchSize);
       const { x, y } = tf.tidy(() => ({
         x: imagesToTensor(indices.map((i) => images[i]), shape),
-        y: tf.oneHot(tf.tensor1d(indices.map((i) => options.train.labels[i]), 'int32'), shape.classes),
+        y: task.targets(options.train, indices, shape),
       }));
       const loss = await model.trainOnBatch(x, y);
       tf.dispose([x, y]);
@@ -145,8 +147,8 @@ export async function trainClassifier(options: TrainClassifierOptions): Promise<
       batches += 1;
       options.onBatch?.(Math.min(start + batchSize, count), count);
     }
-    const valTop1 = options.val && valImages ? await top1(model, valImages, options.val.labels, shape) : null;
-    const record: EpochRecord = { epoch, loss: lossSum / batches, valTop1, images: count, seconds: (performance.now() - started) / 1000 };
+    const valScore = options.val && valImages ? await task.score(model, valImages, options.val, shape) : null;
+    const record: EpochRecord = { epoch, loss: lossSum / batches, valMetric: task.metric, valScore, images: count, seconds: (performance.now() - started) / 1000 };
     history = [...history, record];
     if (options.checkpointDir) {
       await saveCheckpoint(options.checkpointDir, model, optimizer, { fingerprint: print, epoch, rngState: current.rngAfter, history });

@@ -1,0 +1,50 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { Dataset } from '../datasets/dataset.js';
+import type { RgbImage } from '../media/image.js';
+import type { LoadLabelledOptions } from './data.js';
+
+/** What every task's training data has: pristine images, named by where they came from. */
+export interface TrainingSet {
+  /** The dataset as given, for messages and provenance. */
+  readonly source: string;
+  readonly images: RgbImage[];
+  /** Class names in label order, when the dataset names them. */
+  readonly classes: readonly string[];
+}
+
+/** A trainable model's input layout ([N, H, W, C] in [0, 1]) and class count. */
+export interface ModelShape {
+  height: number;
+  width: number;
+  channels: number;
+  classes: number;
+}
+
+/**
+ * What the training loop, the study and the sweep need to know about one task, so that they are
+ * written once: how data is read and checked, what a model's output must look like, the training
+ * target of a batch, the score (higher is better) used for validation and the before/after table,
+ * and the reference architecture that stands in when the user brings no model.
+ */
+export interface RetrainTask<D extends TrainingSet = TrainingSet> {
+  readonly id: 'classification' | 'segmentation';
+  /** The score's name in results and the sweep store ("top1", "mIoU"). */
+  readonly metric: string;
+  /** How tables name it ("top-1 accuracy"). */
+  readonly metricLabel: string;
+  /** `ref:` model built (and pre-trained on pristine data) when no model is given. */
+  readonly reference: { readonly id: string; shape(data: D): ModelShape; build(shape: ModelShape, seed: number): tfl.LayersModel };
+  /** Checks a model's input and output and returns its shape; throws a user error otherwise. */
+  modelShape(model: tfl.LayersModel, spec: string): ModelShape;
+  /** Reads a dataset into memory; unlabelled data fails here. */
+  load(dataset: Dataset, source: string, options: LoadLabelledOptions): Promise<D>;
+  /** Throws a user error when a label does not fit the model's class count. */
+  checkLabels(data: D, classes: number, model: string): void;
+  /** The batch's training target, matching the model's output. */
+  targets(data: D, indices: readonly number[], shape: ModelShape): tf.Tensor;
+  /** Scores a model on images (`data`'s images, possibly compressed): null when there are none. */
+  score(model: tfl.LayersModel, images: readonly RgbImage[], data: D, shape: ModelShape): Promise<number | null>;
+  /** Settings the sweep engine needs to score this task like `run` does (class count, ignore index). */
+  sweepTaskOptions(data: D, shape: ModelShape): Record<string, number>;
+}
