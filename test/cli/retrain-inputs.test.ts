@@ -1,23 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { saveLayersModel } from '../../src/retrain/layers-io.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const lv = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
-
-/** A user error: exit 2, one line naming what was wrong, nothing on stdout, no stack. */
-function expectUserError(r: ReturnType<typeof lv>, message: RegExp): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+import { lv, expectUserError } from './lv.js';
 
 /** Nothing was trained: no epoch line, and the output folder holds no model or checkpoint. */
 async function expectNothingTrained(r: ReturnType<typeof lv>, out: string): Promise<void> {

@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTexturedShapes } from '../../src/datasets/synthetic/textured-shapes.js';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { saveLayersModel } from '../../src/retrain/layers-io.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const lv = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
-
-function expectUserError(r: ReturnType<typeof lv>, message: RegExp): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+import { lv, expectUserError } from './lv.js';
 
 let dir: string;
 

@@ -1,24 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
 import { saveLayersModel } from '../../src/retrain/layers-io.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const lv = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
-
-/** A user error: exit 2, one line naming what was wrong, nothing on stdout, no stack. */
-function expectUserError(r: ReturnType<typeof lv>, message: RegExp): void {
-  expect(r.status, r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  // Progress lines may come first; the error is the last line.
-  expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+import { lv, expectUserError } from './lv.js';
 
 describe('lossyvision retrain', () => {
   it('pre-trains, fine-tunes a control and a JPEG copy, prints recovery, and writes a sweep folder that report pairs', async () => {
