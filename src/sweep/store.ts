@@ -2,8 +2,7 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { canonicalJson, sha256 } from './cache.js';
-import type { MetricValues } from '../metrics/metric.js';
-import type { SampleFailure, SampleState } from './accumulate.js';
+import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
 
@@ -27,8 +26,8 @@ export interface StoredFiles {
   table: { markdown: string; csv: string; json: string };
 }
 
-/** One model under one condition, as the store keeps it. */
-export interface StorableCell {
+/** One model under one condition, as the store keeps it: a cell's numbers, flattened. */
+export interface StorableCell extends Omit<CellResult, 'cell'> {
   readonly model: string;
   readonly modelHash: string | null;
   /** Sort order of the tables: models, then pristine and codecs in the order asked. */
@@ -36,13 +35,6 @@ export interface StorableCell {
   readonly codec: string;
   /** null for pristine. */
   readonly level: number | null;
-  /** Metric family → named values, e.g. { "coco-bbox": { AP: 0.41 } }. */
-  readonly metrics: Record<string, MetricValues>;
-  readonly n: number;
-  readonly failures: number;
-  readonly meanBpp: number | null;
-  readonly meanPsnr: number | null;
-  readonly meanSsim: number | null;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
@@ -6,6 +5,7 @@ import { imagesToTensor } from '../../retrain/data.js';
 import { classifierShape } from '../../retrain/layers-io.js';
 import type { ClassificationPrediction } from '../../tasks/classification/prediction.js';
 import type { Model } from '../model.js';
+import { layersModelHash } from './layers-hash.js';
 
 /** How many ranked classes a prediction carries (top-5 needs five). */
 const TOP_K = 5;
@@ -17,13 +17,10 @@ const TOP_K = 5;
  */
 export async function layersClassifierModel(id: string, model: tfl.LayersModel, classes?: readonly string[]): Promise<Model<ClassificationPrediction>> {
   const shape = classifierShape(model, id);
-  const hash = createHash('sha256');
-  for (const w of model.getWeights()) hash.update(new Uint8Array((await w.data()).buffer));
-  hash.update(JSON.stringify({ adapter: 'layers-classifier', shape, classes }));
   return {
     id,
     task: 'classification',
-    hash: hash.digest('hex'),
+    hash: await layersModelHash(model, { adapter: 'layers-classifier', shape, classes }),
     provenance: { runtime: `tfjs-layers ${tfl.version_layers}`, backend: tf.getBackend(), adapter: 'layers-classifier' },
     async predict(image: RgbImage): Promise<ClassificationPrediction> {
       const scores = tf.tidy(() => tf.reshape(model.predict(imagesToTensor([image], shape)) as tf.Tensor, [-1]));

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
@@ -7,6 +6,7 @@ import { segmenterShape } from '../../retrain/layers-io.js';
 import type { LabelMap } from '../../tasks/segmentation/types.js';
 import { resizeNearest } from '../calculators/resize-nearest.js';
 import type { Model } from '../model.js';
+import { layersModelHash } from './layers-hash.js';
 
 /**
  * A TF.js Layers per-pixel classifier (a user model.json or `ref:segnet` as retrained here) as a
@@ -15,13 +15,10 @@ import type { Model } from '../model.js';
  */
 export async function layersSegmenterModel(id: string, model: tfl.LayersModel): Promise<Model<LabelMap>> {
   const shape = segmenterShape(model, id);
-  const hash = createHash('sha256');
-  for (const w of model.getWeights()) hash.update(new Uint8Array((await w.data()).buffer));
-  hash.update(JSON.stringify({ adapter: 'layers-segmenter', shape }));
   return {
     id,
     task: 'segmentation',
-    hash: hash.digest('hex'),
+    hash: await layersModelHash(model, { adapter: 'layers-segmenter', shape }),
     provenance: { runtime: `tfjs-layers ${tfl.version_layers}`, backend: tf.getBackend(), adapter: 'layers-segmenter' },
     async predict(image: RgbImage): Promise<LabelMap> {
       const labels = tf.tidy(() => tf.cast(tf.argMax(model.predict(imagesToTensor([image], shape)) as tf.Tensor, -1), 'int32'));
