@@ -27,6 +27,7 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
       generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
       convertedBy: null,
       modelTopology: artifacts.modelTopology,
+      ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
     };
     // Weights first: a model.json is only ever beside the weights it names.
@@ -34,6 +35,24 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
     await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
+}
+
+/**
+ * Marks a Layers model with the task it was built or trained for (`userDefinedMetadata.lossyvision.task`
+ * in model.json), so the sweep loader picks the right adapter where output shapes alone are
+ * ambiguous (a depth map and a 1-class score map look alike).
+ */
+export function setModelTask(model: tfl.LayersModel, task: string): void {
+  const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
+  const own = is.object(previous.lossyvision) ? previous.lossyvision : {};
+  model.setUserDefinedMetadata({ ...previous, lossyvision: { ...own, task } });
+}
+
+/** The task a model was marked with by `setModelTask`, if any. */
+export function modelTask(model: tfl.LayersModel): string | undefined {
+  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
+  const own = meta && is.object(meta.lossyvision) ? meta.lossyvision : undefined;
+  return own && is.string(own.task) ? own.task : undefined;
 }
 
 const NOT_TRAINABLE = 'is not trainable here: retrain takes a TF.js Layers model (model.json with "format": "layers-model", topology and weights)';
@@ -83,7 +102,10 @@ export async function loadLayersModel(spec: string): Promise<tfl.LayersModel> {
         }
       }
       const joined = Buffer.concat(buffers);
-      return { modelTopology: topology, weightSpecs: specs, weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) };
+      return {
+        modelTopology: topology, weightSpecs: specs, weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength),
+        ...(is.object(json.userDefinedMetadata) ? { userDefinedMetadata: json.userDefinedMetadata as Record<string, object> } : {}),
+      };
     },
   };
   try {

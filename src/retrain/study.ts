@@ -10,7 +10,7 @@ import { describeAugmentation, type Augmentation } from './augment.js';
 import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
-import { loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
+import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
 import type { RetrainTask, TrainingSet } from './task.js';
 import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
@@ -135,6 +135,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
     epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed, checkpointDir: path.join(dir, 'checkpoints'),
     onEpoch: (r) => options.onEpoch?.('pre-training', r),
   });
+  setModelTask(result.model, task.id);
   await saveLayersModel(result.model, dir);
   return { model: result.model, dir };
 }
@@ -196,6 +197,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
       onEpoch: (r) => options.onEpoch?.(trainedOn, r),
     });
     const modelDir = path.join(folder, 'model');
+    setModelTask(result.model, task.id);
     await saveLayersModel(result.model, modelDir);
     runs.push({ trainedOn, model: result.model, history: result.history, modelDir });
   }

@@ -11,7 +11,9 @@ import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
 import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
-import { loadLayersModel } from './layers-io.js';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { LossyvisionError } from '../errors.js';
+import { loadLayersModel, modelTask } from './layers-io.js';
 
 export interface RetrainSweepOptions extends LoadModelOptions {
   /** Model spec → the spec of the model it was fine-tuned from; written to provenance as `retrainedOf`. */
@@ -32,9 +34,20 @@ export async function loadModel(spec: string, options: RetrainSweepOptions = {})
   return model;
 }
 
+type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSweepOptions) => Promise<Model>;
+
+/** One adapter per task a Layers model can be marked with (layers-io.ts `setModelTask`). */
+const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
+  classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
+  segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
+};
+
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
   const layers = await loadLayersModel(spec);
-  const perPixel = layers.outputs.length === 1 && layers.outputs[0].shape.length === 4;
-  return perPixel ? layersSegmenterModel(spec, layers) : layersClassifierModel(spec, layers, options.classes);
+  // Unmarked models (a user's Keras export) are told apart by their output: [batch, classes] or [batch, H, W, classes].
+  const task = modelTask(layers) ?? (layers.outputs.length === 1 && layers.outputs[0].shape.length === 4 ? 'segmentation' : 'classification');
+  const adapter = LAYERS_ADAPTERS[task];
+  if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
+  return adapter(spec, layers, options);
 }

@@ -4,6 +4,12 @@ import type { Dataset } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { LoadLabelledOptions } from './data.js';
 
+/** The tasks `retrain` knows; also written into every saved model's metadata (see layers-io.ts). */
+export type RetrainTaskId = 'classification' | 'segmentation' | 'depth' | 'detection' | 'action';
+
+/** A Keras-style loss: per-sample (or per-pixel) values, reduced to the mean by the Layers engine. */
+export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
 /** What every task's training data has: pristine images, named by where they came from. */
 export interface TrainingSet {
   /** The dataset as given, for messages and provenance. */
@@ -28,7 +34,7 @@ export interface ModelShape {
  * and the reference architecture that stands in when the user brings no model.
  */
 export interface RetrainTask<D extends TrainingSet = TrainingSet> {
-  readonly id: 'classification' | 'segmentation';
+  readonly id: RetrainTaskId;
   /** The score's name in results and the sweep store ("top1", "mIoU"). */
   readonly metric: string;
   /** How tables name it ("top-1 accuracy"). */
@@ -41,6 +47,8 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   load(dataset: Dataset, source: string, options: LoadLabelledOptions): Promise<D>;
   /** Throws a user error when a label does not fit the model's class count. */
   checkLabels(data: D, classes: number, model: string): void;
+  /** The training loss; default categorical cross-entropy over the output's last axis. */
+  readonly loss?: LossFunction;
   /** The batch's training target, matching the model's output. */
   targets(data: D, indices: readonly number[], shape: ModelShape): tf.Tensor;
   /** Scores a model on images (`data`'s images, possibly compressed): null when there are none. */

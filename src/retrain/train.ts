@@ -108,7 +108,7 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
       rng.state = saved.rngState;
     }
   }
-  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  model.compile({ optimizer, loss: task.loss ?? 'categoricalCrossentropy' });
 
   const { augmentation } = options;
   const count = options.train.images.length;
