@@ -47,8 +47,10 @@ const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
   const layers = await loadLayersModel(spec);
-  // Unmarked models (a user's Keras export) are told apart by their output: [batch, classes] or [batch, H, W, classes].
-  const task = modelTask(layers) ?? (layers.outputs.length === 1 && layers.outputs[0].shape.length === 4 ? 'segmentation' : 'classification');
+  // Unmarked models (a user's Keras export) are told apart by their output: [batch, classes], [batch, H, W, classes]
+  // or, one channel, [batch, H, W, 1] depth.
+  const output = layers.outputs.length === 1 ? layers.outputs[0].shape : [];
+  const task = modelTask(layers) ?? (output.length === 4 ? (output[3] === 1 ? 'depth' : 'segmentation') : 'classification');
   const adapter = LAYERS_ADAPTERS[task];
   if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
   return adapter(spec, layers, options);

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDataset } from '../../src/datasets/open.js';
+import { writeRenderedScenes } from '../../src/datasets/synthetic/rendered-scenes.js';
+import { writeTexturedShapes } from '../../src/datasets/synthetic/textured-shapes.js';
+import { buildReferenceDepthNet } from '../../src/retrain/architectures/depthnet.js';
+import { buildReferenceSegmenter } from '../../src/retrain/architectures/segnet.js';
+import { trainingLevels } from '../../src/retrain/augment.js';
+import { initTrainingBackend } from '../../src/retrain/backend.js';
+import { depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../../src/retrain/depth-data.js';
+import { maskedLogL1 } from '../../src/retrain/depth-loss.js';
+import { depthDelta1, depthRetrainTask } from '../../src/retrain/tasks/depth.js';
+import { trainModel } from '../../src/retrain/train.js';
+import { evaluateDepth } from '../../src/tasks/depth/metric.js';
+
+const shape = { height: 48, width: 64, channels: 3, classes: 1 };
+let dir: string;
+let train: DepthImages;
+
+beforeAll(async () => {
+  await initTrainingBackend();
+  dir = await mkdtemp(path.join(tmpdir(), 'lv-train-depth-'));
+  await writeRenderedScenes({ out: path.join(dir, 'train'), count: 32, seed: 31 });
+  train = await loadDepthImages(await openDataset(path.join(dir, 'train'), { task: 'depth' }), path.join(dir, 'train'));
+}, 60_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('depth training pieces', () => {
+  it('masked log-L1 averages |log p − log gt| over valid pixels only', () => {
+    const gt = tf.tensor4d([2, 0, 4, 0], [1, 2, 2, 1]);
+    const loss = (pred: number[]): number => maskedLogL1(gt, tf.tensor4d(pred, [1, 2, 2, 1])).dataSync()[0];
+    expect(loss([2, 1, 4, 1])).toBeCloseTo(0, 6);
+    // Pixels without ground truth (0) may hold anything: the loss does not see them.
+    expect(loss([2, 123, 4, 0.001])).toBeCloseTo(0, 6);
+    expect(loss([4, 5, 2, 5])).toBeCloseTo(Math.log(2), 6);
+    expect(maskedLogL1(tf.zeros([1, 2, 2, 1]), tf.ones([1, 2, 2, 1])).dataSync()[0]).toBe(0);
+  });
+
+  it('targets are the depth maps in metres at the model size, [N, H, W, 1]', () => {
+    const t = depthsToTensor([train.depths[0]], 48, 64);
+    expect(t.shape).toEqual([1, 48, 64, 1]);
+    expect(Array.from(t.dataSync())).toEqual(Array.from(train.depths[0].data, (v) => Math.fround(v)));
+  });
+
+  it('scores δ < 1.25 exactly as the Eigen depth metric does on the same maps', async () => {
+    const model = buildReferenceDepthNet(shape, 4);
+    const images = train.images.slice(0, 5);
+    const data = { ...train, images, depths: train.depths.slice(0, 5) };
+    const out = model.predict(tf.stack(images.map((im) => tf.div(tf.tensor3d(im.data, [48, 64, 3], 'float32'), 255)))) as tf.Tensor;
+    const values = out.dataSync() as Float32Array;
+    const plane = 48 * 64;
+    const pairs = data.depths.map((gt, n) => [{ width: 64, height: 48, data: values.subarray(n * plane, (n + 1) * plane) }, gt] as const);
+    const expected = evaluateDepth(pairs.map(([p, g]) => [p, g]));
+    const score = await depthDelta1(model, images, data, shape);
+    expect(score).not.toBeNull();
+    expect(score!).toBeCloseTo(expected.delta1!, 10);
+  });
+
+  it('a few epochs at JPEG 5 lower the loss of ref:depthnet and raise validation δ < 1.25', async () => {
+    const result = await trainModel(depthRetrainTask, {
+      model: buildReferenceDepthNet(shape, 1), modelId: 'ref:depthnet', train, val: train,
+      augmentation: trainingLevels('jpeg:5'), epochs: 3, seed: 1, batchSize: 8, learningRate: 3e-3,
+    });
+    const losses = result.history.map((r) => r.loss);
+    expect(result.history.map((r) => r.valMetric)).toEqual(['delta1', 'delta1', 'delta1']);
+    expect(losses[2]).toBeLessThan(losses[0] * 0.8);
+    expect(result.history[2].valScore!).toBeGreaterThan(result.history[0].valScore!);
+  }, 60_000);
+
+  it('refuses a model that is not a depth network and data without depth maps', async () => {
+    const segnet = buildReferenceSegmenter({ height: 48, width: 64, channels: 3, classes: 4 }, 0, { baseFilters: 2 });
+    expect(() => depthModelShape(segnet, 'seg/model.json')).toThrow(/^seg\/model\.json: Expected one depth output \[batch, 48, 64, 1\] \(metres\) but the model's outputs are \[\[null,48,64,4\]\]$/);
+    await writeTexturedShapes({ out: path.join(dir, 'shapes'), count: 2, seed: 1 });
+    const masks = await openDataset(path.join(dir, 'shapes'));
+    await expect(loadDepthImages(masks, 'shapes')).rejects.toThrow(/^shapes: Expected depth training data \(a depth folder: images\/ \+ depth\/ 16-bit PNGs or \.npy maps\) but mask-folder data has no depth maps$/);
+  });
+});
