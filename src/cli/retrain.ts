@@ -31,6 +31,7 @@ interface RetrainFlags {
   json?: boolean;
   control?: boolean;
   sweep: boolean;
+  adversarial?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -83,6 +84,7 @@ export function registerRetrain(program: Command): void {
     .option('-o, --out <dir>', 'results folder: results.json, results.csv, history.json, models and checkpoints', 'results/retrain')
     .option('--control', 'also fine-tune on pristine data for the same epochs (the control arm), with recovery against it')
     .option('--no-sweep', 'skip <out>/sweep, the sweep engine\'s results folder for `lossyvision report`')
+    .option('--adversarial <weight>', 'depth: add a conditional patch-GAN loss of this weight to the task loss (the study\'s depth GAN; default off)')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
       getRetrainTask(flags.task);
@@ -90,13 +92,15 @@ export function registerRetrain(program: Command): void {
       if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
       const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === 'image') : [])];
       const training = trainingPlan(flags);
+      const adversarial = flags.adversarial === undefined ? undefined : Number(flags.adversarial);
+      if (adversarial !== undefined && !(adversarial > 0 && Number.isFinite(adversarial))) throw invalidParameter('positive number', 'adversarial', flags.adversarial);
       const result = await runRetrainStudy({
         task: flags.task, model: flags.model, train: flags.train, val: flags.val, test: flags.test, training,
         testCodecs: testCodecs.length ? testCodecs : undefined,
         epochs: integer(flags.epochs, 'epochs', 1) ?? 3, batchSize: integer(flags.batchSize, 'batch-size', 1), learningRate: lr,
         seed: integer(flags.seed, 'seed', 0), maxTrain: integer(flags.maxTrain, 'max-train', 1), maxVal: integer(flags.maxVal, 'max-val', 1),
         maxTest: integer(flags.maxTest, 'max-test', 1), pretrainEpochs: integer(flags.pretrainEpochs, 'pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
-        control: flags.control === true, sweep: flags.sweep,
+        control: flags.control === true, sweep: flags.sweep, adversarial,
         onProgress: (m) => process.stderr.write(`${m}\n`),
         onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
       });

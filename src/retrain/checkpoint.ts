@@ -46,7 +46,7 @@ type WithExtra = Partial<Record<(typeof ADAM_EXTRA)[number], tf.Variable>>;
  * Until that last rename the previous checkpoint stays the one a resume reads, so an interruption
  * at any moment resumes from the last completed epoch.
  */
-export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: Omit<CheckpointState, 'version' | 'folder' | 'optimizer'>): Promise<void> {
+export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: Omit<CheckpointState, 'version' | 'folder' | 'optimizer'>, saveExtra?: (folder: string) => Promise<void>): Promise<void> {
   const folder = `epoch-${String(state.epoch).padStart(4, '0')}`;
   const target = path.join(dir, folder);
   await mkdir(target, { recursive: true });
@@ -60,6 +60,8 @@ export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimi
     offset += d.byteLength;
   }
   await writeFileAtomic(path.join(target, 'optimizer.bin'), bytes);
+  // What a custom training step owns (a discriminator) goes in the same folder, before the pointer moves.
+  await saveExtra?.(target);
   const extra: Record<string, number> = {};
   for (const key of ADAM_EXTRA) {
     const v = (optimizer as unknown as WithExtra)[key];

@@ -12,7 +12,8 @@ import type { EpochRecord } from './checkpoint.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
 import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
-import type { RetrainTask, TrainingSet } from './task.js';
+import type { ModelShape, RetrainTask, TrainingSet } from './task.js';
+import type { TrainStep } from './train-step.js';
 import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
 import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
@@ -66,6 +67,11 @@ export interface RetrainStudyOptions {
    * retrained models paired with their base in provenance), for `lossyvision report`. Default true.
    */
   sweep?: boolean;
+  /**
+   * Weight of an adversarial loss next to the task's (a conditional patch GAN, the study's depth
+   * model); tasks that define one only (depth). Every training run gets its own discriminator.
+   */
+  adversarial?: number;
   onProgress?: (message: string) => void;
   onEpoch?: (run: string, record: EpochRecord) => void;
 }
@@ -107,7 +113,7 @@ export interface RetrainStudyResult {
   retrained: { trainedOn: string; scores: ModelScores; history: EpochRecord[]; modelDir: string; recovery: RecoveryRow[] }[];
   /** trainedOn → condition → score: the train-level × test-level matrix. */
   matrix: Record<string, Record<string, number | null>>;
-  settings: { epochs: number; batchSize: number; learningRate: number; seed: number; pretrainEpochs: number | null };
+  settings: { epochs: number; batchSize: number; learningRate: number; seed: number; pretrainEpochs: number | null; adversarial?: number };
   /** The sweep engine's results folder for `lossyvision report`, when swept. */
   sweepDir: string | null;
   wallSeconds: number;
@@ -122,7 +128,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
   const { id } = task.reference;
   const shape = task.reference.shape(train);
   const epochs = options.pretrainEpochs ?? 2;
-  const key = createHash('sha256').update(JSON.stringify({ v: 1, shape, train: train.source, n: train.images.length, maxTrain: options.maxTrain, seed, epochs, lr: options.learningRate, batch: options.batchSize })).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify({ v: 1, shape, train: train.source, n: train.images.length, maxTrain: options.maxTrain, seed, epochs, lr: options.learningRate, batch: options.batchSize, ...(options.adversarial ? { adversarial: options.adversarial } : {}) })).digest('hex').slice(0, 16);
   // Classification keeps its old folder name, so models cached before tasks existed are found.
   const dir = path.join(options.cacheDir ?? path.join('results', 'cache'), 'retrain', `${id.slice('ref:'.length)}-${key}`);
   if (await exists(path.join(dir, 'model.json'))) {
@@ -133,6 +139,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
   const result = await trainModel(task, {
     model: task.reference.build(shape, seed), modelId: id, train, val, augmentation: { kind: 'none' },
     epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed, checkpointDir: path.join(dir, 'checkpoints'),
+    step: adversarialStepOf(task, options, shape, options.learningRate ?? 1e-3, seed),
     onEpoch: (r) => options.onEpoch?.('pre-training', r),
   });
   setModelTask(result.model, task.id);
@@ -153,6 +160,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const testCodecs = options.testCodecs ?? [parseCodecLevels(PAPER_JPEG_LEVELS)];
   if (options.training.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training codec level (--codec or --augment)');
   const task = getRetrainTask(options.task ?? 'classification');
+  if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${[...RETRAIN_TASKS.values()].filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
   if (options.model.startsWith('ref:') && options.model !== task.reference.id) {
     const known = [...RETRAIN_TASKS.values()].map((t) => `${t.reference.id} (${t.id})`).join(', ');
     throw new LossyvisionError('UNKNOWN_ID', `Expected ${task.reference.id} for task ${task.id} but received "${options.model}"; reference models: ${known}`);
@@ -194,6 +202,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     const result = await trainModel(task, {
       model: start, modelId, train, val, augmentation, epochs: options.epochs, batchSize: options.batchSize,
       learningRate: options.learningRate ?? 5e-4, seed, checkpointDir: path.join(folder, 'checkpoints'),
+      step: adversarialStepOf(task, options, task.modelShape(start, modelId), options.learningRate ?? 5e-4, seed),
       onEpoch: (r) => options.onEpoch?.(trainedOn, r),
     });
     const modelDir = path.join(folder, 'model');
@@ -236,7 +245,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
       })),
     })),
     matrix: Object.fromEntries(retrained.map((r, i) => [r.trainedOn, scoresOf(i).values])),
-    settings: { epochs: options.epochs, batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 5e-4, seed, pretrainEpochs: userModel ? null : options.pretrainEpochs ?? 2 },
+    settings: { epochs: options.epochs, batchSize: options.batchSize ?? 64, learningRate: options.learningRate ?? 5e-4, seed, pretrainEpochs: userModel ? null : options.pretrainEpochs ?? 2, ...(options.adversarial ? { adversarial: options.adversarial } : {}) },
     sweepDir: null,
     wallSeconds: 0,
   };
@@ -247,6 +256,11 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
   return result;
+}
+
+/** The task's adversarial training step when the study asks for one. */
+function adversarialStepOf<D extends TrainingSet>(task: RetrainTask<D>, options: RetrainStudyOptions, shape: ModelShape, learningRate: number, seed: number): TrainStep | undefined {
+  return options.adversarial !== undefined && task.adversarial ? task.adversarial(options.adversarial, shape, learningRate, seed) : undefined;
 }
 
 async function copyModel(model: tfl.LayersModel, dir: string): Promise<tfl.LayersModel> {

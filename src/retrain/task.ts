@@ -3,6 +3,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { LoadLabelledOptions } from './data.js';
+import type { TrainStep } from './train-step.js';
 
 /** The tasks `retrain` knows; also written into every saved model's metadata (see layers-io.ts). */
 export type RetrainTaskId = 'classification' | 'segmentation' | 'depth' | 'detection' | 'action';
@@ -55,4 +56,6 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   score(model: tfl.LayersModel, images: readonly RgbImage[], data: D, shape: ModelShape): Promise<number | null>;
   /** Settings the sweep engine needs to score this task like `run` does (class count, ignore index). */
   sweepTaskOptions(data: D, shape: ModelShape): Record<string, number>;
+  /** A training step with an adversarial term of this weight (a conditional GAN), where the task has one. */
+  adversarial?(weight: number, shape: ModelShape, learningRate: number, seed: number): TrainStep;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -9,6 +10,7 @@ import { readCheckpoint, restoreCheckpoint, saveCheckpoint, type EpochRecord } f
 import { imagesToTensor, type LabelledImages } from './data.js';
 import { TrainingRng } from './rng.js';
 import type { RetrainTask, TrainingSet } from './task.js';
+import type { TrainStep } from './train-step.js';
 import { classificationRetrainTask } from './tasks/classification.js';
 
 export interface TrainOptions<D extends TrainingSet> {
@@ -30,6 +32,8 @@ export interface TrainOptions<D extends TrainingSet> {
   stopAfterEpochs?: number;
   onEpoch?: (record: EpochRecord) => void;
   onBatch?: (done: number, total: number) => void;
+  /** A custom step instead of `trainOnBatch` (adversarial training); its state is checkpointed with the model's. */
+  step?: TrainStep;
 }
 
 export type TrainClassifierOptions = TrainOptions<LabelledImages>;
@@ -57,6 +61,7 @@ function fingerprint<D extends TrainingSet>(task: RetrainTask<D>, options: Train
     seed: options.seed, batchSize, learningRate, augmentation: options.augmentation, train: [options.train.source, options.train.images.length], model: options.modelId,
     // Classification runs keep the fingerprint they had before tasks existed, so their checkpoints still resume.
     ...(task.id === 'classification' ? {} : { task: task.id }),
+    ...options.step?.settings,
   };
   return createHash('sha256').update(JSON.stringify(settings)).digest('hex').slice(0, 16);
 }
@@ -106,6 +111,7 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
       history = saved.history;
       resumedFrom = saved.epoch;
       rng.state = saved.rngState;
+      await options.step?.restore(path.join(options.checkpointDir, saved.folder));
     }
   }
   model.compile({ optimizer, loss: task.loss ?? 'categoricalCrossentropy' });
@@ -141,7 +147,7 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
         x: imagesToTensor(indices.map((i) => images[i]), shape),
         y: task.targets(options.train, indices, shape),
       }));
-      const loss = await model.trainOnBatch(x, y);
+      const loss = options.step ? await options.step.run(model, optimizer, x, y) : await model.trainOnBatch(x, y);
       tf.dispose([x, y]);
       lossSum += Array.isArray(loss) ? loss[0] : loss;
       batches += 1;
@@ -151,7 +157,7 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
     const record: EpochRecord = { epoch, loss: lossSum / batches, valMetric: task.metric, valScore, images: count, seconds: (performance.now() - started) / 1000 };
     history = [...history, record];
     if (options.checkpointDir) {
-      await saveCheckpoint(options.checkpointDir, model, optimizer, { fingerprint: print, epoch, rngState: current.rngAfter, history });
+      await saveCheckpoint(options.checkpointDir, model, optimizer, { fingerprint: print, epoch, rngState: current.rngAfter, history }, options.step && ((folder) => options.step!.save(folder)));
     }
     options.onEpoch?.(record);
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -71,6 +71,30 @@ describe('depth training pieces', () => {
     expect(result.history.map((r) => r.valMetric)).toEqual(['delta1', 'delta1', 'delta1']);
     expect(losses[2]).toBeLessThan(losses[0] * 0.8);
     expect(result.history[2].valScore!).toBeGreaterThan(result.history[0].valScore!);
+  }, 60_000);
+
+  it('trains adversarially (generator and patch discriminator alternately) and resumes to the same weights, discriminator included', async () => {
+    const small = { ...train, images: train.images.slice(0, 16), depths: train.depths.slice(0, 16) };
+    const step = () => depthRetrainTask.adversarial!(0.05, shape, 2e-3, 5);
+    const common = { modelId: 'ref:depthnet', train: small, augmentation: trainingLevels('jpeg:10'), epochs: 2, seed: 5, batchSize: 8, learningRate: 2e-3 };
+    const build = (seed: number) => buildReferenceDepthNet(shape, seed, { baseFilters: 4 });
+    const wholeStep = step();
+    const whole = await trainModel(depthRetrainTask, { ...common, model: build(5), checkpointDir: path.join(dir, 'gan-whole'), step: wholeStep });
+    expect(await readdir(path.join(dir, 'gan-whole', 'epoch-0002', 'discriminator'))).toEqual(['model.json', 'optimizer.bin', 'optimizer.json', 'weights.bin']);
+    await trainModel(depthRetrainTask, { ...common, model: build(5), checkpointDir: path.join(dir, 'gan-parts'), stopAfterEpochs: 1, step: step() });
+    const resumedStep = step();
+    const resumed = await trainModel(depthRetrainTask, { ...common, model: build(99), checkpointDir: path.join(dir, 'gan-parts'), step: resumedStep });
+    expect(resumed.resumedFrom).toBe(1);
+    expect(resumed.history.map((r) => r.loss)).toEqual(whole.history.map((r) => r.loss));
+    const weights = (m: typeof whole.model) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(weights(resumed.model)).toEqual(weights(whole.model));
+    // The resumed discriminator is the uninterrupted one: both runs saved the same weights after epoch 2.
+    const saved = async (run: string) => readFile(path.join(dir, run, 'epoch-0002', 'discriminator', 'weights.bin'));
+    expect((await saved('gan-parts')).equals(await saved('gan-whole'))).toBe(true);
+    // A plain run's checkpoint is not resumed adversarially: the fingerprint tells them apart.
+    await expect(trainModel(depthRetrainTask, { ...common, model: build(5), checkpointDir: path.join(dir, 'gan-parts') })).rejects.toThrow(/Expected a checkpoint of this training run/);
+    wholeStep.dispose();
+    resumedStep.dispose();
   }, 60_000);
 
   it('refuses a model that is not a depth network and data without depth maps', async () => {

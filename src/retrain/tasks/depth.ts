@@ -6,7 +6,8 @@ import { AlignedDepthMetric } from '../../tasks/depth/definition.js';
 import { buildReferenceDepthNet } from '../architectures/depthnet.js';
 import { imagesToTensor } from '../data.js';
 import { checkDepthMaps, depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../depth-data.js';
-import { maskedLogL1 } from '../depth-loss.js';
+import { adversarialStep } from '../adversarial.js';
+import { maskedLogL1, MIN_VALID_DEPTH } from '../depth-loss.js';
 import type { ModelShape, RetrainTask } from '../task.js';
 
 /**
@@ -48,4 +49,10 @@ export const depthRetrainTask: RetrainTask<DepthImages> = {
   score: (model, images, data, shape) => depthDelta1(model, images, data, shape),
   // The metric's defaults, as `run --task depth` without flags: no caps, no crop.
   sweepTaskOptions: () => ({}),
+  // The study's depth GAN: the discriminator judges (image, log depth); pixels without ground truth take the prediction.
+  adversarial: (weight, shape, learningRate, seed) => adversarialStep({
+    weight, shape, learningRate, seed, taskLoss: maskedLogL1,
+    encode: (depth) => tf.log(tf.maximum(depth, MIN_VALID_DEPTH)),
+    fillMissing: (target, prediction) => tf.where(tf.greater(target, MIN_VALID_DEPTH), target, prediction),
+  }),
 };
