@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,21 @@ describe('lossyvision retrain --task depth', () => {
     expect(await readFile(join(dir, 'report', 'tables.md'), 'utf8')).toMatch(/retrained/);
   }, 240_000);
 
+  it('--adversarial trains every run with a patch discriminator beside the depth loss, checkpointed with the model', async () => {
+    const out = join(dir, 'gan');
+    const r = lv(
+      'retrain', '--task', 'depth', '--model', 'ref:depthnet', '--train', join(dir, 'train'), '--val', join(dir, 'val'), '--max-train', '8',
+      '--epochs', '1', '--pretrain-epochs', '1', '--batch-size', '8', '--codec', 'jpeg:5', '--test-codec', 'jpeg:5', '--adversarial', '0.05', '--no-sweep',
+      '--cache', join(dir, 'cache'), '--out', out,
+    );
+    expect(r.status, r.stderr).toBe(0);
+    // Not the plain pre-trained model from the cache: the adversarial one is cached under its own key.
+    expect(r.stderr).toMatch(/pre-training ref:depthnet on pristine .*train \(8 images, 1 epochs\)/);
+    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { settings: { adversarial?: number } };
+    expect(results.settings.adversarial).toBe(0.05);
+    expect(await readdir(join(out, 'jpeg_5', 'checkpoints', 'epoch-0001', 'discriminator'))).toContain('optimizer.bin');
+  }, 120_000);
+
   it('refuses the wrong reference model, data without depth maps, and a model that is not a depth network, before training', async () => {
     const never = join(dir, 'never');
     expectUserError(
@@ -84,6 +99,14 @@ describe('lossyvision retrain --task depth', () => {
     expectUserError(
       lv('retrain', '--task', 'depth', '--model', join(dir, 'segnet'), '--train', join(dir, 'train'), '--codec', 'jpeg:10', '--out', never),
       /segnet: Expected one depth output \[batch, 48, 64, 1\] \(metres\) but the model's outputs are \[\[null,48,64,4\]\]$/,
+    );
+    expectUserError(
+      lv('retrain', '--task', 'segmentation', '--model', 'ref:segnet', '--train', join(dir, 'shapes'), '--codec', 'jpeg:10', '--adversarial', '0.1', '--out', never),
+      /^lossyvision: Expected --adversarial only for tasks with an adversarial loss \(depth\) but the task is segmentation$/,
+    );
+    expectUserError(
+      lv('retrain', '--task', 'depth', '--model', 'ref:depthnet', '--train', join(dir, 'train'), '--codec', 'jpeg:10', '--adversarial', '0', '--out', never),
+      /^lossyvision: Expected positive number for adversarial but received "0"/,
     );
     expect(await stat(never).catch(() => undefined)).toBeUndefined();
   }, 120_000);
