@@ -12,9 +12,12 @@ import { trainingLevels } from '../../src/retrain/augment.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../../src/retrain/depth-data.js';
 import { maskedLogL1 } from '../../src/retrain/depth-loss.js';
+import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { loadModel } from '../../src/retrain/sweep-models.js';
 import { depthDelta1, depthRetrainTask } from '../../src/retrain/tasks/depth.js';
 import { trainModel } from '../../src/retrain/train.js';
 import { evaluateDepth } from '../../src/tasks/depth/metric.js';
+import type { DepthPrediction } from '../../src/tasks/depth/prediction.js';
 
 const shape = { height: 48, width: 64, channels: 3, classes: 1 };
 let dir: string;
@@ -96,6 +99,15 @@ describe('depth training pieces', () => {
     wholeStep.dispose();
     resumedStep.dispose();
   }, 60_000);
+
+  it('the sweep loader answers metric depth at the image size for a Layers depth network, marked or not', async () => {
+    await saveLayersModel(buildReferenceDepthNet(shape, 2, { baseFilters: 2 }), path.join(dir, 'unmarked'));
+    const model = await loadModel(path.join(dir, 'unmarked'));
+    expect([model.task, model.provenance.adapter]).toEqual(['depth', 'layers-depth']);
+    const prediction = (await model.predict({ width: 32, height: 24, data: new Uint8Array(32 * 24 * 3).fill(90) })) as DepthPrediction;
+    expect([prediction.width, prediction.height, prediction.output, prediction.alignment, prediction.data.length]).toEqual([32, 24, 'metric', 'none', 32 * 24]);
+    expect(Math.min(...prediction.data)).toBeGreaterThan(0);
+  });
 
   it('refuses a model that is not a depth network and data without depth maps', async () => {
     const segnet = buildReferenceSegmenter({ height: 48, width: 64, channels: 3, classes: 4 }, 0, { baseFilters: 2 });
