@@ -9,6 +9,7 @@ import { loadModel as loadStandardModel, type LoadModelOptions } from '../models
 import { layersModelJson } from '../models/layers-format.js';
 import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
 import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
+import { layersDetectorModel } from '../models/adapters/layers-detector.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -40,6 +41,7 @@ type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSwe
 const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
   classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
   segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
+  detection: (spec, layers) => layersDetectorModel(spec, layers),
 };
 
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
