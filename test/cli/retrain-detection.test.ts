@@ -68,8 +68,10 @@ describe('lossyvision retrain --task detection', () => {
     // `run` loads the retrained Layers detector like any other model and scores the same AP.
     const rerun = lv('run', '--task', 'detection', '--model', results.retrained[0].modelDir, '--data', join(dir, 'val'), '--codec', 'jpeg:10', '--out', join(dir, 'rerun'), '--no-progress');
     expect(rerun.status, rerun.stderr).toBe(0);
-    const rerunRows = (await readFile(join(dir, 'rerun', 'results.csv'), 'utf8')).trim().split('\n').map((l) => l.split(',')).filter((f) => f.includes('AP') && f.includes('pristine'));
+    const rerunRows = (await readFile(join(dir, 'rerun', 'results.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','))
+      .filter((f) => f[col('metric')] === 'AP' && f[col('codec')] === 'pristine');
     expect(rerunRows).toHaveLength(1);
+    expect(Number(rerunRows[0][col('value')])).toBeCloseTo(results.retrained[0].recovery[0].retrained, 10);
   }, 240_000);
 
   it('refuses a model that is not a detector and data without boxes, before training', async () => {

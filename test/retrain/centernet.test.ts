@@ -15,7 +15,9 @@ import { centerNetLoss } from '../../src/retrain/centernet/loss.js';
 import { detectorShape } from '../../src/retrain/centernet/shape.js';
 import { encodeCenterNet } from '../../src/retrain/centernet/targets.js';
 import { loadDetectionSet, type DetectionSet } from '../../src/retrain/detection-data.js';
-import { detectionRetrainTask } from '../../src/retrain/tasks/detection.js';
+import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { loadModel } from '../../src/retrain/sweep-models.js';
+import { cocoAP, detectionRetrainTask } from '../../src/retrain/tasks/detection.js';
 import { trainModel } from '../../src/retrain/train.js';
 
 let dir: string;
@@ -87,6 +89,21 @@ describe('training the reference detector', () => {
     expect(losses[3]).toBeLessThan(losses[0] * 0.8);
     for (const r of result.history) expect(r.valScore).toBeGreaterThanOrEqual(0);
   }, 120_000);
+
+  it('loads an unmarked Layers CenterNet as a detection Model for the sweep, with the in-memory score\'s detections', async () => {
+    const layers = buildReferenceCenterNet({ height: 64, width: 64, channels: 3, classes: 3 }, 2, { baseFilters: 4 });
+    await saveLayersModel(layers, path.join(dir, 'unmarked'));
+    const model = await loadModel(path.join(dir, 'unmarked'), { task: 'detection' });
+    expect(model.task).toBe('detection');
+    const detections = (await model.predict(train.images[0])) as { categoryId: number; bbox: number[]; score: number }[];
+    // Local maxima of a random 16 × 16 × 3 heatmap: some dozens, at most the top 100.
+    expect(detections.length).toBeGreaterThan(10);
+    expect(detections.length).toBeLessThanOrEqual(100);
+    expect(new Set(detections.map((d) => d.categoryId))).toEqual(new Set([1, 2, 3]));
+    for (const d of detections) expect(d.bbox[0] >= 0 && d.bbox[1] >= 0 && d.bbox[0] + d.bbox[2] <= 64 + 1e-9 && d.bbox[1] + d.bbox[3] <= 64 + 1e-9).toBe(true);
+    const ap = await cocoAP(layers, train.images.slice(0, 4), train, detectorShape(layers, 'unmarked'));
+    expect(ap).toBeGreaterThanOrEqual(0);
+  });
 
   it('refuses a model without a CenterNet output, before training', async () => {
     const segnet = buildReferenceSegmenter({ height: 64, width: 64, channels: 3, classes: 4 }, 1, { baseFilters: 4 });
