@@ -55,4 +55,6 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   score(model: tfl.LayersModel, images: readonly RgbImage[], data: D, shape: ModelShape): Promise<number | null>;
   /** Settings the sweep engine needs to score this task like `run` does (class count, ignore index). */
   sweepTaskOptions(data: D, shape: ModelShape): Record<string, number>;
+  /** What a saved model must carry in its metadata to be read back like the training data (a detector's category ids). */
+  modelDetails?(data: D): Record<string, unknown>;
 }
