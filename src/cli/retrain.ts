@@ -60,10 +60,10 @@ function trainingPlan(flags: RetrainFlags): Augmentation[] {
 export function registerRetrain(program: Command): void {
   program
     .command('retrain')
-    .description('fine-tune a classifier, segmenter or depth network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
-    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:depthnet (depth)')
-    .option('-t, --task <task>', 'classification, segmentation or depth', 'classification')
-    .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder; depth: a depth folder, images/ + depth/)')
+    .description('fine-tune a classifier, segmenter, detector or depth network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
+    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:centernet (detection), ref:depthnet (depth)')
+    .option('-t, --task <task>', 'classification, segmentation, detection or depth', 'classification')
+    .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder; detection: COCO or VOC; depth: a depth folder, images/ + depth/)')
     .option('--val <data>', 'labelled validation data, scored after every epoch')
     .option('--test <data>', 'labelled test data for the before/after sweep (default: --val)')
     .option('-c, --codec <spec>', 'training level(s): jpeg:10 fixed, jpeg:5,10,15 mixed (repeatable)', collect, [])

@@ -1,6 +1,7 @@
 /**
- * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers and
- * segmenters (told apart by their output: [batch, classes] or [batch, H, W, classes]), so the
+ * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers,
+ * segmenters, CenterNet-style detectors and depth networks (by the task in their metadata;
+ * unmarked models by their output: [batch, classes], [batch, H, W, classes], [batch, H, W, 1]), so the
  * sweep engine scores the models retraining produced exactly as `lossyvision run` scores any
  * other, and the results folder says which model is the retrained counterpart of which.
  * Anything that is not a Layers model.json goes to the standard loader.
@@ -9,6 +10,7 @@ import { loadModel as loadStandardModel, type LoadModelOptions } from '../models
 import { layersModelJson } from '../models/layers-format.js';
 import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
 import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
+import { layersDetectorModel } from '../models/adapters/layers-detector.js';
 import { layersDepthModel } from '../models/adapters/layers-depth.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
@@ -41,16 +43,19 @@ type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSwe
 const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
   classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
   segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
+  detection: (spec, layers) => layersDetectorModel(spec, layers),
   depth: (spec, layers) => layersDepthModel(spec, layers),
 };
 
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
   const layers = await loadLayersModel(spec);
-  // Unmarked models (a user's Keras export) are told apart by their output: [batch, classes], [batch, H, W, classes]
-  // or, one channel, [batch, H, W, 1] depth.
+  // Unmarked models (a user's Keras export) take the task being scored when it has an adapter (a
+  // CenterNet output looks like a score map), else are told apart by their output: [batch, classes],
+  // [batch, H, W, classes] or, one channel, [batch, H, W, 1] depth.
+  const scored = options.task !== undefined && options.task in LAYERS_ADAPTERS ? options.task : undefined;
   const output = layers.outputs.length === 1 ? layers.outputs[0].shape : [];
-  const task = modelTask(layers) ?? (output.length === 4 ? (output[3] === 1 ? 'depth' : 'segmentation') : 'classification');
+  const task = modelTask(layers) ?? scored ?? (output.length === 4 ? (output[3] === 1 ? 'depth' : 'segmentation') : 'classification');
   const adapter = LAYERS_ADAPTERS[task];
   if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
   return adapter(spec, layers, options);

@@ -56,6 +56,8 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   score(model: tfl.LayersModel, images: readonly RgbImage[], data: D, shape: ModelShape): Promise<number | null>;
   /** Settings the sweep engine needs to score this task like `run` does (class count, ignore index). */
   sweepTaskOptions(data: D, shape: ModelShape): Record<string, number>;
+  /** What a saved model must carry in its metadata to be read back like the training data (a detector's category ids). */
+  modelDetails?(data: D): Record<string, unknown>;
   /** A training step with an adversarial term of this weight (a conditional GAN), where the task has one. */
   adversarial?(weight: number, shape: ModelShape, learningRate: number, seed: number): TrainStep;
 }
