@@ -1,10 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { invalidParameter } from '../errors.js';
+import { LossyvisionError, invalidParameter } from '../errors.js';
 import { buildPatchDiscriminator } from './architectures/patch-discriminator.js';
-import { loadLayersModel, saveLayersModel } from './layers-io.js';
-import { restoreOptimizerState, saveOptimizerState } from './optimizer-state.js';
+import { loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
+import { restoreOptimizerState, saveOptimizerState, type OptimizerManifest } from './optimizer-state.js';
 import type { LossFunction, ModelShape } from './task.js';
 import type { TrainStep } from './train-step.js';
 
@@ -72,12 +73,17 @@ export function adversarialStep(options: AdversarialOptions): TrainStep {
     },
     async save(folder) {
       await saveLayersModel(discriminator, path.join(folder, DISCRIMINATOR));
-      await saveOptimizerState(dOptimizer, path.join(folder, DISCRIMINATOR), 'optimizer');
+      const manifest = await saveOptimizerState(dOptimizer, path.join(folder, DISCRIMINATOR, 'optimizer.bin'));
+      await writeFileAtomic(path.join(folder, DISCRIMINATOR, 'optimizer.json'), JSON.stringify(manifest));
     },
     async restore(folder) {
       discriminator.dispose();
       discriminator = await loadLayersModel(path.join(folder, DISCRIMINATOR));
-      await restoreOptimizerState(dOptimizer, path.join(folder, DISCRIMINATOR), 'optimizer');
+      const file = path.join(folder, DISCRIMINATOR, 'optimizer.json');
+      const manifest = JSON.parse(await readFile(file, 'utf8').catch((error: unknown) => {
+        throw new LossyvisionError('INVALID_FILE', 'Expected the discriminator\'s optimizer state in the checkpoint but it cannot be read', { file }, { cause: error });
+      })) as OptimizerManifest;
+      await restoreOptimizerState(dOptimizer, path.join(folder, DISCRIMINATOR, 'optimizer.bin'), manifest);
     },
     dispose() {
       discriminator.dispose();

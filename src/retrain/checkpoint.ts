@@ -5,6 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError } from '../errors.js';
 import { is } from '../validate.js';
 import { loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
+import { restoreOptimizerState, saveOptimizerState, type OptimizerManifest } from './optimizer-state.js';
 
 /** One finished epoch, as saved for the report. */
 export interface EpochRecord {
@@ -30,16 +31,10 @@ export interface CheckpointState {
   folder: string;
   rngState: number;
   history: EpochRecord[];
-  optimizer: { weights: { name: string; shape: number[]; dtype: string }[]; extra: Record<string, number> };
+  optimizer: OptimizerManifest;
 }
 
 export const CHECKPOINT_FILE = 'checkpoint.json';
-
-// Adam keeps β1^t and β2^t as running products; setWeights recomputes them with pow, which can
-// differ in the last bit. Saving the products keeps a resumed run bit-identical.
-const ADAM_EXTRA = ['accBeta1', 'accBeta2'] as const;
-
-type WithExtra = Partial<Record<(typeof ADAM_EXTRA)[number], tf.Variable>>;
 
 /**
  * Saves one epoch: model and optimizer into `epoch-NNNN/`, then `checkpoint.json` atomically.
@@ -51,27 +46,10 @@ export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimi
   const target = path.join(dir, folder);
   await mkdir(target, { recursive: true });
   await saveLayersModel(model, target);
-  const named = await optimizer.getWeights();
-  const data = await Promise.all(named.map(async (w) => new Float32Array(await w.tensor.data())));
-  const bytes = new Uint8Array(data.reduce((n, d) => n + d.byteLength, 0));
-  let offset = 0;
-  for (const d of data) {
-    bytes.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), offset);
-    offset += d.byteLength;
-  }
-  await writeFileAtomic(path.join(target, 'optimizer.bin'), bytes);
+  const manifest = await saveOptimizerState(optimizer, path.join(target, 'optimizer.bin'));
   // What a custom training step owns (a discriminator) goes in the same folder, before the pointer moves.
   await saveExtra?.(target);
-  const extra: Record<string, number> = {};
-  for (const key of ADAM_EXTRA) {
-    const v = (optimizer as unknown as WithExtra)[key];
-    if (v) extra[key] = (await v.data())[0];
-  }
-  const full: CheckpointState = {
-    version: 1, ...state, folder,
-    optimizer: { weights: named.map((w) => ({ name: w.name, shape: w.tensor.shape, dtype: w.tensor.dtype })), extra },
-  };
-  for (const w of named) if (w.name === 'iter') w.tensor.dispose();
+  const full: CheckpointState = { version: 1, ...state, folder, optimizer: manifest };
   await writeFileAtomic(path.join(dir, CHECKPOINT_FILE), JSON.stringify(full, null, 1));
   // The previous epoch's folder is no longer needed once the pointer has moved on.
   if (state.epoch > 1) await rm(path.join(dir, `epoch-${String(state.epoch - 1).padStart(4, '0')}`), { recursive: true, force: true });
@@ -102,22 +80,6 @@ export async function readCheckpoint(dir: string): Promise<CheckpointState | und
 export async function restoreCheckpoint(dir: string, state: CheckpointState, optimizer: tf.Optimizer): Promise<tfl.LayersModel> {
   const folder = path.join(dir, state.folder);
   const model = await loadLayersModel(folder);
-  const file = path.join(folder, 'optimizer.bin');
-  const bytes = await readFile(file);
-  const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  let offset = 0;
-  const named = state.optimizer.weights.map((w) => {
-    const size = w.shape.reduce((a, b) => a * b, 1);
-    const values = floats.subarray(offset, offset + size);
-    offset += size;
-    return { name: w.name, tensor: w.dtype === 'int32' ? tf.tensor(Int32Array.from(values), w.shape, 'int32') : tf.tensor(values, w.shape, 'float32') };
-  });
-  if (offset !== floats.length) throw new LossyvisionError('INVALID_FILE', `Expected ${offset} optimizer values but found ${floats.length}`, { file });
-  await optimizer.setWeights(named);
-  for (const [key, value] of Object.entries(state.optimizer.extra)) {
-    const v = (optimizer as unknown as WithExtra)[key as (typeof ADAM_EXTRA)[number]];
-    v?.assign(tf.scalar(value));
-  }
-  tf.dispose(named.map((n) => n.tensor));
+  await restoreOptimizerState(optimizer, path.join(folder, 'optimizer.bin'), state.optimizer);
   return model;
 }

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { LossyvisionError } from '../errors.js';
 import { writeFileAtomic } from './layers-io.js';
@@ -9,13 +8,14 @@ import { writeFileAtomic } from './layers-io.js';
 const ADAM_EXTRA = ['accBeta1', 'accBeta2'] as const;
 type WithExtra = Partial<Record<(typeof ADAM_EXTRA)[number], tf.Variable>>;
 
-interface OptimizerManifest {
+/** What restoring needs beside the values: each weight's name, shape and dtype, and Adam's products. */
+export interface OptimizerManifest {
   weights: { name: string; shape: number[]; dtype: string }[];
   extra: Record<string, number>;
 }
 
-/** Saves an optimizer's state as `<name>.bin` (float32 values) and `<name>.json` (names, shapes, Adam's products) in `folder`. */
-export async function saveOptimizerState(optimizer: tf.Optimizer, folder: string, name: string): Promise<void> {
+/** Writes an optimizer's values to `file` (float32, in `getWeights` order) and returns the manifest that restores them. */
+export async function saveOptimizerState(optimizer: tf.Optimizer, file: string): Promise<OptimizerManifest> {
   const named = await optimizer.getWeights();
   const data = await Promise.all(named.map(async (w) => new Float32Array(await w.tensor.data())));
   const bytes = new Uint8Array(data.reduce((n, d) => n + d.byteLength, 0));
@@ -31,18 +31,15 @@ export async function saveOptimizerState(optimizer: tf.Optimizer, folder: string
   }
   const manifest: OptimizerManifest = { weights: named.map((w) => ({ name: w.name, shape: w.tensor.shape, dtype: w.tensor.dtype })), extra };
   for (const w of named) if (w.name === 'iter') w.tensor.dispose();
-  await writeFileAtomic(path.join(folder, `${name}.bin`), bytes);
-  await writeFileAtomic(path.join(folder, `${name}.json`), JSON.stringify(manifest));
+  await writeFileAtomic(file, bytes);
+  return manifest;
 }
 
-/** Restores what `saveOptimizerState` saved into `optimizer`. */
-export async function restoreOptimizerState(optimizer: tf.Optimizer, folder: string, name: string): Promise<void> {
-  const file = path.join(folder, `${name}.bin`);
-  const read = async (f: string): Promise<Buffer> => readFile(f).catch((error: unknown) => {
-    throw new LossyvisionError('INVALID_FILE', 'Expected optimizer state in the checkpoint but it cannot be read', { file: f }, { cause: error });
+/** Restores what `saveOptimizerState` wrote to `file` into `optimizer`. */
+export async function restoreOptimizerState(optimizer: tf.Optimizer, file: string, manifest: OptimizerManifest): Promise<void> {
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new LossyvisionError('INVALID_FILE', 'Expected optimizer state in the checkpoint but it cannot be read', { file }, { cause: error });
   });
-  const manifest = JSON.parse((await read(path.join(folder, `${name}.json`))).toString('utf8')) as OptimizerManifest;
-  const bytes = await read(file);
   const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   let offset = 0;
   const named = manifest.weights.map((w) => {
