@@ -180,7 +180,7 @@ export interface WriteMovingObjectsOptions extends MovingObjectsOptions {
   readonly train: number;
   readonly test: number;
   readonly seed: number;
-  /** Frame rate written into the AVIs; default "10". */
+  /** Frame rate written into the AVIs; default "25" (UCF101's). */
   readonly frameRate?: string;
   /** Texture photos (default: demo/photos). */
   readonly photos?: readonly string[];
@@ -217,7 +217,7 @@ export async function writeMovingObjects(options: WriteMovingObjectsOptions): Pr
     for (let i = 0; i < count; i++) {
       const clip = renderMovingObjects(sources, splitSeed, i, { size, frames });
       const id = `${clip.name}/v_${clip.name}_${split}${String(i).padStart(6, '0')}.avi`;
-      await writeLosslessAvi(ffmpeg, clip.frames, options.frameRate ?? '10', path.join(out, id));
+      await writeLosslessAvi(ffmpeg, clip.frames, options.frameRate ?? '25', path.join(out, id));
       lists[split].push(split === 'train' ? `${id} ${clip.label + 1}` : id);
       described[split].push({ id, label: clip.label, background: clip.background, texture: clip.texture, poses: clip.poses });
     }
@@ -227,7 +227,7 @@ export async function writeMovingObjects(options: WriteMovingObjectsOptions): Pr
   await writeFile(path.join(out, 'testlist01.txt'), lists.test.map((l) => `${l}\n`).join(''));
   await writeFile(path.join(out, 'dataset.json'), JSON.stringify({
     dataset: 'lossyvision moving objects (generated; exact motion labels)',
-    classes: MOVING_OBJECTS_CLASSES, seed, size, frames, frameRate: options.frameRate ?? '10',
+    classes: MOVING_OBJECTS_CLASSES, seed, size, frames, frameRate: options.frameRate ?? '25',
     photos: options.photos ?? 'demo/photos (public domain)',
     clips: described,
   }));

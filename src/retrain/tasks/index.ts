@@ -1,5 +1,6 @@
 import { unknownId } from '../../errors.js';
 import type { RetrainTask, TrainingSet } from '../task.js';
+import { actionRetrainTask } from './action.js';
 import { classificationRetrainTask } from './classification.js';
 import { segmentationRetrainTask } from './segmentation.js';
 
@@ -7,6 +8,7 @@ import { segmentationRetrainTask } from './segmentation.js';
 export const RETRAIN_TASKS: ReadonlyMap<string, RetrainTask<TrainingSet>> = new Map<string, RetrainTask<TrainingSet>>([
   ['classification', classificationRetrainTask as unknown as RetrainTask<TrainingSet>],
   ['segmentation', segmentationRetrainTask as unknown as RetrainTask<TrainingSet>],
+  ['action', actionRetrainTask as unknown as RetrainTask<TrainingSet>],
 ]);
 
 export function getRetrainTask(id: string): RetrainTask<TrainingSet> {
