@@ -43,18 +43,25 @@ export async function loadActionClips(spec: string, role: 'train' | 'val' | 'tes
     : options.subset === 'sweep' ? all.slice(0, maxSamples)
     : new TrainingRng(options.seed ?? 0).permutation(all.length).slice(0, maxSamples).sort((a, b) => a - b).map((i) => all[i]);
   const ffmpeg = await findFfmpeg();
-  const images: ClipStrip[] = [];
-  for (const video of chosen) {
-    const probe = await probeVideo(ffmpeg, video.path);
-    const decoded: RgbImage[] = [];
-    for await (const frame of decodeFrames(ffmpeg, { file: video.path }, probe)) decoded.push(frame);
-    const [window] = sampleClips(decoded.length, { clips: 1, framesPerClip: frames });
-    const clip = stackFrames(window.map((i) => decoded[i]));
-    const first = images[0];
-    if (first && (first.width !== clip.width || first.height !== clip.height)) {
-      throw new LossyvisionError('INVALID_FILE', `Expected every video to be ${first.width}×${first.height / frames} like the first but this one is ${probe.width}×${probe.height}; resize the dataset to one size first`, { file: video.path });
+  const images = new Array<ClipStrip>(chosen.length);
+  // ffmpeg decodes in its own processes: a few videos in flight keep the cores busy.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < chosen.length) {
+      const i = next++;
+      const probe = await probeVideo(ffmpeg, chosen[i].path);
+      const decoded: RgbImage[] = [];
+      for await (const frame of decodeFrames(ffmpeg, { file: chosen[i].path }, probe)) decoded.push(frame);
+      const [window] = sampleClips(decoded.length, { clips: 1, framesPerClip: frames });
+      images[i] = stackFrames(window.map((k) => decoded[k]));
     }
-    images.push(clip);
+  };
+  await Promise.all(Array.from({ length: 4 }, lane));
+  const first = images[0];
+  for (const [i, clip] of images.entries()) {
+    if (clip.width !== first.width || clip.height !== first.height) {
+      throw new LossyvisionError('INVALID_FILE', `Expected every video to be ${first.width}×${first.height / frames} like the first but this one is ${clip.width}×${clip.height / frames}; resize the dataset to one size first`, { file: chosen[i].path });
+    }
   }
   return {
     source: spec, images, frames, classes: dataset.classes,

@@ -9,6 +9,7 @@ import { toolVersion } from '../version.js';
 import { checkCodecKind, describeAugmentation, type Augmentation } from './augment.js';
 import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
+import { sweepActionStudyModels } from './action-sweep.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
 import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
@@ -252,7 +253,13 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   };
   if (options.sweep !== false) {
     say(`sweeping the models through the sweep engine into ${path.join(options.out, 'sweep')}`);
-    result.sweepDir = await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
+    result.sweepDir = codecKind === 'video'
+      ? await sweepActionStudyModels([
+        { dir: result.pretrainedDir, trainedOn: 'pristine (pre-trained)' },
+        ...(result.control ? [{ dir: result.control.modelDir, trainedOn: CONTROL }] : []),
+        ...result.retrained.map((r) => ({ dir: r.modelDir, trainedOn: r.trainedOn, retrainedOf: result.pretrainedDir })),
+      ], testSpec, testCodecs, options.maxTest, options.out, say)
+      : await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
   }
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
