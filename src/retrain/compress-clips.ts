@@ -48,7 +48,7 @@ async function encodeClip(strip: ClipStrip, codec: string, level: number, params
  * payload's (container apart), as the sweep reports them. A few clips are in flight at once:
  * ffmpeg runs in its own processes.
  */
-export async function compressClips(strips: readonly RgbImage[], levels: readonly (number | null)[], codecId: string, params: CodecParams, concurrency = 3): Promise<CompressedSamples> {
+export async function compressClips(strips: readonly RgbImage[], levels: readonly (number | null)[], codecId: string, params: CodecParams, concurrency = 4): Promise<CompressedSamples> {
   const codec = getVideoCodec(codecId);
   const out = new Array<RgbImage>(strips.length);
   let bits = 0;
