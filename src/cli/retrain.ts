@@ -59,9 +59,9 @@ function trainingPlan(flags: RetrainFlags, kind: 'image' | 'video'): Augmentatio
 export function registerRetrain(program: Command): void {
   program
     .command('retrain')
-    .description('fine-tune a classifier, segmenter or action network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
-    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:two-stream (action)')
-    .option('-t, --task <task>', 'classification, segmentation or action', 'classification')
+    .description('fine-tune a classifier, segmenter, detector or action network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
+    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:centernet (detection), ref:two-stream (action)')
+    .option('-t, --task <task>', 'classification, segmentation, detection or action', 'classification')
     .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder; action: a UCF101-style folder, its trainlist01.txt)')
     .option('--val <data>', 'labelled validation data, scored after every epoch')
     .option('--test <data>', 'labelled test data for the before/after sweep (default: --val)')

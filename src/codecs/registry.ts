@@ -1,4 +1,4 @@
-import { unknownId } from '../errors.js';
+import { LossyvisionError, unknownId } from '../errors.js';
 import { avif } from './avif.js';
 import type { ImageCodec } from './codec.js';
 import { jpeg } from './jpeg.js';
@@ -21,7 +21,8 @@ export function getImageCodec(id: string): ImageCodec {
   const codec = imageCodecs.get(id);
   if (codec) return codec;
   if (videoCodecSpecs.has(id)) {
-    throw unknownId('image codec', id, imageCodecs.keys());
+    // A video codec where an image codec is needed is a category mistake, not a typo: say which it is.
+    throw new LossyvisionError('UNKNOWN_ID', `"${id}" is a video codec, but this needs an image codec: one of ${[...imageCodecs.keys()].join(', ')} (video codecs apply to video data, e.g. \`lossyvision run --data clip.mp4 --codec ${id}:23\`)`);
   }
   throw unknownId('codec', id, codecIds());
 }

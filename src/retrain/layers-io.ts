@@ -39,13 +39,19 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
 
 /**
  * Marks a Layers model with the task it was built or trained for (`userDefinedMetadata.lossyvision.task`
- * in model.json), so the sweep loader picks the right adapter where output shapes alone are
+ * in model.json, with the task's `details` beside it), so the sweep loader picks the right adapter where output shapes alone are
  * ambiguous (a depth map and a 1-class score map look alike).
  */
-export function setModelTask(model: tfl.LayersModel, task: string): void {
+export function setModelTask(model: tfl.LayersModel, task: string, details: Record<string, unknown> = {}): void {
   const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
   const own = is.object(previous.lossyvision) ? previous.lossyvision : {};
-  model.setUserDefinedMetadata({ ...previous, lossyvision: { ...own, task } });
+  model.setUserDefinedMetadata({ ...previous, lossyvision: { ...own, ...details, task } });
+}
+
+/** What a task recorded beside its name (RetrainTask.modelDetails: a detector's category ids). */
+export function modelDetails(model: tfl.LayersModel): Record<string, unknown> {
+  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
+  return meta && is.object(meta.lossyvision) ? meta.lossyvision : {};
 }
 
 /** The task a model was marked with by `setModelTask`, if any. */

@@ -140,7 +140,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
     epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed, checkpointDir: path.join(dir, 'checkpoints'),
     onEpoch: (r) => options.onEpoch?.('pre-training', r),
   });
-  setModelTask(result.model, task.id);
+  setModelTask(result.model, task.id, task.modelDetails?.(train));
   await saveLayersModel(result.model, dir);
   return { model: result.model, dir };
 }
@@ -208,7 +208,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
       onEpoch: (r) => options.onEpoch?.(trainedOn, r),
     });
     const modelDir = path.join(folder, 'model');
-    setModelTask(result.model, task.id);
+    setModelTask(result.model, task.id, task.modelDetails?.(train));
     await saveLayersModel(result.model, modelDir);
     runs.push({ trainedOn, model: result.model, history: result.history, modelDir });
   }

@@ -1,6 +1,7 @@
 /**
- * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers and
- * segmenters (told apart by their output: [batch, classes] or [batch, H, W, classes]), so the
+ * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers,
+ * segmenters and CenterNet-style detectors (by the task in their metadata; unmarked models by
+ * their output: [batch, classes] or [batch, H, W, classes]), so the
  * sweep engine scores the models retraining produced exactly as `lossyvision run` scores any
  * other, and the results folder says which model is the retrained counterpart of which.
  * Anything that is not a Layers model.json goes to the standard loader.
@@ -9,6 +10,7 @@ import { loadModel as loadStandardModel, type LoadModelOptions } from '../models
 import { layersModelJson } from '../models/layers-format.js';
 import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
 import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
+import { layersDetectorModel } from '../models/adapters/layers-detector.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -40,13 +42,16 @@ type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSwe
 const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
   classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
   segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
+  detection: (spec, layers) => layersDetectorModel(spec, layers),
 };
 
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
   const layers = await loadLayersModel(spec);
-  // Unmarked models (a user's Keras export) are told apart by their output: [batch, classes] or [batch, H, W, classes].
-  const task = modelTask(layers) ?? (layers.outputs.length === 1 && layers.outputs[0].shape.length === 4 ? 'segmentation' : 'classification');
+  // Unmarked models (a user's Keras export) take the task being scored when it has an adapter (a
+  // CenterNet output looks like a score map), else are told apart by their output: [batch, classes] or [batch, H, W, classes].
+  const scored = options.task !== undefined && options.task in LAYERS_ADAPTERS ? options.task : undefined;
+  const task = modelTask(layers) ?? scored ?? (layers.outputs.length === 1 && layers.outputs[0].shape.length === 4 ? 'segmentation' : 'classification');
   const adapter = LAYERS_ADAPTERS[task];
   if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
   return adapter(spec, layers, options);

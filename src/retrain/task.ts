@@ -65,6 +65,8 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   score(model: tfl.LayersModel, images: readonly RgbImage[], data: D, shape: ModelShape): Promise<number | null>;
   /** Settings the sweep engine needs to score this task like `run` does (class count, ignore index). */
   sweepTaskOptions(data: D, shape: ModelShape): Record<string, number>;
+  /** What a saved model must carry in its metadata to be read back like the training data (a detector's category ids). */
+  modelDetails?(data: D): Record<string, unknown>;
   /**
    * Video tasks: a sample (`images[i]`) is a clip, its frames stacked top to bottom in one
    * RgbImage, so batching, subsets and checkpoints stay shared. Such a task reads its own data

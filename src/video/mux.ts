@@ -10,13 +10,20 @@ import { lastLines, runFfmpeg } from './process.js';
  * re-encoding. AVI, because it holds every codec here (h264, hevc, vp9, av1) and needs only
  * decode order: ffmpeg 4.1 (the bundled fallback) cannot give Annex B B-frames the timestamps
  * Matroska requires, and its MP4 remux of them drops frames. The AVI is checked to read back as
- * the codec (ffmpeg 4.1 reads HEVC in AVI back as rawvideo) and its packets to carry exactly the
+ * the codec and its packets to carry exactly the
  * bitstream's payload bytes, so the measured bpp is the file's.
  */
+/**
+ * FourCCs to write instead of ffmpeg's default, by stream codec: ffmpeg 4.1 writes HEVC as
+ * "HEVC", which its own AVI demuxer does not know (it reads the stream back as rawvideo), but it
+ * maps "hev1" to hevc both ways.
+ */
+const AVI_TAGS: Readonly<Record<string, string>> = { hevc: 'hev1' };
+
 export async function muxToAvi(ffmpeg: Ffmpeg, codec: VideoCodec, bitstream: string, frameRate: string, output: string, payloadBytes: number): Promise<void> {
   // Annex B carries no timing: input `-r` stamps one frame per 1/rate (`-framerate` lets the
   // h264 parser count fields, which doubles the AVI's rate).
-  const args = ['-loglevel', 'error', '-r', frameRate, '-f', codec.bitstream.muxer, '-i', bitstream, '-map', '0:v:0', '-c', 'copy', '-f', 'avi', '-y', output];
+  const args = ['-loglevel', 'error', '-r', frameRate, '-f', codec.bitstream.muxer, '-i', bitstream, '-map', '0:v:0', '-c', 'copy', ...(AVI_TAGS[codec.streamCodec] ? ['-tag:v', AVI_TAGS[codec.streamCodec]] : []), '-f', 'avi', '-y', output];
   const run = await runFfmpeg(ffmpeg.path, args, { what: `writing ${codec.id} into AVI`, file: output });
   if (run.code !== 0) throw new LossyvisionError('UNSUPPORTED', `Expected ffmpeg to write the ${codec.id} bitstream into AVI but it failed: ${lastLines(run.stderr)}`, { file: output });
   const probe = await probeVideo(ffmpeg, output);

@@ -92,6 +92,24 @@ describe('exportCompressedDataset on UCF101-style video', () => {
     expect(crf45.bytes).toBeLessThan(result.bytes / 2);
   }, 120_000);
 
+  it('writes an H.265 AVI copy that reads back as HEVC, every frame, with the measured PSNR', async () => {
+    const result = await exportCompressedDataset(ucf, 'h265:30', path.join(dir, 'h265'));
+    expect(result).toMatchObject({ kind: 'video', codec: 'h265', level: 30, videos: 3, frames: 3 * FRAMES });
+    const ffmpeg = await findFfmpeg();
+    const psnrs: number[] = [];
+    for (const video of (await openUcf101(path.join(dir, 'h265'))).videos) {
+      const probe = await probeVideo(ffmpeg, video.path);
+      expect([probe.container, probe.codec]).toEqual(['avi', 'hevc']);
+      const [source, decoded] = await Promise.all([PristineVideo.fromFile(path.join(ucf, 'UCF-101', renamedBack(video.id)), { ffmpeg }), PristineVideo.fromFile(video.path, { ffmpeg })]);
+      expect(decoded.frameCount).toBe(FRAMES);
+      const reference = source.frames();
+      for await (const frame of decoded.frames()) psnrs.push(psnr((await reference.next()).value as RgbImage, frame));
+      await Promise.all([source.dispose(), decoded.dispose()]);
+    }
+    if (result.kind !== 'video') throw new Error('expected a video export');
+    expect(result.meanPsnr).toBeCloseTo(psnrs.reduce((a, b) => a + b, 0) / psnrs.length, 9);
+  }, 120_000);
+
   it('refuses an image codec for video data and a video codec for image data', async () => {
     await expect(exportCompressedDataset(ucf, 'jpeg:50', path.join(dir, 'jpeg'))).rejects.toThrow(/ucf: Expected a video codec level for UCF101 video data, one of h264, h265, vp9, av1 \(e\.g\. h264:30\), but received the image codec jpeg/);
     await expect(exportCompressedDataset('test/fixtures/datasets/classes', 'h264:30', path.join(dir, 'h264'), { format: 'class-folders' }))

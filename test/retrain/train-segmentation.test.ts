@@ -9,7 +9,7 @@ import { buildReferenceSegmenter } from '../../src/retrain/architectures/segnet.
 import { randomLevels, trainingLevels } from '../../src/retrain/augment.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { loadSegmentedImages, masksToOneHot, type SegmentedImages } from '../../src/retrain/segmentation-data.js';
-import { segmentationRetrainTask } from '../../src/retrain/tasks/segmentation.js';
+import { referenceInputSize, segmentationRetrainTask } from '../../src/retrain/tasks/segmentation.js';
 import { trainModel } from '../../src/retrain/train.js';
 
 const shape = { height: 64, width: 64, channels: 3, classes: 4 };
@@ -83,5 +83,16 @@ describe('training the reference segmenter', () => {
     expect(Array.from(y.dataSync())).toEqual([1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0]);
     expect(y.shape).toEqual([1, 2, 2, 4]);
     tf.dispose(y);
+  });
+});
+
+describe('the reference segmenter input size', () => {
+  const image = (width: number, height: number) => ({ width, height, data: new Uint8Array(width * height * 3) });
+  it('takes the most common image size, scaled to at most 256 on the long side and rounded to multiples of 8', () => {
+    expect(referenceInputSize([image(64, 64)])).toEqual({ width: 64, height: 64 });
+    // VOC-like: 500×375 and 500×333 mixed; 500×375 is the most common.
+    expect(referenceInputSize([image(500, 333), image(500, 375), image(500, 375)])).toEqual({ width: 256, height: 192 });
+    expect(referenceInputSize([image(30, 21)])).toEqual({ width: 32, height: 24 });
+    expect(referenceInputSize([image(3, 2)])).toEqual({ width: 8, height: 8 });
   });
 });

@@ -48,6 +48,8 @@ export interface TexturedShapesSample {
   readonly image: RgbImage;
   /** Row-major class indices (TEXTURED_SHAPES_CLASSES). */
   readonly mask: Uint8Array;
+  /** Row-major index into `shapes` of the topmost shape covering each pixel, −1 for background: exact instance masks. */
+  readonly instances: Int8Array;
   readonly shapes: readonly PastedShape[];
   /** Index of the photo the background is cropped from. */
   readonly background: number;
@@ -150,7 +152,7 @@ export function renderTexturedShapes(sources: readonly RgbImage[], seed: number,
   }
   const visible = new Array<number>(count).fill(0);
   for (const o of owner) if (o >= 0) visible[o] += 1;
-  return { image: { width: size, height: size, data }, mask, shapes: drawn.map((d, i) => ({ ...d, visible: visible[i] })), background };
+  return { image: { width: size, height: size, data }, mask, instances: owner, shapes: drawn.map((d, i) => ({ ...d, visible: visible[i] })), background };
 }
 
 export interface WriteTexturedShapesOptions {

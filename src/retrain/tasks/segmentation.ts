@@ -32,6 +32,29 @@ export async function meanIoU(model: tfl.LayersModel, images: readonly RgbImage[
   return metric.compute().mIoU;
 }
 
+/** Longest side of the reference network's input: larger images are scaled down, as training on two cores needs. */
+const MAX_REFERENCE_SIDE = 256;
+
+/**
+ * The reference network's input size for a dataset: its most common image size, scaled down to
+ * at most MAX_REFERENCE_SIDE on the long side and rounded to multiples of 8 (three 2× poolings).
+ * Images and masks of other sizes are resized to it for training and scoring (bilinear and
+ * nearest), and predictions are resized back to each mask's size, so mixed-size data (VOC) works.
+ */
+export function referenceInputSize(images: readonly RgbImage[]): { height: number; width: number } {
+  const counts = new Map<string, { width: number; height: number; n: number }>();
+  for (const { width, height } of images) {
+    const key = `${width}x${height}`;
+    const entry = counts.get(key) ?? { width, height, n: 0 };
+    entry.n += 1;
+    counts.set(key, entry);
+  }
+  const common = [...counts.values()].reduce((a, b) => (b.n > a.n ? b : a));
+  const scale = Math.min(1, MAX_REFERENCE_SIDE / Math.max(common.width, common.height));
+  const round8 = (v: number): number => Math.max(8, 8 * Math.round((v * scale) / 8));
+  return { height: round8(common.height), width: round8(common.width) };
+}
+
 /** Semantic segmentation: a class per pixel, per-pixel cross-entropy, mIoU; `ref:segnet`. */
 export const segmentationRetrainTask: RetrainTask<SegmentedImages> = {
   id: 'segmentation',
@@ -40,7 +63,7 @@ export const segmentationRetrainTask: RetrainTask<SegmentedImages> = {
   reference: {
     id: 'ref:segnet',
     shape: (data) => ({
-      height: data.images[0].height, width: data.images[0].width, channels: 3,
+      ...referenceInputSize(data.images), channels: 3,
       classes: Math.max(2, data.classes.length, largestLabel(data) + 1),
     }),
     build: (shape, seed) => buildReferenceSegmenter(shape, seed),
