@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augment.js';
-import { runRetrainStudy, PAPER_JPEG_LEVELS } from '../retrain/study.js';
+import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain/study.js';
 import { getRetrainTask } from '../retrain/tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
 
@@ -43,15 +43,15 @@ function integer(text: string | undefined, name: string, min: number): number | 
   return n;
 }
 
-function trainingPlan(flags: RetrainFlags): Augmentation[] {
+function trainingPlan(flags: RetrainFlags, kind: 'image' | 'video'): Augmentation[] {
   const plan: Augmentation[] = [];
   for (const spec of flags.codec) {
     const levels = parseCodecLevels(spec);
     // --separate: one model per level (the train × test matrix); otherwise a list is one mixed-level run.
-    if (flags.separate) plan.push(...levels.levels.map((l) => trainingLevels(`${spec.split(/[:@]/)[0]}:${l}${spec.includes('@') ? spec.slice(spec.indexOf('@')) : ''}`)));
-    else plan.push(trainingLevels(spec));
+    if (flags.separate) plan.push(...levels.levels.map((l) => trainingLevels(`${spec.split(/[:@]/)[0]}:${l}${spec.includes('@') ? spec.slice(spec.indexOf('@')) : ''}`, kind)));
+    else plan.push(trainingLevels(spec, kind));
   }
-  if (flags.augment) plan.push(randomLevels(flags.augment, Number(flags.p)));
+  if (flags.augment) plan.push(randomLevels(flags.augment, Number(flags.p), kind));
   if (plan.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected --codec (e.g. jpeg:10, jpeg:5,10,15) or --augment (e.g. jpeg:5..50 --p 0.5)');
   return plan;
 }
@@ -60,18 +60,18 @@ function trainingPlan(flags: RetrainFlags): Augmentation[] {
 export function registerRetrain(program: Command): void {
   program
     .command('retrain')
-    .description('fine-tune a classifier, segmenter, detector or depth network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
-    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:centernet (detection), ref:depthnet (depth)')
-    .option('-t, --task <task>', 'classification, segmentation, detection or depth', 'classification')
-    .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder; detection: COCO or VOC; depth: a depth folder, images/ + depth/)')
+    .description('fine-tune a classifier, segmenter, detector, depth or action network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
+    .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:centernet (detection), ref:depthnet (depth), ref:two-stream (action)')
+    .option('-t, --task <task>', 'classification, segmentation, detection, depth or action', 'classification')
+    .requiredOption('--train <data>', 'labelled training data (classification: class folders, label list, builtin:fashion-mnist:train; segmentation: a mask folder; detection: COCO or VOC; depth: a depth folder, images/ + depth/; action: a UCF101-style folder, its trainlist01.txt)')
     .option('--val <data>', 'labelled validation data, scored after every epoch')
     .option('--test <data>', 'labelled test data for the before/after sweep (default: --val)')
-    .option('-c, --codec <spec>', 'training level(s): jpeg:10 fixed, jpeg:5,10,15 mixed (repeatable)', collect, [])
+    .option('-c, --codec <spec>', 'training level(s): jpeg:10 fixed, jpeg:5,10,15 mixed (repeatable); video codecs for action (h264:40)', collect, [])
     .option('--separate', 'train one model per --codec level instead of mixing them (the train × test matrix)')
     .option('--augment <spec>', 'random-quality augmentation range, e.g. jpeg:5..50')
     .option('--p <probability>', 'probability that --augment compresses an image', '1')
-    .option('--test-codec <spec>', `test levels (repeatable; default ${PAPER_JPEG_LEVELS})`, collect, [])
-    .option('--preset <name>', 'test levels by name: paper, imagenet-c (image codecs only)')
+    .option('--test-codec <spec>', `test levels (repeatable; default ${PAPER_JPEG_LEVELS}, ${PAPER_CRF_LEVELS} for action)`, collect, [])
+    .option('--preset <name>', 'test levels by name: paper, imagenet-c (the codecs of the task\'s kind: JPEG for images, H.264 for action)')
     .option('--epochs <n>', 'fine-tuning epochs', '3')
     .option('--batch-size <n>', 'batch size', '64')
     .option('--lr <rate>', 'Adam learning rate for fine-tuning', '0.0005')
@@ -87,11 +87,11 @@ export function registerRetrain(program: Command): void {
     .option('--adversarial <weight>', 'depth: add a conditional patch-GAN loss of this weight to the task loss (the study\'s depth GAN; default off)')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
-      getRetrainTask(flags.task);
+      const kind = getRetrainTask(flags.task).codecKind ?? 'image';
       const lr = Number(flags.lr);
       if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
-      const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === 'image') : [])];
-      const training = trainingPlan(flags);
+      const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === kind) : [])];
+      const training = trainingPlan(flags, kind);
       const adversarial = flags.adversarial === undefined ? undefined : Number(flags.adversarial);
       if (adversarial !== undefined && !(adversarial > 0 && Number.isFinite(adversarial))) throw invalidParameter('positive number', 'adversarial', flags.adversarial);
       const result = await runRetrainStudy({

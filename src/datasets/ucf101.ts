@@ -20,7 +20,8 @@ export interface ActionVideo {
  * and splits `trainlist0N.txt` ("Class/video.avi 1") / `testlist0N.txt` ("Class/video.avi").
  * The lists may sit in the root or in `ucfTrainTestlist/` (the official archive's layout) and
  * the class folders in the root or in `UCF-101/`. Only test lists matter for evaluation; the
- * videos are the union of the chosen splits' test lists, each knowing its splits.
+ * videos are the union of the chosen splits' test lists (train lists when retraining reads its
+ * training data), each knowing its splits.
  */
 export interface ActionDataset {
   readonly format: 'ucf101';
@@ -38,6 +39,8 @@ export interface ActionDataset {
 export interface Ucf101Options {
   /** Test splits to use; default every testlist0N.txt present. */
   readonly splits?: readonly number[];
+  /** Which split lists name the videos: `test` (evaluation, the default) or `train` (retraining). */
+  readonly list?: 'train' | 'test';
 }
 
 const LIST_DIRS = ['', 'ucfTrainTestlist'];
@@ -52,18 +55,20 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
   if (!listDir) throw new LossyvisionError('FILE_NOT_FOUND', 'Expected classInd.txt in the folder or in ucfTrainTestlist/ (UCF101 layout)', { file: root });
   const classes = await readClassInd(join(listDir, 'classInd.txt'));
   const byName = new Map(classes.map((c, i) => [c, i]));
-  const available = [1, 2, 3, 4, 5, 6, 7, 8, 9].filter((n) => existsSync(testListPath(listDir, n)));
+  const list = options.list ?? 'test';
+  const listPath = (dir: string, split: number): string => join(dir, `${list}list0${split}.txt`);
+  const available = [1, 2, 3, 4, 5, 6, 7, 8, 9].filter((n) => existsSync(listPath(listDir, n)));
   const splits = options.splits ? [...options.splits].sort((a, b) => a - b) : available;
   for (const s of splits) {
     if (!is.integer(s) || s < 1 || s > 9) throw invalidParameter('split number between 1 and 9', 'splits', s);
-    if (!available.includes(s)) throw new LossyvisionError('FILE_NOT_FOUND', `Expected testlist0${s}.txt for split ${s} but it does not exist`, { file: testListPath(listDir, s) });
+    if (!available.includes(s)) throw new LossyvisionError('FILE_NOT_FOUND', `Expected ${list}list0${s}.txt for split ${s} but it does not exist`, { file: listPath(listDir, s) });
   }
-  if (splits.length === 0) throw new LossyvisionError('FILE_NOT_FOUND', 'Expected at least one testlist0N.txt beside classInd.txt', { file: listDir });
+  if (splits.length === 0) throw new LossyvisionError('FILE_NOT_FOUND', `Expected at least one ${list}list0N.txt beside classInd.txt`, { file: listDir });
   const videoDir = VIDEO_DIRS.map((d) => join(root, d)).find((d) => classes.some((c) => existsSync(join(d, c)))) ?? root;
 
   const entries = new Map<string, { label: number; splits: number[]; line: string }>();
   for (const split of splits) {
-    const file = testListPath(listDir, split);
+    const file = listPath(listDir, split);
     const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
     lines.forEach((raw, n) => {
       const line = raw.trim();
@@ -87,14 +92,10 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
   }
   const videos = [...entries].map(([id, e]): ActionVideo => ({
     id,
-    path: resolveInside(videoDir, id, { file: testListPath(listDir, e.splits[0]), entry: e.line }),
+    path: resolveInside(videoDir, id, { file: listPath(listDir, e.splits[0]), entry: e.line }),
     groundTruth: { label: e.label, name: classes[e.label], splits: e.splits },
   }));
   return { format: 'ucf101', root, listDir, videoDir, classes, splits, videos };
-}
-
-function testListPath(dir: string, split: number): string {
-  return join(dir, `testlist0${split}.txt`);
 }
 
 /** "1 ApplyEyeMakeup" per line, indices 1…C in order. */

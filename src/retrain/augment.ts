@@ -3,6 +3,7 @@ import { parseCodecLevels } from '../codecs/levels.js';
 import type { CodecParams } from '../codecs/params.js';
 import { LossyvisionError, invalidParameter } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
+import { videoCodecs } from '../video/registry.js';
 import type { TrainingRng } from './rng.js';
 
 /**
@@ -20,20 +21,31 @@ export type Augmentation =
   | { readonly kind: 'mixed'; readonly codec: string; readonly levels: readonly number[]; readonly params: CodecParams }
   | { readonly kind: 'random'; readonly codec: string; readonly min: number; readonly max: number; readonly p: number; readonly params: CodecParams };
 
-/** `jpeg:10` → fixed, `jpeg:5,10,15` → mixed. */
-export function trainingLevels(spec: string): Augmentation {
+/**
+ * Image tasks take image codecs (each image on its own); video tasks take video codecs (each clip
+ * encoded as one video). `role` says where the level was given ("training", "test").
+ */
+export function checkCodecKind(codec: string, kind: 'image' | 'video', role: string): void {
+  const given = videoCodecs.has(codec) ? 'video' : 'image';
+  if (given === kind) return;
+  if (kind === 'image') throw new LossyvisionError('UNSUPPORTED', `Expected an image codec for ${role} but received the video codec ${codec}; video codecs apply to the video task (--task action)`);
+  throw new LossyvisionError('UNSUPPORTED', `Expected a video codec (${[...videoCodecs.keys()].join(', ')}) for ${role} on video clips but received the image codec ${codec}; a clip is encoded as one video, e.g. h264:40`);
+}
+
+/** `jpeg:10` → fixed, `jpeg:5,10,15` → mixed; `h264:40` for a video task (`kind` "video"). */
+export function trainingLevels(spec: string, kind: 'image' | 'video' = 'image'): Augmentation {
   const parsed = parseCodecLevels(spec);
-  if (parsed.kind !== 'image') throw new LossyvisionError('UNSUPPORTED', `Expected an image codec for training but received ${parsed.codec} (video retraining is not supported yet)`);
+  checkCodecKind(parsed.codec, kind, 'training');
   return parsed.levels.length === 1
     ? { kind: 'fixed', codec: parsed.codec, level: parsed.levels[0], params: parsed.params }
     : { kind: 'mixed', codec: parsed.codec, levels: parsed.levels, params: parsed.params };
 }
 
 /** `jpeg:5..50` with p → random levels between the smallest and largest listed. */
-export function randomLevels(spec: string, p: number): Augmentation {
+export function randomLevels(spec: string, p: number, kind: 'image' | 'video' = 'image'): Augmentation {
   if (!(typeof p === 'number' && p >= 0 && p <= 1)) throw invalidParameter('number between 0 and 1', 'p', p);
   const parsed = parseCodecLevels(spec);
-  if (parsed.kind !== 'image') throw new LossyvisionError('UNSUPPORTED', `Expected an image codec for augmentation but received ${parsed.codec}`);
+  checkCodecKind(parsed.codec, kind, 'augmentation');
   return { kind: 'random', codec: parsed.codec, min: Math.min(...parsed.levels), max: Math.max(...parsed.levels), p, params: parsed.params };
 }
 

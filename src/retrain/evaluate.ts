@@ -43,20 +43,27 @@ export async function evaluateAcrossLevels<D extends TrainingSet>(
   conditions.push({ label: 'pristine', codec: null, level: null, bpp: null, n: test.images.length });
   await score('pristine', test.images);
   for (const spec of codecs) {
-    const codec = getImageCodec(spec.codec);
     for (const level of spec.levels) {
-      let bits = 0;
-      let pixels = 0;
-      const images = await Promise.all(test.images.map(async (image) => {
-        const result = await codec.encode(image, level, spec.params as Record<string, string | number | boolean>);
-        bits += 8 * result.bytes;
-        pixels += image.width * image.height;
-        return result.decoded;
-      }));
+      const { images, bits, pixels } = await compressTestSet(task, test.images, spec, level);
       const label = `${spec.codec}:${level}`;
       conditions.push({ label, codec: spec.codec, level, bpp: pixels ? bits / pixels : null, n: images.length });
       await score(label, images);
     }
   }
   return { conditions, scores };
+}
+
+/** The test samples at one level: through the task's own compression (video clips) or each image through the image codec. */
+async function compressTestSet<D extends TrainingSet>(task: RetrainTask<D>, images: readonly RgbImage[], spec: CodecLevels, level: number): Promise<{ images: RgbImage[]; bits: number; pixels: number }> {
+  if (task.compress) return task.compress(images, images.map(() => level), spec.codec, spec.params);
+  const codec = getImageCodec(spec.codec);
+  let bits = 0;
+  let pixels = 0;
+  const decoded = await Promise.all(images.map(async (image) => {
+    const result = await codec.encode(image, level, spec.params as Record<string, string | number | boolean>);
+    bits += 8 * result.bytes;
+    pixels += image.width * image.height;
+    return result.decoded;
+  }));
+  return { images: decoded, bits, pixels };
 }

@@ -6,12 +6,14 @@ import { parseCodecLevels, type CodecLevels } from '../codecs/levels.js';
 import { openDataset } from '../datasets/open.js';
 import { LossyvisionError } from '../errors.js';
 import { toolVersion } from '../version.js';
-import { describeAugmentation, type Augmentation } from './augment.js';
+import { checkCodecKind, describeAugmentation, type Augmentation } from './augment.js';
 import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
+import { sweepActionStudyModels } from './action-sweep.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
 import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
+import type { LoadLabelledOptions } from './data.js';
 import type { ModelShape, RetrainTask, TrainingSet } from './task.js';
 import type { TrainStep } from './train-step.js';
 import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
@@ -31,6 +33,9 @@ export const REFERENCE_SEGMENTER = 'ref:segnet';
 
 /** The study's JPEG levels (Poyser et al., ICPR 2020). */
 export const PAPER_JPEG_LEVELS = 'jpeg:95,75,50,15,10,5';
+
+/** The study's H.264 CRF levels, the default test levels of video tasks. */
+export const PAPER_CRF_LEVELS = 'h264:23,25,30,40,50';
 
 export interface RetrainStudyOptions {
   /** classification (default) or segmentation. */
@@ -157,10 +162,14 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const started = performance.now();
   const say = options.onProgress ?? ((): void => undefined);
   const seed = options.seed ?? 0;
-  const testCodecs = options.testCodecs ?? [parseCodecLevels(PAPER_JPEG_LEVELS)];
   if (options.training.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training codec level (--codec or --augment)');
   const task = getRetrainTask(options.task ?? 'classification');
   if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${[...RETRAIN_TASKS.values()].filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
+  // Image tasks take image codecs, video tasks video codecs: a mismatch fails before anything is read.
+  const codecKind = task.codecKind ?? 'image';
+  const testCodecs = options.testCodecs ?? [parseCodecLevels(codecKind === 'video' ? PAPER_CRF_LEVELS : PAPER_JPEG_LEVELS)];
+  for (const c of testCodecs) checkCodecKind(c.codec, codecKind, `testing task ${task.id}`);
+  for (const a of options.training) if (a.kind !== 'none') checkCodecKind(a.codec, codecKind, `training task ${task.id}`);
   if (options.model.startsWith('ref:') && options.model !== task.reference.id) {
     const known = [...RETRAIN_TASKS.values()].map((t) => `${t.reference.id} (${t.id})`).join(', ');
     throw new LossyvisionError('UNKNOWN_ID', `Expected ${task.reference.id} for task ${task.id} but received "${options.model}"; reference models: ${known}`);
@@ -170,14 +179,16 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const userModel = options.model === task.reference.id ? undefined : await loadLayersModel(options.model);
   if (userModel) task.modelShape(userModel, options.model);
 
-  const load = async (spec: string, max: number | undefined, salt: number): Promise<TrainingSet> =>
-    task.load(await openDataset(spec, { task: task.id }), spec, { maxSamples: max, seed: seed + salt });
+  // A task with its own format (UCF101 video folders) reads it for the role; others go through openDataset.
+  const read = async (spec: string, role: 'train' | 'val' | 'test', loadOptions: LoadLabelledOptions): Promise<TrainingSet> =>
+    task.read ? task.read(spec, role, loadOptions) : task.load(await openDataset(spec, { task: task.id }), spec, loadOptions);
+  const load = (spec: string, max: number | undefined, salt: number, role: 'train' | 'val'): Promise<TrainingSet> =>
+    read(spec, role, { maxSamples: max, seed: seed + salt });
   // The test subset is the sweep engine's (seed, prefix), so the in-memory scores and <out>/sweep agree.
-  const loadTest = async (spec: string): Promise<TrainingSet> =>
-    task.load(await openDataset(spec, { task: task.id }), spec, { maxSamples: options.maxTest, seed, subset: 'sweep' });
+  const loadTest = (spec: string): Promise<TrainingSet> => read(spec, 'test', { maxSamples: options.maxTest, seed, subset: 'sweep' });
   say(`reading ${options.train}`);
-  const train = await load(options.train, options.maxTrain, 1);
-  const val = options.val ? await load(options.val, options.maxVal, 2) : undefined;
+  const train = await load(options.train, options.maxTrain, 1, 'train');
+  const val = options.val ? await load(options.val, options.maxVal, 2, 'val') : undefined;
   const testSpec = options.test ?? options.val;
   if (!testSpec) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected test data (--test) or validation data (--val) to sweep the models over');
   const test = await loadTest(testSpec);
@@ -251,7 +262,13 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   };
   if (options.sweep !== false) {
     say(`sweeping the models through the sweep engine into ${path.join(options.out, 'sweep')}`);
-    result.sweepDir = await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
+    result.sweepDir = codecKind === 'video'
+      ? await sweepActionStudyModels([
+        { dir: result.pretrainedDir, trainedOn: 'pristine (pre-trained)' },
+        ...(result.control ? [{ dir: result.control.modelDir, trainedOn: CONTROL }] : []),
+        ...result.retrained.map((r) => ({ dir: r.modelDir, trainedOn: r.trainedOn, retrainedOf: result.pretrainedDir })),
+      ], testSpec, testCodecs, options.maxTest, options.out, say)
+      : await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
   }
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { CodecParams } from '../codecs/params.js';
 import type { Dataset } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { LoadLabelledOptions } from './data.js';
@@ -26,6 +27,15 @@ export interface ModelShape {
   width: number;
   channels: number;
   classes: number;
+  /** Frames per clip, for video tasks (action). */
+  frames?: number;
+}
+
+/** Samples compressed at a level each (null: pristine), and what they cost in bits. */
+export interface CompressedSamples {
+  readonly images: RgbImage[];
+  readonly bits: number;
+  readonly pixels: number;
 }
 
 /**
@@ -60,4 +70,17 @@ export interface RetrainTask<D extends TrainingSet = TrainingSet> {
   modelDetails?(data: D): Record<string, unknown>;
   /** A training step with an adversarial term of this weight (a conditional GAN), where the task has one. */
   adversarial?(weight: number, shape: ModelShape, learningRate: number, seed: number): TrainStep;
+  /**
+   * Video tasks: a sample (`images[i]`) is a clip, its frames stacked top to bottom in one
+   * RgbImage, so batching, subsets and checkpoints stay shared. Such a task reads its own data
+   * format (`read`), compresses with video codecs (`codecKind`, `compress`) and builds its model
+   * inputs (`inputs`). Image tasks leave these out: one image codec per image, one input tensor.
+   */
+  readonly codecKind?: 'image' | 'video';
+  /** Reads a dataset for a role (train, val, test) when openDataset does not know its format. */
+  read?(spec: string, role: 'train' | 'val' | 'test', options: LoadLabelledOptions): Promise<D>;
+  /** Compresses samples (null level: kept pristine) and decodes them back; default each image with the image codec. */
+  compress?(images: readonly RgbImage[], levels: readonly (number | null)[], codec: string, params: CodecParams): Promise<CompressedSamples>;
+  /** The model's input(s) for a batch of samples; default one [N, H, W, C] image tensor. */
+  inputs?(images: readonly RgbImage[], shape: ModelShape): tf.Tensor | tf.Tensor[];
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError, invalidParameter } from '../errors.js';
+import type { CodecParams } from '../codecs/params.js';
 import type { RgbImage } from '../media/image.js';
 import { compressImages, describeAugmentation, drawLevels, type Augmentation } from './augment.js';
 import { readCheckpoint, restoreCheckpoint, saveCheckpoint, type EpochRecord } from './checkpoint.js';
@@ -119,10 +120,13 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
   const { augmentation } = options;
   const count = options.train.images.length;
   const codec = augmentation.kind === 'none' ? undefined : augmentation;
+  // A task with its own compression (video clips) compresses through it; images go through the image codec.
+  const compressSet = (images: RgbImage[], levels: (number | null)[], c: { codec: string; params: CodecParams }): Promise<RgbImage[]> =>
+    task.compress ? task.compress(images, levels, c.codec, c.params).then((r) => r.images) : compressImages(images, levels, c.codec, c.params);
   const compress = (levels: (number | null)[]): Promise<RgbImage[]> =>
-    codec ? compressImages(options.train.images, levels, codec.codec, codec.params) : Promise.resolve(options.train.images);
+    codec ? compressSet(options.train.images, levels, codec) : Promise.resolve(options.train.images);
   const fixed = augmentation.kind === 'fixed' || augmentation.kind === 'none' ? compress(drawLevels(augmentation, count, rng)) : undefined;
-  const valImages = options.val && codec ? await compressImages(options.val.images, validationLevels(augmentation, options.val.images.length), codec.codec, codec.params) : options.val?.images;
+  const valImages = options.val && codec ? await compressSet(options.val.images, validationLevels(augmentation, options.val.images.length), codec) : options.val?.images;
 
   const plan = (): { order: number[]; images: Promise<RgbImage[]>; rngAfter: number } => {
     const order = rng.permutation(count);
@@ -144,10 +148,11 @@ export async function trainModel<D extends TrainingSet>(task: RetrainTask<D>, op
     for (let start = 0; start < count; start += batchSize) {
       const indices = current.order.slice(start, start + batchSize);
       const { x, y } = tf.tidy(() => ({
-        x: imagesToTensor(indices.map((i) => images[i]), shape),
+        x: task.inputs ? task.inputs(indices.map((i) => images[i]), shape) : imagesToTensor(indices.map((i) => images[i]), shape),
         y: task.targets(options.train, indices, shape),
       }));
-      const loss = options.step ? await options.step.run(model, optimizer, x, y) : await model.trainOnBatch(x, y);
+      if (options.step && Array.isArray(x)) throw new LossyvisionError('UNSUPPORTED', `Expected a single-input model for a custom training step (--adversarial) but ${options.modelId} takes ${x.length} inputs`, { file: options.modelId });
+      const loss = options.step && !Array.isArray(x) ? await options.step.run(model, optimizer, x, y) : await model.trainOnBatch(x, y);
       tf.dispose([x, y]);
       lossSum += Array.isArray(loss) ? loss[0] : loss;
       batches += 1;

@@ -1,5 +1,6 @@
 import { dirname, extname, resolve } from 'node:path';
 import { LossyvisionError } from '../../errors.js';
+import { layersModelJson } from '../layers-format.js';
 import { loadOnnxRuntime, type OnnxRuntimeOptions } from '../runtimes/onnx.js';
 import { readModelConfigJson } from './image-input-config.js';
 import { parseTwoStreamConfig } from './two-stream-config.js';
@@ -16,9 +17,12 @@ export interface ActionModelOptions extends OnnxRuntimeOptions {
  * An action model from a spec: a `.onnx` video classifier (settings from `modelConfig`, or the
  * graph's declared input), or a `.json` config naming its graph(s) — a video classifier with
  * `model`, or a two-stream model with `spatial` and `temporal`. Paths in a config are relative to it.
+ * A TF.js Layers model (folder or model.json) is a two-stream network (layers-two-stream.ts).
  */
 export async function loadActionModel(spec: string, options: ActionModelOptions = {}): Promise<ActionModel> {
   const { modelConfig, ...runtimeOptions } = options;
+  // A TF.js Layers model (a two-stream network retrained by `retrain --task action`) runs on TF.js, loaded only when asked for.
+  if (await layersModelJson(spec)) return (await import('./layers-two-stream.js')).loadLayersTwoStream(spec);
   const ext = extname(spec).toLowerCase();
   if (ext === '.onnx') {
     const config = modelConfig ? parseVideoClassifierConfig(await readModelConfigJson(modelConfig), modelConfig) : {};

@@ -1,5 +1,6 @@
 import { unknownId } from '../../errors.js';
 import type { RetrainTask, TrainingSet } from '../task.js';
+import { actionRetrainTask } from './action.js';
 import { classificationRetrainTask } from './classification.js';
 import { depthRetrainTask } from './depth.js';
 import { segmentationRetrainTask } from './segmentation.js';
@@ -11,6 +12,7 @@ export const RETRAIN_TASKS: ReadonlyMap<string, RetrainTask<TrainingSet>> = new 
   ['segmentation', segmentationRetrainTask as unknown as RetrainTask<TrainingSet>],
   ['detection', detectionRetrainTask as unknown as RetrainTask<TrainingSet>],
   ['depth', depthRetrainTask as unknown as RetrainTask<TrainingSet>],
+  ['action', actionRetrainTask as unknown as RetrainTask<TrainingSet>],
 ]);
 
 export function getRetrainTask(id: string): RetrainTask<TrainingSet> {
