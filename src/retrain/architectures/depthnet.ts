@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { invalidParameter } from '../../errors.js';
+import { convBlocks } from './conv-blocks.js';
 
 /** Input size of the reference depth network. */
 export interface DepthNetShape {
@@ -43,13 +44,7 @@ export function buildReferenceDepthNet(shape: DepthNetShape, seed: number, optio
   }
   if (channels !== 1 && channels !== 3) throw invalidParameter('1 or 3', 'depth network channels', channels);
 
-  let k = 0;
-  const block = (x: tfl.SymbolicTensor, filters: number, name: string): tfl.SymbolicTensor => {
-    k += 1;
-    const conv = tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed: seed + k }), name: `${name}_conv` });
-    const norm = tfl.layers.batchNormalization({ momentum: 0.9, name: `${name}_bn` });
-    return tfl.layers.activation({ activation: 'relu', name: `${name}_relu` }).apply(norm.apply(conv.apply(x))) as tfl.SymbolicTensor;
-  };
+  const { block, nextSeed } = convBlocks(seed);
   const input = tfl.input({ shape: [height, width, channels], name: 'image' });
   let x = input;
   const skips: tfl.SymbolicTensor[] = [];
@@ -68,7 +63,7 @@ export function buildReferenceDepthNet(shape: DepthNetShape, seed: number, optio
   const bias = Math.log(Math.expm1(initialDepth));
   const output = tfl.layers.conv2d({
     filters: 1, kernelSize: 1, activation: 'softplus', name: 'depth',
-    kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + k + 1 }), biasInitializer: tfl.initializers.constant({ value: bias }),
+    kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }), biasInitializer: tfl.initializers.constant({ value: bias }),
   }).apply(x) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: output, name: 'lossyvision_ref_depthnet' });
 }

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { invalidParameter } from '../../errors.js';
+import { convBlocks } from './conv-blocks.js';
 
 /** Input and output sizes of the reference segmentation network. */
 export interface SegmenterShape {
@@ -43,13 +44,7 @@ export function buildReferenceSegmenter(shape: SegmenterShape, seed: number, opt
   if (!Number.isInteger(classes) || classes < 2) throw invalidParameter('integer of at least 2', 'segmenter classes', classes);
   if (channels !== 1 && channels !== 3) throw invalidParameter('1 or 3', 'segmenter channels', channels);
 
-  let k = 0;
-  const block = (x: tfl.SymbolicTensor, filters: number, name: string): tfl.SymbolicTensor => {
-    k += 1;
-    const conv = tfl.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tfl.initializers.heNormal({ seed: seed + k }), name: `${name}_conv` });
-    const norm = tfl.layers.batchNormalization({ momentum: 0.9, name: `${name}_bn` });
-    return tfl.layers.activation({ activation: 'relu', name: `${name}_relu` }).apply(norm.apply(conv.apply(x))) as tfl.SymbolicTensor;
-  };
+  const { block, nextSeed } = convBlocks(seed);
   const input = tfl.input({ shape: [height, width, channels], name: 'image' });
   let x = input;
   for (let s = 0; s < depth; s++) {
@@ -61,7 +56,7 @@ export function buildReferenceSegmenter(shape: SegmenterShape, seed: number, opt
     x = tfl.layers.upSampling2d({ size: [2, 2], name: `dec${s + 1}_up` }).apply(x) as tfl.SymbolicTensor;
     x = block(x, base * 2 ** Math.max(0, s - 1), `dec${s + 1}`);
   }
-  const scores = tfl.layers.conv2d({ filters: classes, kernelSize: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + k + 1 }), name: 'scores' }).apply(x);
+  const scores = tfl.layers.conv2d({ filters: classes, kernelSize: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed() }), name: 'scores' }).apply(x);
   const output = tfl.layers.softmax({ axis: -1, name: 'softmax' }).apply(scores) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: output, name: 'lossyvision_ref_segnet' });
 }
