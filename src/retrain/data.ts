@@ -29,6 +29,18 @@ export interface LoadLabelledOptions {
   subset?: 'training' | 'sweep';
 }
 
+/**
+ * The positions (in reading order) of the samples a `maxSamples` subset keeps, or undefined for
+ * all. Datasets are often ordered by class, so a subset is drawn at random, not taken from the front.
+ */
+export function keptPositions(size: number, options: LoadLabelledOptions): Set<number> | undefined {
+  const { maxSamples } = options;
+  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
+  if (maxSamples === undefined || maxSamples >= size) return undefined;
+  const order = options.subset === 'sweep' ? sampleOrder(size, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(size);
+  return new Set(order.slice(0, maxSamples));
+}
+
 function classNames(dataset: Dataset): string[] {
   const withClasses = dataset as Dataset & { classes?: readonly string[] };
   if (withClasses.classes) return [...withClasses.classes];
@@ -45,11 +57,7 @@ export async function loadLabelledImages(dataset: Dataset, source: string, optio
   if (!dataset.labelled) {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected labelled training data (class folders, a label list, builtin:fashion-mnist) but ${dataset.format} data has no labels`, { file: source });
   }
-  const { maxSamples } = options;
-  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
-  // Datasets are often ordered by class: a subset must be drawn at random, not taken from the front.
-  const order = (n: number): number[] => (options.subset === 'sweep' ? sampleOrder(n, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(n));
-  const keep = maxSamples !== undefined && maxSamples < dataset.size ? new Set(order(dataset.size).slice(0, maxSamples)) : undefined;
+  const keep = keptPositions(dataset.size, options);
   const images: RgbImage[] = [];
   const labels: number[] = [];
   let index = 0;

@@ -2,13 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../datasets/dataset.js';
 import type { DepthGroundTruth } from '../datasets/depth-folder.js';
-import { LossyvisionError, invalidParameter } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
-import { sampleOrder } from '../sweep/order.js';
 import type { DepthMap } from '../tasks/depth/types.js';
 import { is } from '../validate.js';
-import type { LoadLabelledOptions } from './data.js';
-import { TrainingRng } from './rng.js';
+import { keptPositions, type LoadLabelledOptions } from './data.js';
 import type { ModelShape } from './task.js';
 
 /** A depth dataset held in memory: pristine images and their depth maps in metres (0 = no ground truth), pixel for pixel. */
@@ -28,10 +26,7 @@ export async function loadDepthImages(dataset: Dataset, source: string, options:
   if (!dataset.labelled || dataset.format !== 'depth-folder') {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected depth training data (a depth folder: images/ + depth/ 16-bit PNGs or .npy maps) but ${dataset.format} data has no depth maps`, { file: source });
   }
-  const { maxSamples } = options;
-  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
-  const order = (n: number): number[] => (options.subset === 'sweep' ? sampleOrder(n, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(n));
-  const keep = maxSamples !== undefined && maxSamples < dataset.size ? new Set(order(dataset.size).slice(0, maxSamples)) : undefined;
+  const keep = keptPositions(dataset.size, options);
   const images: RgbImage[] = [];
   const depths: DepthMap[] = [];
   let index = 0;

@@ -1,10 +1,8 @@
 import type { Dataset } from '../datasets/dataset.js';
-import { LossyvisionError, invalidParameter } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
-import { sampleOrder } from '../sweep/order.js';
 import type { DetectionGroundTruth } from '../tasks/detection/types.js';
-import type { LoadLabelledOptions } from './data.js';
-import { TrainingRng } from './rng.js';
+import { keptPositions, type LoadLabelledOptions } from './data.js';
 
 /** A detection dataset held in memory: pristine images and their boxes, as the COCO reader gives them. */
 export interface DetectionSet {
@@ -27,10 +25,7 @@ export async function loadDetectionSet(dataset: Dataset, source: string, options
   if (!dataset.labelled || !dataset.categories || dataset.categories.size === 0) {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected detection training data with boxes and categories (COCO: images + instances JSON, Pascal VOC) but ${dataset.format} data has no boxes`, { file: source });
   }
-  const { maxSamples } = options;
-  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
-  const order = (n: number): number[] => (options.subset === 'sweep' ? sampleOrder(n, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(n));
-  const keep = maxSamples !== undefined && maxSamples < dataset.size ? new Set(order(dataset.size).slice(0, maxSamples)) : undefined;
+  const keep = keptPositions(dataset.size, options);
   const images: RgbImage[] = [];
   const groundTruth: DetectionGroundTruth[] = [];
   let boxes = 0;

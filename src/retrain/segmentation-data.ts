@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../datasets/dataset.js';
 import type { SegmentationGroundTruth } from '../datasets/mask-folder.js';
-import { LossyvisionError, invalidParameter } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
 import { resizeNearest } from '../models/calculators/resize-nearest.js';
-import { sampleOrder } from '../sweep/order.js';
 import type { LabelMap } from '../tasks/segmentation/types.js';
-import type { LoadLabelledOptions } from './data.js';
-import { TrainingRng } from './rng.js';
+import { keptPositions, type LoadLabelledOptions } from './data.js';
 
 /** A segmentation dataset held in memory: pristine images and their masks, pixel for pixel. */
 export interface SegmentedImages {
@@ -29,10 +27,7 @@ export async function loadSegmentedImages(dataset: Dataset, source: string, opti
   if (!dataset.labelled || masked.ignoreIndex === undefined) {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected segmentation training data with masks (a mask folder: images/ + masks/, VOC, Cityscapes) but ${dataset.format} data has no masks`, { file: source });
   }
-  const { maxSamples } = options;
-  if (maxSamples !== undefined && (!Number.isInteger(maxSamples) || maxSamples < 1)) throw invalidParameter('integer of at least 1', 'max samples', maxSamples);
-  const order = (n: number): number[] => (options.subset === 'sweep' ? sampleOrder(n, options.seed ?? 0) : new TrainingRng(options.seed ?? 0).permutation(n));
-  const keep = maxSamples !== undefined && maxSamples < dataset.size ? new Set(order(dataset.size).slice(0, maxSamples)) : undefined;
+  const keep = keptPositions(dataset.size, options);
   const images: RgbImage[] = [];
   const masks: LabelMap[] = [];
   let index = 0;
