@@ -88,6 +88,9 @@ export { planCells, conditionLabel, PRISTINE, type SweepConfig, type Condition, 
 export { storeResults, storeSweep, runId, experimentId, type StoredFiles, type StorableSweep, type StorableCell } from './sweep/store.js';
 export { studyTable, tableMarkdown, tableCsv, tableJson, type StudyTable, type StudyRow } from './sweep/table.js';
 export { SweepCache, type BitstreamRecord, type SampleRecord } from './sweep/cache.js';
+export { sealEntry, openEntry, type DamageListener } from './sweep/entry.js';
+export { setTempRoot, tempRoot, makeTempDir, removeTempDir, removeStaleTempDirs, removeStaleTempFiles } from './temp-files.js';
+export { csvField } from './csv.js';
 export { sampleOrder } from './sweep/order.js';
 export { defaultWorkers } from './sweep/defaults.js';
 export type { CellResult, SampleFailure } from './sweep/accumulate.js';
@@ -128,6 +131,7 @@ export { COCO_KEYPOINT_NAMES, COCO_SKELETON, KP } from './tasks/pose/keypoint-na
 export { drawPose, type DrawPoseOptions } from './tasks/pose/draw.js';
 export { drawDetections, type DrawDetectionsOptions } from './tasks/detection/draw.js';
 export { COCO_CATEGORY_NAMES } from './tasks/detection/coco-category-names.js';
+export { COCO_LABELS, VOC_LABELS, mapLabelSpace, relabelDetections, nameKey, type LabelSpace, type LabelMapping } from './tasks/detection/label-space.js';
 export { encodePng, writePng } from './media/encode-png.js';
 export { overlaySvg, escapeXml } from './media/overlay-svg.js';
 export { heatmapPoseAdapter, IMAGENET_NORMALISATION, type HeatmapPoseOptions, type HeatmapPoseAdapter } from './models/adapters/heatmap-pose.js';

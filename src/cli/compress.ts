@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compressFile, type CompressReport } from '../codecs/compress.js';
 import { formatCodecLevels } from '../codecs/levels.js';
+import { SSIM_WINDOW } from '../fidelity/ssim.js';
 
 /** `lossyvision compress IN --codec jpeg:10 -o OUT`: one image, one level, the exact numbers. */
 export function registerCompress(program: Command): void {
@@ -31,7 +32,7 @@ function toText(report: CompressReport): string {
     `bytes   ${r.bytes}`,
     `bpp     ${r.bpp.toFixed(4)}`,
     `PSNR    ${psnrText(r.psnr)} (RGB)`,
-    `SSIM    ${r.ssim.toFixed(6)} (luma)`,
+    Number.isNaN(r.ssim) ? `SSIM    – (the image is smaller than the ${SSIM_WINDOW}×${SSIM_WINDOW} SSIM window)` : `SSIM    ${r.ssim.toFixed(6)} (luma)`,
     '',
   ].join('\n');
 }
@@ -52,6 +53,6 @@ function toJson(report: CompressReport): Record<string, unknown> {
     bytes: r.bytes,
     bpp: r.bpp,
     psnr: Number.isFinite(r.psnr) ? r.psnr : 'Infinity',
-    ssim: r.ssim,
+    ssim: Number.isNaN(r.ssim) ? null : r.ssim,
   };
 }

@@ -42,6 +42,7 @@ export function registerEval(program: Command): void {
   command.action(async (options: EvalFlags & { task: string; json?: boolean }) => {
     const { json, ...flags } = options;
     const output = await evalHandler(flags.task, flags.protocol)(flags);
+    for (const warning of output.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
     if (json) {
       process.stdout.write(`${JSON.stringify({ task: output.task, protocol: output.protocol, metrics: output.metrics }, null, 2)}\n`);
     } else {

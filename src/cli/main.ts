@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { LossyvisionError } from '../errors.js';
 import { commands } from './commands.js';
+import { installInterruptHandlers } from './interrupt.js';
 import { toolVersion } from '../version.js';
 
 /** The CLI is a thin shell: each command file parses its flags, calls the library, prints. */
@@ -34,6 +35,7 @@ function reportError(error: unknown): number {
   return 1;
 }
 
+installInterruptHandlers();
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

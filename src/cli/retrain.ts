@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
@@ -5,6 +6,7 @@ import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augm
 import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain/study.js';
 import { getRetrainTask } from '../retrain/tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
+import { useTempRoot } from './interrupt.js';
 
 interface RetrainFlags {
   model: string;
@@ -28,6 +30,7 @@ interface RetrainFlags {
   pretrainEpochs: string;
   cache: string;
   out: string;
+  tmp?: string;
   json?: boolean;
   control?: boolean;
   sweep: boolean;
@@ -82,11 +85,13 @@ export function registerRetrain(program: Command): void {
     .option('--pretrain-epochs <n>', 'epochs of pre-training for a ref: model', '2')
     .option('--cache <dir>', 'where ref: models are cached once pre-trained', 'results/cache')
     .option('-o, --out <dir>', 'results folder: results.json, results.csv, history.json, models and checkpoints', 'results/retrain')
+    .option('--tmp <dir>', 'working folder for video frames and bitstreams (default: <out>/tmp)')
     .option('--control', 'also fine-tune on pristine data for the same epochs (the control arm), with recovery against it')
     .option('--no-sweep', 'skip <out>/sweep, the sweep engine\'s results folder for `lossyvision report`')
     .option('--adversarial <weight>', 'depth: add a conditional patch-GAN loss of this weight to the task loss (the study\'s depth GAN; default off)')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
+      await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       const kind = getRetrainTask(flags.task).codecKind ?? 'image';
       const lr = Number(flags.lr);
       if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);

@@ -4,7 +4,7 @@ import { invalidParameter, LossyvisionError } from '../errors.js';
 import { runActionSweep } from '../sweep/action-run.js';
 import { actionTable, storeActionResults } from '../sweep/action-store.js';
 import type { Condition } from '../sweep/plan.js';
-import { formatTable } from './table.js';
+import { formatTable, repairedNote } from './table.js';
 
 /** The `run` flags action recognition reads. */
 export interface ActionRunFlags {
@@ -51,12 +51,19 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
     maxVideos: integer('max-samples', flags.maxSamples, 1),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
   });
+  // Nothing right on pristine clips of labelled data: almost always a class order or input mismatch.
+  const pristine = result.cells.find((c) => c.condition.level === null);
+  for (const [stream, m] of Object.entries(pristine?.metrics ?? {})) {
+    if (pristine && pristine.n > 0 && m.top1 === 0 && m.top5 === 0) {
+      process.stderr.write(`lossyvision: warning: ${result.model.id} (${stream}) scores 0 on all ${pristine.n} pristine videos: check that its classes, class order and input settings match the data (--model-config)\n`);
+    }
+  }
   const files = await storeActionResults(result, flags.out);
   process.stdout.write(formatTable(actionTable(result)));
   const failed = result.failures.length;
   process.stdout.write(
     `\n${result.stats.videos} videos, splits ${result.splits.join(', ')}, ${result.cells.length} levels, ${failed} failure${failed === 1 ? '' : 's'}` +
-      ` (${result.stats.computed} computed, ${result.stats.cached} from the cache)\n`,
+      ` (${result.stats.computed} computed, ${result.stats.cached} from the cache${repairedNote(result.stats.repaired)})\n`,
   );
   process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
 }

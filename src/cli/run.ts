@@ -10,7 +10,8 @@ import { runSweep, type SweepProgress } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { tasks } from '../tasks/registry.js';
-import { formatTable } from './table.js';
+import { formatTable, repairedNote } from './table.js';
+import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
@@ -26,6 +27,7 @@ interface RunFlags extends TaskFlagValues {
   preset: string[];
   out: string;
   cache?: string;
+  tmp?: string;
   maxSamples?: string;
   seed: string;
   workers?: string;
@@ -55,6 +57,7 @@ export function registerRun(program: Command): void {
     .option('--preset <name>', 'named level set: paper, imagenet-c (repeatable)', collect, [])
     .option('-o, --out <dir>', 'results folder', 'results')
     .option('--cache <dir>', 'content-addressed cache of bitstreams and predictions (default: <out>/cache)')
+    .option('--tmp <dir>', 'working folder for decoded video frames and bitstreams (default: <out>/tmp); emptied as the run goes')
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
     .option('--seed <n>', 'seed of the sample order', '0')
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
@@ -68,6 +71,8 @@ export function registerRun(program: Command): void {
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
+      await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
+      await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       if (flags.task === 'action') return runActionCommand(flags);
       const config = toConfig(flags);
       const retrainedOf = parseRetrainedOf(flags.retrainedOf);
@@ -79,6 +84,8 @@ export function registerRun(program: Command): void {
       } finally {
         bar?.stop();
       }
+      for (const note of result.notes ?? []) process.stderr.write(`lossyvision: note: ${note}\n`);
+      for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
       const table = studyTable(result);
@@ -90,7 +97,7 @@ export function registerRun(program: Command): void {
       const failed = result.failures.length;
       process.stdout.write(
         `\n${result.stats.samples} samples, ${result.cells.length} cells, ${failed} failure${failed === 1 ? '' : 's'}` +
-          ` (${result.stats.computed.encodes} encodes and ${result.stats.computed.predictions} predictions computed, the rest from the cache)\n`,
+          ` (${result.stats.computed.encodes} encodes and ${result.stats.computed.predictions} predictions computed, the rest from the cache${repairedNote(result.stats.repaired)})\n`,
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
     });

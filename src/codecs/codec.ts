@@ -30,7 +30,7 @@ export interface EncodeResult {
   readonly decoded: RgbImage;
   /** PSNR over RGB, 8-bit peak; Infinity for identical images. */
   readonly psnr: number;
-  /** SSIM on luma, Gaussian window 11, σ 1.5 (Wang et al. 2004). */
+  /** SSIM on luma, Gaussian window 11, σ 1.5 (Wang et al. 2004); NaN for images smaller than 11×11. */
   readonly ssim: number;
 }
 

@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { LossyvisionError } from '../errors.js';
 import { psnr } from '../fidelity/psnr.js';
-import { ssim } from '../fidelity/ssim.js';
+import { ssimOrNaN } from '../fidelity/ssim.js';
 import { decodeImage } from '../media/decode.js';
 import type { RgbImage } from '../media/image.js';
 import type { EncodeResult, ImageCodec, LevelSpec } from './codec.js';
@@ -69,7 +69,8 @@ export function sharpCodec(definition: SharpCodecDefinition): ImageCodec {
         bpp: (8 * bytes) / (image.width * image.height),
         decoded,
         psnr: psnr(image, decoded),
-        ssim: ssim(image, decoded),
+        // Images smaller than the SSIM window get PSNR only (SSIM NaN, stored as null).
+        ssim: ssimOrNaN(image, decoded),
       };
     },
   };

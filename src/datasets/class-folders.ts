@@ -27,7 +27,7 @@ export async function openClassFolders(root: string): Promise<ClassificationData
     classes,
     categories: new Map(classes.map((name, i) => [i, name])),
     async *samples(): AsyncIterable<Sample<ClassificationGroundTruth>> {
-      for (const { id, label } of index) yield fileSample(id, join(root, id), { label, name: classes[label] });
+      for (const { id, label } of index) yield fileSample(id, join(root, id), { label, name: classes[label] }, root);
     },
   };
 }

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { LossyvisionError } from '../errors.js';
 import type { DetectionGroundTruth } from '../tasks/detection/types.js';
 import type { PoseGroundTruth } from '../tasks/pose/types.js';
-import { detectionGroundTruth, loadCocoGroundTruth, poseGroundTruth } from './coco/annotations.js';
+import { detectionGroundTruth, loadCocoGroundTruth, poseGroundTruth, type CocoGroundTruth } from './coco/annotations.js';
 import type { Dataset, Sample } from './dataset.js';
 import { byCodePoint, containsImage, pathKind } from './files.js';
 import { resolveInside } from './paths.js';
@@ -112,6 +112,7 @@ export async function openCoco(path: string, options: CocoOptions = {}): Promise
     .map((image, i) => ({ imageId: image.id, path: resolveInside(images, image.fileName, { file: annotations, entry: `images[${i}] (id ${image.id}): file_name` }) }))
     .sort((a, b) => a.imageId - b.imageId);
   const groundTruth = task === 'pose' ? poseGroundTruth : detectionGroundTruth;
+  const keypoints = task === 'pose' ? keypointCount(gt, annotations) : undefined;
   return {
     format: 'coco',
     root: images,
@@ -121,10 +122,28 @@ export async function openCoco(path: string, options: CocoOptions = {}): Promise
     annotations,
     images,
     categories: new Map(gt.categories.map((c) => [c.id, c.name])),
+    warnings: gt.warnings,
+    ...(keypoints ? { keypoints } : {}),
     async *samples(): AsyncIterable<Sample<DetectionGroundTruth | PoseGroundTruth>> {
       for (const { imageId, path: file } of index) {
-        yield fileSample(String(imageId), file, gt.hasAnnotations ? groundTruth(gt, imageId) : undefined);
+        yield fileSample(String(imageId), file, gt.hasAnnotations ? groundTruth(gt, imageId) : undefined, images);
       }
     },
   };
+}
+
+/** Keypoints per person, the same on every annotation (else an error naming the first that differs, at open). */
+function keypointCount(gt: CocoGroundTruth, file: string): { count: number; file: string; entry: string } | undefined {
+  let first: { count: number; file: string; entry: string } | undefined;
+  for (const annotations of gt.annotationsByImage.values()) {
+    for (const a of annotations) {
+      if (!a.keypoints) continue;
+      const count = a.keypoints.length / 3;
+      if (!first) first = { count, file, entry: `annotation id ${a.id}` };
+      else if (count !== first.count) {
+        throw new LossyvisionError('INVALID_FILE', `Expected ${first.count} keypoints per person (as ${first.entry} has) but annotation id ${a.id} has ${count}`, { file, entry: `annotation id ${a.id}` });
+      }
+    }
+  }
+  return first;
 }

@@ -31,4 +31,8 @@ export interface Dataset<GroundTruth = unknown> {
   samples(): AsyncIterable<Sample<GroundTruth>>;
   /** Category id → name for detection/classification datasets. */
   readonly categories?: ReadonlyMap<number, string>;
+  /** Pose data: keypoints per person (every annotation has this many) and the first annotation, for messages. */
+  readonly keypoints?: { readonly count: number; readonly file: string; readonly entry: string };
+  /** What the reader accepted but the user should know (a COCO annotation id 0), each naming the file and entry. */
+  readonly warnings?: readonly string[];
 }

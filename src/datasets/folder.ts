@@ -15,7 +15,7 @@ export async function openFolder(root: string): Promise<Dataset<undefined>> {
     labelled: false,
     size: files.length,
     async *samples(): AsyncIterable<Sample<undefined>> {
-      for (const rel of files) yield fileSample<undefined>(rel, join(root, rel));
+      for (const rel of files) yield fileSample<undefined>(rel, join(root, rel), undefined, root);
     },
   };
 }

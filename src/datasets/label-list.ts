@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LossyvisionError } from '../errors.js';
+import { LossyvisionError, quote } from '../errors.js';
 import type { Sample } from './dataset.js';
 import type { ClassificationDataset, ClassificationGroundTruth } from './classification.js';
 import { byCodePoint } from './files.js';
@@ -38,7 +38,7 @@ export async function openLabelList(file: string, options: LabelListOptions = {}
     const line = raw.trim();
     if (!line || line.startsWith('#') || (rows.length === 0 && HEADER.test(line))) return;
     const m = LABEL_LINE.exec(line);
-    if (!m) throw new LossyvisionError('INVALID_FILE', `Expected "path label" but received "${line}"`, { file, entry: `line ${n + 1}` });
+    if (!m) throw new LossyvisionError('INVALID_FILE', `Expected "path label" but received "${quote(line)}"`, { file, entry: `line ${n + 1}` });
     rows.push({ path: m[1], label: m[2], line: n + 1 });
   });
   if (rows.length === 0) throw new LossyvisionError('INVALID_FILE', 'Expected at least one "path label" line', { file });
@@ -57,7 +57,7 @@ export async function openLabelList(file: string, options: LabelListOptions = {}
     if (label === undefined || label >= classes.length) {
       throw new LossyvisionError('UNKNOWN_ID', numeric
         ? `Expected a label between 0 and ${classes.length - 1} but received ${r.label}`
-        : `Unknown class "${r.label}", expected one of: ${classes.join(', ')}`, { file, entry });
+        : `Unknown class "${quote(r.label)}", expected one of: ${classes.join(', ')}`, { file, entry });
     }
     const id = r.path.replace(/\\/g, '/').replace(/^\.\//, '');
     if (seen.has(id)) throw new LossyvisionError('INVALID_FILE', `Expected each path once but "${r.path}" is listed again`, { file, entry });
@@ -74,7 +74,7 @@ export async function openLabelList(file: string, options: LabelListOptions = {}
     classes,
     categories: new Map(classes.map((name, i) => [i, name])),
     async *samples(): AsyncIterable<Sample<ClassificationGroundTruth>> {
-      for (const { id, path, label } of index) yield fileSample(id, path, { label, name: classes[label] });
+      for (const { id, path, label } of index) yield fileSample(id, path, { label, name: classes[label] }, root);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LossyvisionError } from '../errors.js';
+import { LossyvisionError, quote } from '../errors.js';
 import { resolveInside } from './paths.js';
 
 /**
@@ -58,7 +58,7 @@ export async function readMotSequence(dir: string): Promise<ImageSequence> {
     if (value === undefined) return undefined;
     const n = Number(value);
     if (!(n > 0) || (integer && !Number.isInteger(n))) {
-      throw new LossyvisionError('INVALID_FILE', `Expected ${key} to be a positive ${integer ? 'integer' : 'number'} but received "${value}"`, { file, entry: key });
+      throw new LossyvisionError('INVALID_FILE', `Expected ${key} to be a positive ${integer ? 'integer' : 'number'} but received "${quote(String(value))}"`, { file, entry: key });
     }
     return n;
   };

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LossyvisionError } from '../errors.js';
+import { LossyvisionError, quote } from '../errors.js';
 import type { DetectionGroundTruth, GroundTruthObject } from '../tasks/detection/types.js';
 
 /** One line of a MOTChallenge `gt.txt`: frame,id,x,y,w,h,conf,class,visibility. */
@@ -35,14 +35,14 @@ export function parseMotGroundTruth(text: string, file: string): Map<number, Mot
     if (trimmed === '') return;
     const fields = trimmed.split(/\s*,\s*/).map(Number);
     if (fields.length < 6 || fields.slice(0, 6).some((v) => !Number.isFinite(v))) {
-      throw new LossyvisionError('INVALID_FILE', `Expected frame,id,x,y,w,h[,conf,class,visibility] numbers but received "${trimmed}"`, {
+      throw new LossyvisionError('INVALID_FILE', `Expected frame,id,x,y,w,h[,conf,class,visibility] numbers but received "${quote(trimmed)}"`, {
         file,
         entry: `line ${i + 1}`,
       });
     }
     const [frame, id, x, y, w, h] = fields;
     if (!Number.isInteger(frame) || frame < 1 || !(w > 0) || !(h > 0)) {
-      throw new LossyvisionError('INVALID_FILE', `Expected a frame number of at least 1 and a positive width and height but received "${trimmed}"`, {
+      throw new LossyvisionError('INVALID_FILE', `Expected a frame number of at least 1 and a positive width and height but received "${quote(trimmed)}"`, {
         file,
         entry: `line ${i + 1}`,
       });

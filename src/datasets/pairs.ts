@@ -63,7 +63,7 @@ export async function findFolderPair(root: string, candidates: readonly (readonl
 
 /** The sample for a pair; with no image file, `bytes()` and `load()` reject naming what was expected. */
 export function pairSample<GroundTruth>(dirs: FolderPair, pair: Pair, groundTruth: GroundTruth, targetFile: string): Sample<GroundTruth> {
-  if (pair.image !== undefined) return fileSample(pair.key, join(dirs.images, pair.image), groundTruth);
+  if (pair.image !== undefined) return fileSample(pair.key, join(dirs.images, pair.image), groundTruth, dirs.images);
   const path = join(dirs.images, pair.key);
   const missing = (): Promise<never> => Promise.reject(new LossyvisionError('FILE_NOT_FOUND',
     `Expected an image named ${pair.key}.<ext> in ${dirs.images} for ${targetFile} but there is none`, { file: path }));

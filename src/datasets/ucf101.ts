@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { invalidParameter, LossyvisionError } from '../errors.js';
+import { invalidParameter, LossyvisionError, quote } from '../errors.js';
 import type { ActionGroundTruth } from '../tasks/action/types.js';
 import { is } from '../validate.js';
 import { resolveInside } from './paths.js';
@@ -80,7 +80,7 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
       // The class is the folder; a label column (as in trainlists) must agree with it.
       const label = byName.get(folder);
       if (label === undefined || !id.includes('/')) {
-        throw new LossyvisionError('INVALID_FILE', `Expected "<class folder>/<video>" with a class from classInd.txt but received "${id}"`, { file, entry });
+        throw new LossyvisionError('INVALID_FILE', `Expected "<class folder>/<video>" with a class from classInd.txt but received "${quote(id)}"`, { file, entry });
       }
       if (labelText !== undefined && Number(labelText) !== label + 1) {
         throw new LossyvisionError('INVALID_FILE', `Expected label ${label + 1} (${folder} in classInd.txt) but received ${labelText}`, { file, entry });
@@ -106,7 +106,7 @@ async function readClassInd(file: string): Promise<string[]> {
     if (!line) return;
     const match = /^(\d+)\s+(\S+)$/.exec(line);
     if (!match || Number(match[1]) !== classes.length + 1) {
-      throw new LossyvisionError('INVALID_FILE', `Expected "${classes.length + 1} <class name>" but received "${line}"`, { file, entry: `line ${n + 1}` });
+      throw new LossyvisionError('INVALID_FILE', `Expected "${classes.length + 1} <class name>" but received "${quote(line)}"`, { file, entry: `line ${n + 1}` });
     }
     classes.push(match[2]);
   });

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LossyvisionError } from '../errors.js';
+import { LossyvisionError, quote } from '../errors.js';
 import { fromVocBox } from '../tasks/detection/voc-ap.js';
 import type { DetectionGroundTruth, GroundTruthObject } from '../tasks/detection/types.js';
 import type { Dataset, Sample } from './dataset.js';
@@ -53,7 +53,7 @@ export async function openVoc(root: string, options: VocOptions = {}): Promise<V
     const objects = annotation.objects.map((o, j): GroundTruthObject => {
       const categoryId = categoryByName.get(o.name);
       if (categoryId === undefined) {
-        throw new LossyvisionError('UNKNOWN_ID', `Unknown class "${o.name}", expected one of: ${classes.join(', ')}`, { file, entry: `object[${j}]` });
+        throw new LossyvisionError('UNKNOWN_ID', `Unknown class "${quote(o.name)}", expected one of: ${classes.join(', ')}`, { file, entry: `object[${j}]` });
       }
       const bbox = fromVocBox(o.bbox);
       return { id: ++objectId, categoryId, bbox, area: bbox[2] * bbox[3], iscrowd: false, difficult: o.difficult };
@@ -74,7 +74,7 @@ export async function openVoc(root: string, options: VocOptions = {}): Promise<V
     split,
     categories: new Map(classes.map((name, i) => [i + 1, name])),
     async *samples(): AsyncIterable<Sample<DetectionGroundTruth>> {
-      for (const entry of index) yield fileSample(entry.id, entry.path, entry.groundTruth);
+      for (const entry of index) yield fileSample(entry.id, entry.path, entry.groundTruth, imagesDir);
     },
   };
 }

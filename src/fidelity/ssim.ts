@@ -30,6 +30,19 @@ const KERNEL: readonly number[] = (() => {
  * pixels at least 5 from every edge, whose windows never reach the border. So we compute
  * exactly those pixels with a "valid" separable convolution and need no border rule at all.
  */
+/** Whether SSIM is defined for an image of this size (both sides at least the 11-pixel window). */
+export function hasSsim(width: number, height: number): boolean {
+  return width >= WINDOW && height >= WINDOW;
+}
+
+export const SSIM_WINDOW = WINDOW;
+
+/** SSIM where it is defined, NaN for images smaller than its window (a measure left out, not a failure). */
+export function ssimOrNaN(reference: RgbImage, distorted: RgbImage): number {
+  assertSameSize(reference, distorted, 'SSIM');
+  return hasSsim(reference.width, reference.height) ? ssim(reference, distorted) : NaN;
+}
+
 export function ssim(reference: RgbImage, distorted: RgbImage): number {
   assertSameSize(reference, distorted, 'SSIM');
   // Luma row by row (same arithmetic as luma.ts), so no full-image float planes are allocated.

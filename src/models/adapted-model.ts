@@ -63,6 +63,7 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
     hash,
     provenance,
     ...(probePrediction === undefined ? {} : { probePrediction }),
+    ...(adapter.labels ? { labels: adapter.labels } : {}),
     async predict(image) {
       // CPU ledger phases for the benchmark: what is not the network itself.
       const prepared = chargeCpu('preprocess', () => adapter.prepare(image));

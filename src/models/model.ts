@@ -1,4 +1,5 @@
 import type { RgbImage } from '../media/image.js';
+import type { LabelSpace } from '../tasks/detection/label-space.js';
 
 export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification' | 'action';
 
@@ -24,6 +25,12 @@ export interface Model<Prediction = unknown> {
    * caller that checks the output on the probe need not run the network again.
    */
   readonly probePrediction?: Prediction;
+  /**
+   * Detection: the classes it answers in (category ids and, where known, names). A sweep maps
+   * them onto the dataset's categories by name and refuses a model it cannot map. Absent: ids
+   * are taken as the dataset's.
+   */
+  readonly labels?: LabelSpace;
   predict(image: RgbImage): Promise<Prediction>;
   dispose(): Promise<void>;
 }

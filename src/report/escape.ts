@@ -13,10 +13,8 @@ export function escapeMarkdownCell(text: string): string {
   return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-/** A CSV field, quoted when it holds a comma, quote or newline (RFC 4180). */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+/** A CSV field, quoted when it holds a comma, quote or newline (RFC 4180); a formula-looking text cell is neutralised (csv.ts). */
+export { csvField } from '../csv.js';
 
 /** JSON that is safe inside a <script> element: no "</script>" or "<!--" can close it early. */
 export function scriptJson(value: unknown): string {

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { renderCharts } from './charts.js';
@@ -39,6 +40,9 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const analysis = await analyse(results, options);
   const outDir = options.outDir ?? join(resultsDir, 'report');
   await mkdir(outDir, { recursive: true });
+  // Temporary files of a report that was killed go first.
+  await removeStaleTempFiles(outDir);
+  registerTempFileArea(outDir);
 
   const notesOf = (task: string, runId: string): string[] => {
     const run = results.runs.find((r) => r.id === runId);
@@ -106,7 +110,7 @@ function analysisJson(analysis: Analysis): unknown {
 }
 
 async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempPathFor(path);
   await writeFile(temp, data);
   await rename(temp, path);
 }

@@ -175,7 +175,7 @@ async function levelOf(ctx: Context, sourceSha256: string, pristine: RgbImage, l
   const params = { ...ctx.codec.defaults, ...(condition && condition.level !== null ? condition.params : undefined) };
   const key = ctx.cache.bitstreamKey({ sourceSha256, codec: ctx.codec.id, level, params, versions: ctx.versions });
   const record = await ctx.cache.getBitstream(key);
-  const bitstream = record ? await ctx.cache.readBitstream(key, ctx.codec.extension) : undefined;
+  const bitstream = record ? await ctx.cache.readBitstream(key, ctx.codec.extension, record) : undefined;
   if (record && bitstream) {
     return { image: await decodeImage(bitstream), pixelSha256: record.decodedSha256, bpp: record.bpp, psnr: record.psnr ?? Infinity };
   }

@@ -1,5 +1,5 @@
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { makeTempDir, removeTempDir } from '../temp-files.js';
 import path from 'node:path';
 import type { CodecLevels } from '../codecs/levels.js';
 import { openUcf101 } from '../datasets/ucf101.js';
@@ -77,7 +77,7 @@ export async function exportVideoDataset(data: string, spec: CodecLevels, out: s
   await cp(root, target, { recursive: true, filter: (source) => !sources.has(path.resolve(source)) });
 
   const ffmpeg = await findFfmpeg();
-  const work = await mkdtemp(path.join(tmpdir(), 'lossyvision-export-'));
+  const work = await makeTempDir('export');
   const targetVideoDir = path.join(target, path.relative(root, dataset.videoDir));
   const skipped: string[] = [];
   let videos = 0;
@@ -116,7 +116,7 @@ export async function exportVideoDataset(data: string, spec: CodecLevels, out: s
       }
     }
   } finally {
-    await rm(work, { recursive: true, force: true });
+    await removeTempDir(work);
   }
   const rewritten = renamed.size ? await rewriteSplitLists(path.join(target, path.relative(root, dataset.listDir)), renamed, target) : [];
   return {

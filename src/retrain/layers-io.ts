@@ -2,13 +2,14 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { LossyvisionError } from '../errors.js';
+import { LossyvisionError, quote } from '../errors.js';
 import { is } from '../validate.js';
+import { removeStaleTempFiles, tempPathFor } from '../temp-files.js';
 
 /** Writes a file atomically: a temporary sibling, then a rename, so a crash never leaves half a file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
+  const tmp = tempPathFor(file);
   await writeFile(tmp, data);
   await rename(tmp, file);
 }
@@ -21,6 +22,8 @@ function toBytes(data: tf.io.WeightData | undefined): Uint8Array {
 
 /** Saves a Layers model as TF.js `model.json` + `weights.bin` in `dir` (the format tfjs-layers and tfjs-converter write). */
 export async function saveLayersModel(model: tfl.LayersModel, dir: string): Promise<void> {
+  // Half-written files of a save that was killed go first.
+  await removeStaleTempFiles(dir);
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const json = {
       format: 'layers-model',
@@ -100,7 +103,7 @@ export async function loadLayersModel(spec: string): Promise<tfl.LayersModel> {
       for (const [i, group] of manifest.entries()) {
         for (const p of group.paths) {
           if (path.isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
-            throw new LossyvisionError('UNSAFE_PATH', `Expected a shard file name beside model.json but received ${JSON.stringify(p)}`, { file, entry: `weightsManifest[${i}].paths` });
+            throw new LossyvisionError('UNSAFE_PATH', `Expected a shard file name beside model.json but received ${quote(JSON.stringify(p))}`, { file, entry: `weightsManifest[${i}].paths` });
           }
           buffers.push(await readFile(path.join(dir, p)).catch((error: unknown) => {
             throw new LossyvisionError('FILE_NOT_FOUND', 'weight shard listed in model.json cannot be read', { file: path.join(dir, p) }, { cause: error });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { parseCodecLevels, type CodecLevels } from '../codecs/levels.js';
@@ -11,6 +11,8 @@ import { initTrainingBackend } from './backend.js';
 import type { EpochRecord } from './checkpoint.js';
 import { sweepActionStudyModels } from './action-sweep.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
+import { checkModelFolder, sealModelFolder } from './model-cache.js';
+import { csvField as csvText } from '../csv.js';
 import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
 import type { LoadLabelledOptions } from './data.js';
@@ -124,10 +126,6 @@ export interface RetrainStudyResult {
   wallSeconds: number;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => undefined)) !== undefined;
-}
-
 /** The task's reference model pre-trained on pristine data, cached by everything that shapes it. */
 async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train: D, val: D | undefined, options: RetrainStudyOptions, seed: number, say: (m: string) => void): Promise<{ model: tfl.LayersModel; dir: string }> {
   const { id } = task.reference;
@@ -136,10 +134,13 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
   const key = createHash('sha256').update(JSON.stringify({ v: 1, shape, train: train.source, n: train.images.length, maxTrain: options.maxTrain, seed, epochs, lr: options.learningRate, batch: options.batchSize, ...(options.adversarial ? { adversarial: options.adversarial } : {}) })).digest('hex').slice(0, 16);
   // Classification keeps its old folder name, so models cached before tasks existed are found.
   const dir = path.join(options.cacheDir ?? path.join('results', 'cache'), 'retrain', `${id.slice('ref:'.length)}-${key}`);
-  if (await exists(path.join(dir, 'model.json'))) {
+  const cached = await checkModelFolder(dir);
+  if (cached === 'ok') {
     say(`pre-trained ${id}: loaded from ${dir}`);
     return { model: await loadLayersModel(dir), dir };
   }
+  // A damaged cached model is never loaded: deleted and made again (from its last checkpoint when that is intact).
+  if (cached === 'damaged') say(`pre-trained ${id}: the cached model in ${dir} is damaged (1 damaged cache entry found, deleted and computed again)`);
   say(`pre-training ${id} on pristine ${train.source} (${train.images.length} images, ${epochs} epochs)`);
   const result = await trainModel(task, {
     model: task.reference.build(shape, seed), modelId: id, train, val, augmentation: { kind: 'none' },
@@ -149,6 +150,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
   });
   setModelTask(result.model, task.id, task.modelDetails?.(train));
   await saveLayersModel(result.model, dir);
+  await sealModelFolder(dir);
   return { model: result.model, dir };
 }
 
@@ -285,7 +287,7 @@ async function copyModel(model: tfl.LayersModel, dir: string): Promise<tfl.Layer
   return loadLayersModel(dir);
 }
 
-const csvField = (v: string | number | null): string => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+const csvField = (v: string | number | null): string => (v === null ? '' : typeof v === 'number' ? String(v) : csvText(v));
 
 /**
  * `results.json` (the whole result) and `results.csv`, tidy: one row per model × condition with

@@ -33,9 +33,17 @@ export interface CellResult {
   readonly failures: number;
   /** null for the pristine condition, or when no sample succeeded. */
   readonly meanBpp: number | null;
-  /** Infinity when every decoded image equals its pristine (lossless). */
+  /**
+   * Mean over the samples whose decoded image differs from the pristine one (finite PSNR);
+   * Infinity when every one is identical (lossless); null when nothing was measured.
+   */
   readonly meanPsnr: number | null;
+  /** Samples whose decoded image equals the pristine one (PSNR ∞), left out of meanPsnr. */
+  readonly lossless: number;
+  /** Mean over the samples that have an SSIM (images smaller than its 11×11 window have none). */
   readonly meanSsim: number | null;
+  /** Samples with no SSIM (smaller than its window). */
+  readonly noSsim: number;
 }
 
 interface CellState {
@@ -43,8 +51,12 @@ interface CellState {
   n: number;
   failures: number;
   bpp: number;
+  /** Sum and count of finite PSNRs; lossless samples counted apart. */
   psnr: number;
+  psnrCount: number;
+  lossless: number;
   ssim: number;
+  ssimCount: number;
   measured: number;
 }
 
@@ -66,8 +78,10 @@ export class SweepAccumulator {
     private readonly dataset: { format: string; categories?: ReadonlyMap<number, string> },
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
+    /** Per model index: rewrites a prediction into the dataset's terms (its category ids) before scoring. */
+    private readonly relabel: readonly (((prediction: unknown) => unknown) | undefined)[] = [],
   ) {
-    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, psnrCount: 0, lossless: 0, ssim: 0, ssimCount: 0, measured: 0 }));
   }
 
   /** Samples fed so far (a contiguous prefix of the order). */
@@ -118,7 +132,9 @@ export class SweepAccumulator {
         groundTruth = this.groundTruthOf(outcome.sampleId);
         imageId = this.task.imageId(groundTruth);
       }
-      const prediction = this.task.bind(result.prediction, imageId);
+      // Labelled data: the model's answer in the dataset's terms (a COCO detector's ids as VOC's).
+      const relabel = this.reference.enabled ? undefined : this.relabel[cell.modelIndex];
+      const prediction = this.task.bind(relabel ? relabel(result.prediction) : result.prediction, imageId);
       try {
         for (const binding of state.bindings) binding.metric.update(prediction, groundTruth);
       } catch (error) {
@@ -130,8 +146,15 @@ export class SweepAccumulator {
       if (result.bpp !== undefined) {
         state.measured++;
         state.bpp += result.bpp;
-        state.psnr += result.psnr === null || result.psnr === undefined ? Infinity : result.psnr;
-        state.ssim += result.ssim ?? NaN;
+        if (result.psnr === null || result.psnr === undefined || result.psnr === Infinity) state.lossless++;
+        else {
+          state.psnr += result.psnr;
+          state.psnrCount++;
+        }
+        if (typeof result.ssim === 'number' && Number.isFinite(result.ssim)) {
+          state.ssim += result.ssim;
+          state.ssimCount++;
+        }
       }
     }
   }
@@ -150,8 +173,18 @@ export class SweepAccumulator {
       const s = this.states[cell.index];
       const metrics: Record<string, MetricValues> = {};
       for (const binding of s.bindings) metrics[binding.metric.name] = binding.values(binding.metric.compute());
-      const mean = (sum: number): number | null => (s.measured > 0 ? sum / s.measured : null);
-      return { cell, metrics, n: s.n, failures: s.failures, meanBpp: mean(s.bpp), meanPsnr: mean(s.psnr), meanSsim: mean(s.ssim) };
+      const meanPsnr = s.measured === 0 ? null : s.psnrCount === 0 ? Infinity : s.psnr / s.psnrCount;
+      return {
+        cell,
+        metrics,
+        n: s.n,
+        failures: s.failures,
+        meanBpp: s.measured > 0 ? s.bpp / s.measured : null,
+        meanPsnr,
+        lossless: s.lossless,
+        meanSsim: s.ssimCount > 0 ? s.ssim / s.ssimCount : null,
+        noSsim: s.measured - s.ssimCount,
+      };
     });
   }
 

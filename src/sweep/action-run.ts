@@ -94,7 +94,7 @@ export interface ActionSweepResult {
   /** `conditionIndex` indexes `cells`. */
   readonly failures: { video: string; condition: string; conditionIndex: number; reason: string }[];
   readonly provenance: ActionProvenance;
-  readonly stats: { videos: number; wallMs: number; computed: number; cached: number };
+  readonly stats: { videos: number; wallMs: number; computed: number; cached: number; repaired: number };
 }
 
 export interface ActionSweepOptions {
@@ -119,8 +119,11 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
   }
   const ffmpeg = await findFfmpeg();
   const model = await loadActionModel(config.model, config.modelOptions);
-  const cache = new SweepCache(config.cacheDir);
+  let repaired = 0;
+  // A damaged outcome is deleted and read as a miss (so computed again), and counted.
+  const cache = new SweepCache(config.cacheDir, () => repaired++);
   try {
+    await cache.removeStaleTemp();
     const classes = model.classes ?? dataset.classes;
     const unknown = dataset.classes.filter((c) => !classes.includes(c));
     if (unknown.length > 0) {
@@ -128,7 +131,7 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
     }
     const sampling: ClipSampling = { clips: config.clips ?? 1, framesPerClip: model.framesPerClip, frameStride: config.frameStride };
     const metrics = conditions.map(() => new Map(model.streams.map((s) => [s, new ActionMetric(s, classes)])));
-    const sums = conditions.map(() => ({ n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+    const sums = conditions.map(() => ({ n: 0, failures: 0, bpp: 0, psnr: 0, psnrCount: 0, ssim: 0, measured: 0 }));
     const failures: ActionSweepResult['failures'] = [];
     const sampleStates: ActionSampleState[] = [];
     const sources: string[] = [];
@@ -158,7 +161,11 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
         if (outcome.bpp !== null) {
           s.measured++;
           s.bpp += outcome.bpp;
-          s.psnr += outcome.psnr ?? Infinity;
+          // Lossless videos (PSNR ∞) are left out of the mean PSNR, which stays finite.
+          if (outcome.psnr !== null && Number.isFinite(outcome.psnr)) {
+            s.psnr += outcome.psnr;
+            s.psnrCount++;
+          }
           s.ssim += outcome.ssim ?? 1;
         }
       });
@@ -174,7 +181,7 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
         n: s.n,
         failures: s.failures,
         meanBpp: mean(s.bpp),
-        meanPsnr: mean(s.psnr),
+        meanPsnr: s.measured === 0 ? null : s.psnrCount === 0 ? Infinity : s.psnr / s.psnrCount,
         meanSsim: mean(s.ssim),
       };
     });
@@ -197,7 +204,7 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
         sampling,
         machine: machineInfo(),
       },
-      stats: { videos: videos.length, wallMs: performance.now() - started, ...stats },
+      stats: { videos: videos.length, wallMs: performance.now() - started, ...stats, repaired },
     };
   } finally {
     await model.dispose();
@@ -313,6 +320,7 @@ async function encodeFrames(
   const last = Math.max(...needed);
   let bpp = 0;
   let psnr = 0;
+  let psnrCount = 0;
   let ssim = 0;
   let i = 0;
   for await (const frame of pristine.frames()) {
@@ -320,13 +328,17 @@ async function encodeFrames(
       const encoded = await codec.encode(frame, condition.level!, 'params' in condition ? condition.params : undefined);
       into.set(i, encoded.decoded);
       bpp += encoded.bpp;
-      psnr += encoded.psnr;
+      if (Number.isFinite(encoded.psnr)) {
+        psnr += encoded.psnr;
+        psnrCount++;
+      }
       ssim += encoded.ssim;
     }
     if (++i > last) break;
   }
   const n = needed.size;
-  return { bpp: bpp / n, psnr: Number.isFinite(psnr) ? psnr / n : null, ssim: ssim / n };
+  // The mean over frames that changed; null (∞) when every frame came back identical.
+  return { bpp: bpp / n, psnr: psnrCount > 0 ? psnr / psnrCount : null, ssim: ssim / n };
 }
 
 /** Library versions behind each codec: the image codec's own, or ffmpeg's and its encoder's. */

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { EncodeResult } from '../codecs/codec.js';
+import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
+import { discard, readEntry, sealEntry, writeAtomicIn, type DamageListener } from './entry.js';
 import { typedReplacer, typedReviver } from './typed-json.js';
 
 export function sha256(data: Uint8Array | string): string {
@@ -41,6 +42,8 @@ export interface BitstreamRecord {
   width: number;
   height: number;
   decodedSha256: string;
+  /** sha256 of the bitstream file: checked before a cached bitstream is decoded. */
+  bitstreamSha256?: string;
 }
 
 /** The record of one fresh encode; `digest` hashes the decoded pixels (a worker may pass a faster one). */
@@ -51,25 +54,45 @@ export function bitstreamRecord(codec: string, level: number, encoded: EncodeRes
     bytes: encoded.bytes,
     bpp: encoded.bpp,
     psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
+    // Images smaller than the SSIM window have none (NaN): stored as null.
     ssim: encoded.ssim,
     width: encoded.decoded.width,
     height: encoded.decoded.height,
     decodedSha256: digest(encoded.decoded.data),
+    bitstreamSha256: digest(encoded.bitstream),
   };
 }
 
 /**
  * The content-addressed cache. Keys are sha256 digests of everything that determines the
  * content, so entries never go stale: a new codec version, parameter or model hash simply
- * makes a new key. Every file is written to a temporary name and renamed into place, so a
- * SIGKILL leaves either the whole entry or none of it; a record (.json) is written after the
- * data it describes, and readers trust only records.
+ * makes a new key. Every file is written to a temporary name (in `<dir>/tmp`) and renamed into
+ * place, so a SIGKILL leaves either the whole entry or none of it; a record (.json) is written
+ * after the data it describes, and readers trust only records.
+ *
+ * Every record carries its own length and sha256 (entry.ts), and a bitstream record the sha256
+ * of its bitstream; both are checked on read. A damaged entry is deleted, reported to
+ * `onDamaged` and read as a miss, so the caller computes it again: it is never used. Records
+ * from before digests read as misses too (and are replaced), without counting as damage.
  *
  * Layout: <dir>/samples/ab/<key>.json, <dir>/bitstreams/ab/<key>.<ext> + .json,
- * <dir>/predictions/ab/<key>.json.
+ * <dir>/predictions/ab/<key>.json, <dir>/tmp/ (temporary files).
  */
 export class SweepCache {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly onDamaged?: DamageListener,
+  ) {}
+
+  /** The same cache, reporting damaged entries to `listener` (a per-sample counter). */
+  withDamageListener(listener: DamageListener): SweepCache {
+    return new SweepCache(this.dir, listener);
+  }
+
+  /** Where temporary files go before they are renamed into place. */
+  get tmpDir(): string {
+    return join(this.dir, 'tmp');
+  }
 
   sampleKey(sourceSha256: string, decoder: string): string {
     return sha256(canonicalJson({ v: 1, source: sourceSha256, decoder }));
@@ -84,67 +107,70 @@ export class SweepCache {
   }
 
   getSample(key: string): Promise<SampleRecord | undefined> {
-    return this.readJson<SampleRecord>(this.path('samples', key, 'json'));
+    return readEntry<SampleRecord>(this.path('samples', key, 'json'), 'samples', this.onDamaged);
   }
 
   putSample(key: string, record: SampleRecord): Promise<void> {
-    return this.writeAtomic(this.path('samples', key, 'json'), JSON.stringify(record));
+    return this.writeAtomic(this.path('samples', key, 'json'), sealEntry(JSON.stringify(record)));
   }
 
-  getBitstream(key: string): Promise<BitstreamRecord | undefined> {
-    return this.readJson<BitstreamRecord>(this.path('bitstreams', key, 'json'));
+  async getBitstream(key: string): Promise<BitstreamRecord | undefined> {
+    const path = this.path('bitstreams', key, 'json');
+    const record = await readEntry<BitstreamRecord>(path, 'bitstreams', this.onDamaged);
+    // A record without the bitstream's digest cannot vouch for it.
+    if (record && typeof record.bitstreamSha256 !== 'string') return undefined;
+    return record;
   }
 
-  async readBitstream(key: string, extension: string): Promise<Uint8Array | undefined> {
+  /**
+   * The bitstream a record describes, checked against the record's length and digest. Missing
+   * or damaged: undefined (a damaged one is deleted with its record and reported), so the caller
+   * encodes again.
+   */
+  async readBitstream(key: string, extension: string, record: BitstreamRecord): Promise<Uint8Array | undefined> {
+    const path = this.path('bitstreams', key, extension);
+    const recordPath = this.path('bitstreams', key, 'json');
+    let data: Uint8Array;
     try {
-      return await readFile(this.path('bitstreams', key, extension));
+      data = await readFile(path);
     } catch {
+      // The record outlived its bitstream: drop it so the entry is made whole again.
+      await discard(recordPath, 'bitstreams', this.onDamaged);
       return undefined;
     }
+    if (data.byteLength !== record.bytes || sha256(data) !== record.bitstreamSha256) {
+      await discard(recordPath, 'bitstreams', this.onDamaged, path);
+      return undefined;
+    }
+    return data;
   }
 
   async putBitstream(key: string, extension: string, bitstream: Uint8Array, record: BitstreamRecord): Promise<void> {
+    const full: BitstreamRecord = { ...record, bitstreamSha256: record.bitstreamSha256 ?? sha256(bitstream) };
     await this.writeAtomic(this.path('bitstreams', key, extension), bitstream);
-    await this.writeAtomic(this.path('bitstreams', key, 'json'), JSON.stringify(record));
+    await this.writeAtomic(this.path('bitstreams', key, 'json'), sealEntry(JSON.stringify(full)));
   }
 
   async getPrediction<P>(key: string): Promise<P | undefined> {
-    const entry = await this.readJson<{ prediction: P }>(this.path('predictions', key, 'json'), typedReviver);
+    const entry = await readEntry<{ prediction: P }>(this.path('predictions', key, 'json'), 'predictions', this.onDamaged, typedReviver);
     return entry?.prediction;
   }
 
   putPrediction(key: string, prediction: unknown): Promise<void> {
-    return this.writeAtomic(this.path('predictions', key, 'json'), JSON.stringify({ prediction }, typedReplacer));
+    return this.writeAtomic(this.path('predictions', key, 'json'), sealEntry(JSON.stringify({ prediction }, typedReplacer)));
+  }
+
+  /** Removes temporary files that killed runs left in `<dir>/tmp`; an interrupt removes this run's own (temp-files.ts). */
+  removeStaleTemp(): Promise<number> {
+    registerTempFileArea(this.tmpDir);
+    return removeStaleTempFiles(this.tmpDir);
   }
 
   private path(kind: string, key: string, extension: string): string {
     return join(this.dir, kind, key.slice(0, 2), `${key}.${extension}`);
   }
 
-  private async readJson<T>(path: string, reviver?: (key: string, value: unknown) => unknown): Promise<T | undefined> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      return JSON.parse(text, reviver) as T;
-    } catch {
-      // Only a foreign or damaged file can fail to parse (ours are renamed in whole): recompute it.
-      return undefined;
-    }
-  }
-
-  private async writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, data);
-      await rename(temp, path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+  private writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+    return writeAtomicIn(this.tmpDir, path, data);
   }
 }

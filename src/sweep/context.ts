@@ -5,6 +5,7 @@ import type { Dataset, Sample } from '../datasets/dataset.js';
 import { openDataset } from '../datasets/open.js';
 import { decodeImage } from '../media/decode.js';
 import type { Model } from '../models/model.js';
+import type { LabelSpace } from '../tasks/detection/label-space.js';
 import { getTask } from '../tasks/registry.js';
 import { SweepCache } from './cache.js';
 import { loadModels } from './models.js';
@@ -22,6 +23,8 @@ export interface ModelInfo {
   readonly id: string;
   readonly hash: string;
   readonly provenance: Record<string, string>;
+  /** Detection: the classes it answers in (see Model.labels). */
+  readonly labels?: LabelSpace;
 }
 
 /** A thread's working set: its own dataset reader, codecs and model instances. */
@@ -71,7 +74,7 @@ export async function openWorkbench(init: WorkerInit, onCell?: (cell: Cell) => v
     return {
       processor,
       samples,
-      models: models.map((m) => ({ id: m.id, hash: m.hash, provenance: m.provenance })),
+      models: models.map((m) => ({ id: m.id, hash: m.hash, provenance: m.provenance, ...(m.labels ? { labels: m.labels } : {}) })),
       dispose: async () => {
         await Promise.all(models.map((m) => m.dispose()));
       },

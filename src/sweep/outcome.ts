@@ -8,7 +8,8 @@ export interface CellOutcome {
   readonly bpp?: number;
   /** null when the decoded image equals the pristine one (infinite PSNR). */
   readonly psnr?: number | null;
-  readonly ssim?: number;
+  /** null (NaN before JSON) for images smaller than the SSIM window. */
+  readonly ssim?: number | null;
   readonly failure?: string;
 }
 
@@ -34,6 +35,8 @@ export interface SampleOutcome {
   readonly timings: StageTimings;
   /** Work actually done (not served by the cache), to show that warm runs repeat nothing. */
   readonly computed: { encodes: number; predictions: number };
+  /** Damaged cache entries found (deleted and computed again) while processing it. */
+  readonly repaired?: number;
 }
 
 export function emptyTimings(): StageTimings {

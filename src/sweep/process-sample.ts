@@ -4,7 +4,7 @@ import type { Sample } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
 import type { Model } from '../models/model.js';
 import { chargeCpu, chargeCpuAsync, publishCpuLedger } from '../timing/cpu-ledger.js';
-import { bitstreamRecord, SweepCache, sha256 } from './cache.js';
+import { bitstreamRecord, SweepCache, sha256, type BitstreamRecord } from './cache.js';
 import type { Cell, Condition } from './plan.js';
 import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
 
@@ -54,6 +54,9 @@ export async function processSample(ctx: ProcessorContext, sample: Sample, posit
 async function processOne(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
+  let repaired = 0;
+  // Damaged entries this sample met are deleted by the cache, computed again below and counted.
+  const cache = ctx.cache.withDamageListener(() => repaired++);
   const timed = async <T>(stage: Stage, work: () => Promise<T>): Promise<T> => {
     const start = performance.now();
     try {
@@ -71,6 +74,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
     cells: ctx.cells.map((c) => ({ cell: c.index, failure: reason })),
     timings,
     computed,
+    repaired,
   });
 
   let pristine: Promise<RgbImage> | undefined;
@@ -81,12 +85,12 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
   try {
     const bytes = await timed('decodeMs', () => sample.bytes());
     sourceSha256 = digest(bytes);
-    const sampleKey = ctx.cache.sampleKey(sourceSha256, ctx.decoderId);
-    record = await timed('cacheMs', () => ctx.cache.getSample(sampleKey));
+    const sampleKey = cache.sampleKey(sourceSha256, ctx.decoderId);
+    record = await timed('cacheMs', () => cache.getSample(sampleKey));
     if (!record) {
       const image = await loadPristine();
       record = { width: image.width, height: image.height, pixelSha256: digest(image.data) };
-      await timed('cacheMs', () => ctx.cache.putSample(sampleKey, record!));
+      await timed('cacheMs', () => cache.putSample(sampleKey, record!));
     }
   } catch (error) {
     return failAll(reasonOf(error));
@@ -101,33 +105,41 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       states.push({ pixelSha256: record.pixelSha256, image: loadPristine });
       continue;
     }
+    const level = condition.level;
     const params = { ...codec.defaults, ...(condition.params ?? {}) };
-    const key = ctx.cache.bitstreamKey({ sourceSha256, codec: codec.id, level: condition.level, params, versions: codec.versions() });
+    const key = cache.bitstreamKey({ sourceSha256, codec: codec.id, level, params, versions: codec.versions() });
     const state: ConditionState = {};
+    /** Encodes the pristine image at this level and stores the entry; its pixels and measures become the state's. */
+    const encode = async (): Promise<RgbImage> => {
+      onConditionStart(ctx, ci);
+      const image = await loadPristine();
+      const encoded = await timed('encodeMs', () => codec.encode(image, level, params));
+      computed.encodes++;
+      const meta = bitstreamRecord(codec.id, level, encoded, digest);
+      await timed('cacheMs', () => cache.putBitstream(key, codec.extension, encoded.bitstream, meta));
+      state.pixelSha256 = meta.decodedSha256;
+      state.measures = measuresOf(meta);
+      return encoded.decoded;
+    };
     try {
-      let meta = await timed('cacheMs', () => ctx.cache.getBitstream(key));
+      const meta = await timed('cacheMs', () => cache.getBitstream(key));
       if (!meta) {
-        onConditionStart(ctx, ci);
-        const image = await loadPristine();
-        const encoded = await timed('encodeMs', () => codec.encode(image, condition.level, params));
-        computed.encodes++;
-        meta = bitstreamRecord(codec.id, condition.level, encoded, digest);
-        await timed('cacheMs', () => ctx.cache.putBitstream(key, codec.extension, encoded.bitstream, meta!));
-        const decoded = encoded.decoded;
+        const decoded = await encode();
         state.image = async () => decoded;
       } else {
         let decoded: Promise<RgbImage> | undefined;
         state.image = () =>
           (decoded ??= (async () => {
-            const bitstream = await timed('cacheMs', () => ctx.cache.readBitstream(key, codec.extension));
-            if (!bitstream) throw new Error(`cached bitstream ${key} is missing`);
+            const bitstream = await timed('cacheMs', () => cache.readBitstream(key, codec.extension, meta));
+            // A missing or damaged bitstream (deleted by the cache) is encoded again, never decoded.
+            if (!bitstream) return encode();
             return timed('encodeMs', () => ctx.decodeBitstream(bitstream));
           })());
+        state.pixelSha256 = meta.decodedSha256;
+        state.measures = measuresOf(meta);
       }
-      state.pixelSha256 = meta.decodedSha256;
-      state.measures = { bytes: meta.bytes, bpp: meta.bpp, psnr: meta.psnr, ssim: meta.ssim };
     } catch (error) {
-      state.failure = `${codec.id} at ${condition.level}: ${reasonOf(error)}`;
+      state.failure = `${codec.id} at ${level}: ${reasonOf(error)}`;
     }
     states.push(state);
   }
@@ -140,22 +152,33 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       continue;
     }
     const model = ctx.models[cell.modelIndex];
-    const key = ctx.cache.predictionKey(state.pixelSha256, model.hash);
     try {
-      let prediction = await timed('cacheMs', () => ctx.cache.getPrediction(key));
+      let key = cache.predictionKey(state.pixelSha256, model.hash);
+      let prediction = await timed('cacheMs', () => cache.getPrediction(key));
       if (prediction === undefined) {
         ctx.onCell?.(cell);
         const image = await state.image();
-        prediction = await timed('inferenceMs', () => model.predict(image));
-        computed.predictions++;
-        await timed('cacheMs', () => ctx.cache.putPrediction(key, prediction));
+        // Encoded again (its bitstream was damaged): the pixels' digest is the fresh encode's.
+        if (cache.predictionKey(state.pixelSha256, model.hash) !== key) {
+          key = cache.predictionKey(state.pixelSha256, model.hash);
+          prediction = await timed('cacheMs', () => cache.getPrediction(key));
+        }
+        if (prediction === undefined) {
+          prediction = await timed('inferenceMs', () => model.predict(image));
+          computed.predictions++;
+          await timed('cacheMs', () => cache.putPrediction(key, prediction));
+        }
       }
       cells.push({ cell: cell.index, prediction, ...state.measures });
     } catch (error) {
       cells.push({ cell: cell.index, failure: `${model.id}: ${reasonOf(error)}`, ...state.measures });
     }
   }
-  return { position, sampleId: sample.id, sourceSha256, width: record.width, height: record.height, cells, timings, computed };
+  return { position, sampleId: sample.id, sourceSha256, width: record.width, height: record.height, cells, timings, computed, repaired };
+}
+
+function measuresOf(meta: BitstreamRecord): Pick<CellOutcome, 'bytes' | 'bpp' | 'psnr' | 'ssim'> {
+  return { bytes: meta.bytes, bpp: meta.bpp, psnr: meta.psnr, ssim: meta.ssim };
 }
 
 function onConditionStart(ctx: ProcessorContext, conditionIndex: number): void {

@@ -32,7 +32,8 @@ export function provenanceOf(
     date: new Date().toISOString(),
     codecs: codecVersions,
     decoder: decoderId(),
-    models,
+    // Label spaces are settings of the adapter, already in the provenance's adapter JSON.
+    models: models.map(({ id, hash, provenance }) => ({ id, hash, provenance })),
     dataset: { path: dataset.root, format: dataset.format, labelled: dataset.labelled, size: dataset.size, contentSha256 },
     config,
     machine: machineInfo(),

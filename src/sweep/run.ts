@@ -4,7 +4,7 @@ import { invalidParameter } from '../errors.js';
 import { getTask } from '../tasks/registry.js';
 import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
 import { SweepAccumulator, type CellResult, type SampleFailure, type SampleState } from './accumulate.js';
-import { sha256 } from './cache.js';
+import { sha256, SweepCache } from './cache.js';
 import { indexSamples, openSweepDataset, resolveCodecs, type ModelInfo } from './context.js';
 import { inProcessExecutor, workerPoolExecutor, type Executor } from './executor.js';
 import { sampleOrder } from './order.js';
@@ -12,6 +12,7 @@ import { addTimings, emptyTimings, type SampleOutcome, type StageTimings } from 
 import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf, type Provenance } from './provenance.js';
 import { isVideoData } from '../datasets/video.js';
+import { checkKeypoints, labelMappings, zeroScoreWarnings, type Relabel, type SweepNotices } from './preflight.js';
 import { runVideoSweep } from './video-run.js';
 import type { VideoStream } from './video-streams.js';
 
@@ -40,6 +41,8 @@ export interface SweepStats {
   /** Loading models (in every worker) and opening the dataset, before the first sample. */
   startupMs: number;
   computed: { encodes: number; predictions: number };
+  /** Damaged cache entries found, deleted and computed again. */
+  repaired: number;
   workers: number;
   /** Samples in flight at once (worker threads, or 2 in the calling thread): stage sums overlap this many ways. */
   lanes: number;
@@ -61,6 +64,10 @@ export interface SweepResult {
   readonly stats: SweepStats;
   /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
   readonly streams?: readonly VideoStream[];
+  /** What the user should know besides the table (how a model's classes were mapped). */
+  readonly notes?: readonly string[];
+  /** Numbers that are likely wrong or incomplete, and why (a model scoring 0 on labelled data). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -84,7 +91,10 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   const { conditions, cells } = planCells(config.models, config.conditions);
   resolveCodecs(conditions); // unknown codecs fail here, before any model loads
 
+  // Temporary files of killed runs (a SIGKILL mid-write) go first.
+  await new SweepCache(config.cacheDir).removeStaleTemp();
   const dataset = await openSweepDataset(config);
+  checkKeypoints(config.task, dataset);
   const all = await indexSamples(dataset);
   const order = sampleOrder(all.length, config.seed).slice(0, config.maxSamples ?? all.length);
   const samples = order.map((i) => all[i]);
@@ -104,14 +114,31 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   const init = { config: { ...config, modelOptions: { intraOpNumThreads: threads, ...config.modelOptions } }, conditions, cells };
   const executor: Executor =
     config.workers > 1 ? await workerPoolExecutor(init, config.workers, onCell) : await inProcessExecutor(init, dataset, onCell);
+  const notices: SweepNotices = { notes: [], warnings: [...(dataset.warnings ?? [])] };
+  let relabel: Relabel[];
+  try {
+    // Before any sample: a detector whose classes cannot be mapped onto the dataset's stops here.
+    relabel = labelMappings(config.task, dataset, executor.models, notices);
+  } catch (error) {
+    await executor.close();
+    throw error;
+  }
 
   const startupMs = performance.now() - started;
   // Masks and depth maps are read lazily (LazyGroundTruth): loaded here, dropped once scored.
   const loaded = new Map<string, unknown>();
   let scored = 0;
-  const accumulator = new SweepAccumulator(task, cells, dataset, { enabled: reference, threshold: config.referenceThreshold }, (id) => (loaded.has(id) ? loaded.get(id) : byId.get(id)?.groundTruth));
+  const accumulator = new SweepAccumulator(
+    task,
+    cells,
+    dataset,
+    { enabled: reference, threshold: config.referenceThreshold },
+    (id) => (loaded.has(id) ? loaded.get(id) : byId.get(id)?.groundTruth),
+    relabel,
+  );
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
+  let repaired = 0;
   let metricsMs = 0;
   const sources: string[] = new Array(samples.length);
   report = (): void =>
@@ -128,6 +155,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
         addTimings(timings, outcome.timings);
         computed.encodes += outcome.computed.encodes;
         computed.predictions += outcome.computed.predictions;
+        repaired += outcome.repaired ?? 0;
         sources[position] = `${outcome.sampleId}:${outcome.sourceSha256 ?? 'unreadable'}`;
         const t = performance.now();
         accumulator.add(outcome);
@@ -144,6 +172,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   const t = performance.now();
   const results = accumulator.results();
   metricsMs += performance.now() - t;
+  zeroScoreWarnings(config.task, dataset.labelled, results, accumulator.columns(), notices);
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuStart);
 
@@ -158,6 +187,8 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     columns: accumulator.columns(),
     models: executor.models,
     reference: reference ? REFERENCE_NOTE : undefined,
+    notes: notices.notes,
+    warnings: notices.warnings,
     provenance: provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)),
     stats: {
       samples: samples.length,
@@ -168,6 +199,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
       metricsMs,
       startupMs,
       computed,
+      repaired,
       workers: config.workers,
       lanes: executor.slots,
     },

@@ -1,6 +1,8 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { sqlSafeText } from '../csv.js';
+import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
 import { canonicalJson, sha256 } from './cache.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
@@ -27,7 +29,7 @@ export interface StoredFiles {
 }
 
 /** One model under one condition, as the store keeps it: a cell's numbers, flattened. */
-export interface StorableCell extends Omit<CellResult, 'cell'> {
+export interface StorableCell extends Omit<CellResult, 'cell' | 'lossless' | 'noSsim'> {
   readonly model: string;
   readonly modelHash: string | null;
   /** Sort order of the tables: models, then pristine and codecs in the order asked. */
@@ -108,6 +110,9 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
 /** Writes any sweep to `<out>/results.duckdb`, replacing the rows of an earlier run of the same experiment, and its exports. */
 export async function storeSweep(sweep: StorableSweep, outDir: string): Promise<StoredFiles> {
   await mkdir(outDir, { recursive: true });
+  // Temporary files of a store that was killed (SIGKILL gives no chance to clean up) go first.
+  await removeStaleTempFiles(outDir);
+  registerTempFileArea(outDir);
   const id = experimentId(sweep.experiment);
   const files: StoredFiles = {
     database: join(outDir, 'results.duckdb'),
@@ -186,26 +191,33 @@ async function insertSampleStates(db: DuckDBConnection, id: string, sweep: Stora
 
 /** The tidy export: one row per model × codec × level × metric, with the cell's bpp, PSNR, SSIM, n, failures. */
 async function exportRun(db: DuckDBConnection, id: string, files: StoredFiles): Promise<void> {
-  const tidy = `SELECT m.model, c.model_hash, m.codec, m.level, m.family, m.metric, m.value, c.mean_bpp, c.mean_psnr, c.mean_ssim,
-      c.n, c.failures, r.ground_truth
+  const tidy = (model: string, codec: string, groundTruth: string): string => `SELECT ${model}, c.model_hash, ${codec}, m.level, m.family, m.metric, m.value, c.mean_bpp, c.mean_psnr, c.mean_ssim,
+      c.n, c.failures, ${groundTruth}
     FROM metrics m JOIN cells c ON c.run_id = m.run_id AND c.model = m.model AND c.codec = m.codec
       AND c.level IS NOT DISTINCT FROM m.level JOIN runs r ON r.run_id = m.run_id
     WHERE m.run_id = '${id}' ORDER BY c.position, m.family, m.metric`;
-  await copyAtomic(db, tidy, files.results.csv, "(HEADER)");
+  // CSV opens in spreadsheets: text cells that look like formulas (a model or file named "=…") are neutralised.
+  await copyAtomic(db, tidy(sqlSafeText('m.model', 'model'), sqlSafeText('m.codec', 'codec'), sqlSafeText('r.ground_truth', 'ground_truth')), files.results.csv, '(HEADER)');
   // JSON has no Infinity (lossless PSNR): written as the string "Infinity", as `compress --json` does.
-  const rows = (await db.runAndReadAll(tidy)).getRowObjectsJS();
+  const rows = (await db.runAndReadAll(tidy('m.model', 'm.codec', 'r.ground_truth'))).getRowObjectsJS();
   await writeAtomic(files.results.json, `${JSON.stringify(rows, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
-  await copyAtomic(db, `SELECT sample, model, codec, level, reason FROM failures WHERE run_id = '${id}' ORDER BY sample, model, codec, level`, files.failures, '(HEADER)');
+  await copyAtomic(
+    db,
+    `SELECT ${sqlSafeText('sample', 'sample')}, ${sqlSafeText('model', 'model')}, ${sqlSafeText('codec', 'codec')}, level, ${sqlSafeText('reason', 'reason')}
+      FROM failures WHERE run_id = '${id}' ORDER BY failures.sample, failures.model, failures.codec, failures.level`,
+    files.failures,
+    '(HEADER)',
+  );
 }
 
 async function copyAtomic(db: DuckDBConnection, query: string, path: string, options: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempPathFor(path);
   await db.run(`COPY (${query}) TO '${temp.replace(/'/g, "''")}' ${options}`);
   await rename(temp, path);
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = tempPathFor(path);
   await writeFile(temp, text);
   await rename(temp, path);
 }

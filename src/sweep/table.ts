@@ -1,3 +1,4 @@
+import { csvField } from '../csv.js';
 import type { SweepResult } from './run.js';
 
 /** One row of the study-layout table: one model at one level. */
@@ -8,8 +9,13 @@ export interface StudyRow {
   /** Column label → value; null means undefined (e.g. no ground truth). */
   metrics: Record<string, number | null>;
   bpp: number | null;
+  /** Mean over samples with a finite PSNR; Infinity when every one was lossless. */
   psnr: number | null;
+  /** Samples identical to pristine (PSNR ∞) left out of `psnr`; absent when none. */
+  lossless?: number;
   ssim: number | null;
+  /** Samples without an SSIM (smaller than its 11×11 window); absent when none. */
+  noSsim?: number;
   n: number;
   failures: number;
 }
@@ -37,7 +43,10 @@ export function studyTable(result: SweepResult): StudyTable {
       metrics,
       bpp: r.meanBpp,
       psnr: r.meanPsnr,
+      // Only when it happened, so tables of ordinary sweeps stay as they were.
+      ...(r.lossless > 0 && r.meanPsnr !== Infinity ? { lossless: r.lossless } : {}),
       ssim: r.meanSsim,
+      ...(r.noSsim > 0 ? { noSsim: r.noSsim } : {}),
       n: r.n,
       failures: r.failures,
     };
@@ -62,12 +71,20 @@ export function displayCells(table: StudyTable): { header: string[]; body: strin
     r.level === null ? '–' : String(r.level),
     ...table.columns.map((c) => fixed(r.metrics[c], 3)),
     fixed(r.bpp, 3),
-    fixed(r.psnr, 2),
-    fixed(r.ssim, 4),
+    r.lossless ? `${fixed(r.psnr, 2)} (${r.lossless} lossless)` : fixed(r.psnr, 2),
+    r.noSsim ? `${fixed(r.ssim, 4)} (${r.noSsim} too small)` : fixed(r.ssim, 4),
     String(r.n),
     String(r.failures),
   ]);
   return { header, body };
+}
+
+/** What the PSNR and SSIM columns' marks mean, when a row has one. */
+export function tableFootnotes(table: StudyTable): string[] {
+  const notes: string[] = [];
+  if (table.rows.some((r) => r.lossless)) notes.push('PSNR: mean over the samples that changed; "(k lossless)": k samples decoded identical to pristine (PSNR ∞), left out of the mean');
+  if (table.rows.some((r) => r.noSsim)) notes.push('SSIM: "(k too small)": k samples smaller than the 11×11 SSIM window have no SSIM and are left out of the mean');
+  return notes;
 }
 
 export function tableMarkdown(table: StudyTable): string {
@@ -75,12 +92,11 @@ export function tableMarkdown(table: StudyTable): string {
   const line = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const lines = [line(header), line(header.map((_, i) => (i < 3 ? '---' : '---:'))), ...body.map(line)];
   if (table.note) lines.unshift(`*${table.note}*`, '');
+  const notes = tableFootnotes(table);
+  if (notes.length) lines.push('', ...notes.map((n) => `*${n}*`));
   return `${lines.join('\n')}\n`;
 }
 
-function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** Full precision, empty for undefined, "inf" for infinite PSNR. */
 export function tableCsv(table: StudyTable): string {

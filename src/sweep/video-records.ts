@@ -1,8 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { randomBytes, createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { readEntry, sealEntry, writeAtomicIn, type DamageListener } from './entry.js';
 
 /** One source video decoded by one ffmpeg: its size, rate and the digests of the frames scored so far. */
 export interface PristineVideoRecord {
@@ -37,13 +36,18 @@ export interface VideoEncodeRecord {
 
 /**
  * Video records beside the sweep cache (`<cache>/videos`, `<cache>/video-encodes`), written
- * like SweepCache entries: content-addressed keys, temporary file renamed into place.
+ * like SweepCache entries: content-addressed keys, temporary file (in `<cache>/tmp`) renamed
+ * into place, length and sha256 sealed in and checked on read; a damaged record is deleted,
+ * reported to `onDamaged` and read as a miss, so the video is decoded or encoded again.
  */
 export class VideoRecords {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly onDamaged?: DamageListener,
+  ) {}
 
   getPristine(key: string): Promise<PristineVideoRecord | undefined> {
-    return this.read(this.path('videos', key));
+    return readEntry(this.path('videos', key), 'videos', this.onDamaged);
   }
 
   putPristine(key: string, record: PristineVideoRecord): Promise<void> {
@@ -51,7 +55,7 @@ export class VideoRecords {
   }
 
   getEncode(key: string): Promise<VideoEncodeRecord | undefined> {
-    return this.read(this.path('video-encodes', key));
+    return readEntry(this.path('video-encodes', key), 'video-encodes', this.onDamaged);
   }
 
   putEncode(key: string, record: VideoEncodeRecord): Promise<void> {
@@ -62,24 +66,8 @@ export class VideoRecords {
     return join(this.dir, kind, key.slice(0, 2), `${key}.json`);
   }
 
-  private async read<T>(path: string): Promise<T | undefined> {
-    try {
-      return JSON.parse(await readFile(path, 'utf8')) as T;
-    } catch {
-      return undefined; // absent or damaged: recompute
-    }
-  }
-
-  private async write(path: string, value: unknown): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(temp, JSON.stringify(value));
-      await rename(temp, path);
-    } catch (error) {
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
+  private write(path: string, value: unknown): Promise<void> {
+    return writeAtomicIn(join(this.dir, 'tmp'), path, sealEntry(JSON.stringify(value)));
   }
 }
 

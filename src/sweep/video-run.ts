@@ -27,6 +27,7 @@ import { loadModels } from './models.js';
 import { emptyTimings, reasonOf, type CellOutcome } from './outcome.js';
 import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf } from './provenance.js';
+import { zeroScoreWarnings, type SweepNotices } from './preflight.js';
 import type { SweepOptions, SweepResult } from './run.js';
 import { hashFile, VideoRecords, type PristineVideoRecord, type VideoEncodeRecord } from './video-records.js';
 import type { VideoStream } from './video-streams.js';
@@ -79,8 +80,11 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const cpuStart = process.cpuUsage();
   const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: cpus().length, ...config.modelOptions });
   const startupMs = performance.now() - started;
-  const cache = new SweepCache(config.cacheDir);
-  const records = new VideoRecords(config.cacheDir);
+  let repaired = 0;
+  // A damaged entry is deleted and read as a miss (so computed again), and counted.
+  const cache = new SweepCache(config.cacheDir, () => repaired++);
+  const records = new VideoRecords(config.cacheDir, () => repaired++);
+  await cache.removeStaleTemp();
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
   const timed = async <T>(stage: keyof typeof timings, work: () => Promise<T>): Promise<T> => {
@@ -143,12 +147,17 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
             const decoded = encoded.decoded;
             image = async () => decoded;
           } else if (frame) {
+            const cached = meta;
             let decoded: Promise<RgbImage> | undefined;
             image = () =>
               (decoded ??= (async () => {
-                const bitstream = await timed('cacheMs', () => cache.readBitstream(key, codec.extension));
-                if (!bitstream) throw new Error(`cached bitstream ${key} is missing`);
-                return timed('decodeMs', () => decodeImage(bitstream));
+                const bitstream = await timed('cacheMs', () => cache.readBitstream(key, codec.extension, cached));
+                if (bitstream) return timed('decodeMs', () => decodeImage(bitstream));
+                // Missing or damaged (deleted by the cache): encoded again; a deterministic codec gives the same pixels.
+                const encoded = await timed('encodeMs', () => codec.encode(frame, level, params));
+                computed.encodes++;
+                await timed('cacheMs', () => cache.putBitstream(key, codec.extension, encoded.bitstream, bitstreamRecord(codec.id, level, encoded)));
+                return encoded.decoded;
               })());
           }
           pixelSha = meta.decodedSha256;
@@ -385,6 +394,8 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const t = performance.now();
   const results = accumulator.results();
   metricsMs += performance.now() - t;
+  const notices: SweepNotices = { notes: [], warnings: [] };
+  zeroScoreWarnings(config.task, data.labelled, results, accumulator.columns(), notices);
   const cpu = process.cpuUsage(cpuStart);
   const modelInfo: ModelInfo[] = models.map((m) => ({ id: m.id, hash: m.hash, provenance: m.provenance }));
   const dataset: Dataset = { format: data.format, root: data.root, labelled: data.labelled, size: data.videos.length, samples: async function* () {} };
@@ -407,6 +418,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
     columns: accumulator.columns(),
     models: modelInfo,
     reference: data.labelled ? undefined : REFERENCE_NOTE,
+    ...notices,
     provenance,
     streams,
     stats: {
@@ -418,6 +430,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
       metricsMs,
       startupMs,
       computed,
+      repaired,
       workers: 1,
       lanes: 1,
     },

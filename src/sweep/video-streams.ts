@@ -1,5 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csvField } from '../csv.js';
+import { tempPathFor } from '../temp-files.js';
 
 /**
  * One video coded at one level: the exact stream figures for video codecs, and for image
@@ -60,10 +62,9 @@ export function formatStreams(streams: readonly VideoStream[]): string {
 
 export function streamsCsv(streams: readonly VideoStream[]): string {
   const header = ['video', 'codec', 'level', 'kbps', 'bpp', 'bytes', 'container_bytes', 'frames', 'width', 'height', 'fps', 'mean_psnr', 'mean_ssim', 'encoder', 'source_codec', 'source_lossy'];
-  const field = (v: string): string => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const rows = streams.map((s) =>
     [s.video, s.codec, s.level, s.kbps, s.bpp, s.bytes, s.containerBytes, s.frames, s.width, s.height, s.fps, s.meanPsnr === Infinity ? 'inf' : s.meanPsnr, s.meanSsim, s.encoder, s.sourceCodec, s.sourceLossy].map((v) =>
-      field(String(v)),
+      csvField(String(v)),
     ),
   );
   return `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
@@ -73,8 +74,9 @@ export function streamsCsv(streams: readonly VideoStream[]): string {
 export async function storeStreams(streams: readonly VideoStream[], outDir: string): Promise<{ csv: string; json: string }> {
   const files = { csv: join(outDir, 'streams.csv'), json: join(outDir, 'streams.json') };
   const write = async (path: string, text: string): Promise<void> => {
-    await writeFile(`${path}.${process.pid}.tmp`, text);
-    await rename(`${path}.${process.pid}.tmp`, path);
+    const temp = tempPathFor(path);
+    await writeFile(temp, text);
+    await rename(temp, path);
   };
   await write(files.csv, streamsCsv(streams));
   await write(files.json, `${JSON.stringify(streams, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);

@@ -1,11 +1,11 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { validateLevel } from '../codecs/level.js';
 import { type CodecParams, type ParamValue, resolveParams } from '../codecs/params.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
+import { makeTempDir, removeTempDir } from '../temp-files.js';
 import { psnr } from '../fidelity/psnr.js';
-import { ssim } from '../fidelity/ssim.js';
+import { ssimOrNaN } from '../fidelity/ssim.js';
 import { encoderFor } from './availability.js';
 import { demuxedPacketBytes, ivfPacketBytes } from './bitstream.js';
 import type { DecodedFrameHandler, RateControl, VideoCodec, VideoEncodeResult } from './codec.js';
@@ -50,7 +50,7 @@ export async function encodeVideo(
   const encoder = encoderFor(codec, ffmpeg);
   const version = await encoderVersion(ffmpeg, encoder);
 
-  const dir = options.output === undefined ? await mkdtemp(join(tmpdir(), 'lossyvision-bitstream-')) : undefined;
+  const dir = options.output === undefined ? await makeTempDir('bitstream') : undefined;
   const bitstreamPath = options.output === undefined ? join(dir!, `bitstream.${codec.bitstream.extension}`) : resolve(options.output);
   const what = `${codec.id} (${encoder}) at ${rateControl} ${level}`;
   try {
@@ -94,14 +94,14 @@ export async function encodeVideo(
       psnr: fidelity.psnr,
       ssim: fidelity.ssim,
       meanPsnr: finite.length === 0 ? Infinity : mean(finite),
-      meanSsim: mean(fidelity.ssim),
+      meanSsim: mean(fidelity.ssim.filter(Number.isFinite)),
       bitstreamPath: options.output === undefined ? undefined : bitstreamPath,
       encodeMs,
       decodeMs,
       ffmpeg: { path: ffmpeg.path, source: ffmpeg.source, version: ffmpeg.version },
     };
   } finally {
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (dir) await removeTempDir(dir);
   }
 }
 
@@ -206,7 +206,7 @@ async function compare(
         break;
       }
       psnrs.push(psnr(ref.value, frame));
-      ssims.push(ssim(ref.value, frame));
+      ssims.push(ssimOrNaN(ref.value, frame));
       await options.onFrame?.(index, frame, ref.value);
       index++;
     }

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LossyvisionError } from '../errors.js';
+import { makeTempDir, removeTempDir } from '../temp-files.js';
 import type { RgbImage } from '../media/image.js';
 import type { Ffmpeg } from './ffmpeg.js';
 import { lastLines, runFfmpeg } from './process.js';
@@ -15,7 +15,7 @@ export async function writeLosslessAvi(ffmpeg: Ffmpeg, frames: readonly RgbImage
   if (frames.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one frame to write', { file: output });
   const { width, height } = frames[0];
   if (frames.some((f) => f.width !== width || f.height !== height)) throw new LossyvisionError('INVALID_ARGUMENT', `Expected every frame to be ${width}×${height}`, { file: output });
-  const dir = await mkdtemp(join(tmpdir(), 'lossyvision-avi-'));
+  const dir = await makeTempDir('avi');
   try {
     const raw = join(dir, 'frames.rgb');
     await writeFile(raw, Buffer.concat(frames.map((f) => f.data)));
@@ -24,6 +24,6 @@ export async function writeLosslessAvi(ffmpeg: Ffmpeg, frames: readonly RgbImage
     const run = await runFfmpeg(ffmpeg.path, args, { what: 'writing a lossless AVI', file: output });
     if (run.code !== 0) throw new LossyvisionError('UNSUPPORTED', `Expected ffmpeg to write a lossless (ffvhuff) AVI but it failed: ${lastLines(run.stderr)}`, { file: output });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTempDir(dir);
   }
 }

@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { invalidParameter, LossyvisionError } from '../errors.js';
+import { makeTempDir, removeTempDir } from '../temp-files.js';
 import type { RgbImage } from '../media/image.js';
 import { type Ffmpeg, findFfmpeg } from './ffmpeg.js';
 import { decodeFrames, readRawFrameFile } from './frames.js';
@@ -16,7 +15,7 @@ export interface PristineOptions {
   readonly size?: { readonly width: number; readonly height: number };
   /** Accept a source that decodes with errors (see FrameStreamOptions.tolerateErrors). */
   readonly tolerateErrors?: boolean;
-  /** Where the decoded frames are kept; a fresh folder under the OS temp dir by default. */
+  /** Where the decoded frames are kept: a fresh folder in here; default the temp root (the CLI's `--tmp`, else `<out>/tmp`; the OS temp dir for library use). */
   readonly tempDir?: string;
   readonly stallTimeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -104,7 +103,7 @@ export class PristineVideo {
     source: PristineSource | undefined,
     options: Pick<PristineOptions, 'tempDir' | 'maxFrames'>,
   ): Promise<PristineVideo> {
-    const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'lossyvision-video-'));
+    const dir = await makeTempDir('video', options.tempDir);
     const rawFile = join(dir, `pristine-${width}x${height}.rgb`);
     const out = createWriteStream(rawFile);
     let count = 0;
@@ -121,7 +120,7 @@ export class PristineVideo {
       }
     } catch (error) {
       out.destroy();
-      await rm(dir, { recursive: true, force: true });
+      await removeTempDir(dir);
       throw error;
     }
     return new PristineVideo(ffmpeg, width, height, frameRate, fps, count, source, dir, rawFile);
@@ -146,6 +145,6 @@ export class PristineVideo {
   /** Deletes the stored frames. */
   async dispose(): Promise<void> {
     this.disposed = true;
-    await rm(this.dir, { recursive: true, force: true });
+    await removeTempDir(this.dir);
   }
 }

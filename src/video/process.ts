@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type ErrorCode, LossyvisionError } from '../errors.js';
+import { tieToLife, untie } from './lifeline.js';
 
 /** How long an ffmpeg child may show no sign of progress while we wait on it. */
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
@@ -39,9 +40,15 @@ function installExitHook(): void {
   exitHookInstalled = true;
   // 'exit' handlers must be synchronous; sending SIGKILL is. Children that write nowhere would
   // otherwise outlive us (a pipe's reader dying stops only those that write to it).
-  process.once('exit', () => {
-    for (const child of live) child.kill();
-  });
+  process.once('exit', killAllFfmpeg);
+}
+
+/**
+ * SIGKILLs every ffmpeg child still running, synchronously (for signal and 'exit' handlers).
+ * If this process is killed outright, the lifeline (lifeline.ts) does the same.
+ */
+export function killAllFfmpeg(): void {
+  for (const child of live) child.kill();
 }
 
 /** Pids of ffmpeg children this process started and that have not exited yet (for tests and diagnostics). */
@@ -81,6 +88,7 @@ export class FfmpegProcess {
         if (this.exitedFlag) return;
         this.exitedFlag = true;
         live.delete(this);
+        untie(this.pid);
         this.disarm();
         options.signal?.removeEventListener('abort', this.onAbort);
         resolve({ code, signal });
@@ -110,6 +118,8 @@ export class FfmpegProcess {
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     live.add(this);
     installExitHook();
+    // Dies with us even on SIGKILL, which no handler here sees.
+    tieToLife(this.pid);
   }
 
   /** stderr's last lines, for messages. */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ describe('lossyvision retrain --task segmentation', () => {
     const rerunRow = (await readFile(join(dir, 'rerun', 'results.csv'), 'utf8')).trim().split('\n').filter((l) => l.includes(',segmentation,mIoU,') && l.includes(',pristine,'));
     expect(rerunRow).toHaveLength(1);
     expect(Number(rerunRow[0].split(',')[6])).toBeCloseTo(results.retrained[0].recovery[0].retrained, 10);
+
+    // A damaged cached pre-trained model is detected, never loaded, and made again (from its final checkpoint): same numbers.
+    const [cachedModel] = await readdir(join(dir, 'cache', 'retrain'));
+    const weights = join(dir, 'cache', 'retrain', cachedModel, 'weights.bin');
+    const bytes = await readFile(weights);
+    bytes[bytes.length >> 1] ^= 0x10;
+    await writeFile(weights, bytes);
+    const repaired = lv(...args(out));
+    expect(repaired.status, repaired.stderr).toBe(0);
+    expect(repaired.stderr).toMatch(/pre-trained ref:segnet: the cached model in \S+ is damaged \(1 damaged cache entry found, deleted and computed again\)/);
+    expect(repaired.stdout.split('\n').slice(0, 5)).toEqual(lines.slice(0, 5));
 
     // Again with the same settings: the pre-trained model comes from the cache and every arm from its last checkpoint.
     const again = lv(...args(out));

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, SweepCache } from '../../src/sweep/cache.js';
+import { canonicalJson, sha256, SweepCache } from '../../src/sweep/cache.js';
 
 describe('SweepCache', () => {
   it('keys change with every input that changes the content', () => {
@@ -30,8 +30,11 @@ describe('SweepCache', () => {
     const record = { codec: 'jpeg', level: 5, bytes: 3, bpp: 0.1, psnr: null, ssim: 1, width: 1, height: 1, decodedSha256: 'd' };
     const bkey = 'ab'.repeat(32);
     await cache.putBitstream(bkey, 'jpg', new Uint8Array([1, 2, 3]), record);
-    expect(await cache.getBitstream(bkey)).toEqual(record);
-    expect([...(await cache.readBitstream(bkey, 'jpg'))!]).toEqual([1, 2, 3]);
+    const stored = (await cache.getBitstream(bkey))!;
+    expect(stored).toEqual({ ...record, bitstreamSha256: sha256(new Uint8Array([1, 2, 3])) });
+    expect([...(await cache.readBitstream(bkey, 'jpg', stored))!]).toEqual([1, 2, 3]);
+    // Temporary files live in tmp/ until renamed: nothing is left there either.
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
 
     // A damaged record (not one of ours: ours are renamed in whole) reads as a miss.
     const damaged = cache.predictionKey('other', 'model');

@@ -7,14 +7,14 @@ import { requiredPath, type EvalFlags, type EvalOutput } from './options.js';
 /** `eval --task detection [--protocol coco] --gt GT.json --pred RESULTS.json`: the 12 COCO bbox statistics. */
 export async function evalCocoDetection(flags: EvalFlags): Promise<EvalOutput> {
   const report = await evaluateCocoDetectionFiles(requiredPath(flags.gt, '--gt'), requiredPath(flags.pred, '--pred'));
-  return { task: 'detection', protocol: 'coco', metrics: { ...report.metrics, images: report.images, predictions: report.predictions }, labels: labels(COCO_BBOX_PARAMS) };
+  return { task: 'detection', protocol: 'coco', metrics: { ...report.metrics, images: report.images, predictions: report.predictions }, labels: labels(COCO_BBOX_PARAMS), warnings: report.warnings };
 }
 
 /** `eval --task pose [--protocol coco] --gt GT.json --pred RESULTS.json [--sigmas s1,…]`: the 10 COCO keypoint statistics. */
 export async function evalCocoPose(flags: EvalFlags): Promise<EvalOutput> {
   const sigmas = flags.sigmas === undefined ? undefined : parseSigmas(flags.sigmas);
   const report = await evaluateCocoKeypointFiles(requiredPath(flags.gt, '--gt'), requiredPath(flags.pred, '--pred'), sigmas ? { sigmas } : {});
-  return { task: 'pose', protocol: 'coco', metrics: { ...report.metrics, images: report.images, predictions: report.predictions }, labels: labels(COCO_KEYPOINTS_PARAMS) };
+  return { task: 'pose', protocol: 'coco', metrics: { ...report.metrics, images: report.images, predictions: report.predictions }, labels: labels(COCO_KEYPOINTS_PARAMS), warnings: report.warnings };
 }
 
 function parseSigmas(value: string | number[]): number[] {

@@ -26,6 +26,8 @@ export interface EvalOutput {
   metrics: Record<string, unknown>;
   /** Optional one-line description per metric key, shown beside it in the text table (not in --json). */
   labels?: Record<string, string>;
+  /** Printed on stderr as "lossyvision: warning: …". */
+  warnings?: readonly string[];
 }
 
 export function requiredPath(value: string | undefined, flag: string): string {

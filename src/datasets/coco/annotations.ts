@@ -49,6 +49,8 @@ export interface CocoGroundTruth {
   readonly hasAnnotations: boolean;
   /** True when every annotation carries keypoints. */
   readonly hasKeypoints: boolean;
+  /** What the file does that lowers scores without being an error (an annotation id 0), each naming the file and entry. */
+  readonly warnings: readonly string[];
 }
 
 /** Reads and validates a COCO ground-truth JSON file. */
@@ -67,10 +69,17 @@ export function parseCocoGroundTruth(json: unknown, file: string): CocoGroundTru
   const raw = hasAnnotations ? list(json, 'annotations', file) : [];
   const annotationsByImage = new Map<number, CocoAnnotation[]>(images.map((image) => [image.id, []]));
   const annotationIds = new Set<number>();
+  const warnings: string[] = [];
   let withKeypoints = 0;
   raw.forEach((item, i) => {
     const a = parseAnnotation(item, i, file, imageById, categoryById);
     if (annotationIds.has(a.id)) throw badEntry(file, entryName('annotations', i, item), 'an annotation id used once', 'id', a.id);
+    // pycocotools marks "unmatched" with id 0, so a match to this annotation is lost: its numbers are kept, but say so.
+    if (a.id === 0) {
+      warnings.push(
+        `${file}: ${entryName('annotations', i, item)}: annotation id 0 is what pycocotools uses for "unmatched", so a detection matched to it counts as a false positive (and the scores come out lower, exactly as pycocotools gives them); number annotations from 1`,
+      );
+    }
     annotationIds.add(a.id);
     if (a.keypoints) withKeypoints++;
     annotationsByImage.get(a.imageId)!.push(a);
@@ -84,6 +93,7 @@ export function parseCocoGroundTruth(json: unknown, file: string): CocoGroundTru
     annotationsByImage,
     hasAnnotations,
     hasKeypoints: raw.length > 0 && withKeypoints === raw.length,
+    warnings,
   };
 }
 

@@ -12,16 +12,58 @@ export async function readJsonFile(file: string): Promise<unknown> {
     if (code === 'EISDIR') throw new LossyvisionError('INVALID_FILE', 'expected a JSON file but found a folder', { file }, { cause: error });
     throw new LossyvisionError('INVALID_FILE', `cannot read: ${(error as Error).message}`, { file }, { cause: error });
   }
+  return parseJsonText(text, file);
+}
+
+/**
+ * JSON.parse with an error a user can act on: the line and column of the first character that
+ * is not JSON (V8 gives no position for an unexpected token such as Python's NaN), the reason
+ * without V8's echo of the input, and a hint for NaN / Infinity.
+ */
+export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     const message = (error as Error).message;
-    const match = /at position (\d+)/.exec(message);
-    const where = match ? ` (line ${lineColumn(text, Number(match[1]))})` : '';
+    const position = errorPosition(text, message);
+    const where = position === undefined ? '' : ` (line ${lineColumn(text, position)})`;
     // V8's own message quotes a slice of the input; keep only its first clause.
-    const reason = message.replace(/,\s*(\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-    throw new LossyvisionError('INVALID_FILE', `malformed JSON${where}: ${reason}`, { file }, { cause: error });
+    const reason = message.replace(/,\s*(\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ at position \d+.*$/s, '');
+    const rest = position === undefined ? '' : text.slice(position, position + 9);
+    const hint = /^-?(NaN|Infinity)/.test(rest) ? ' (JSON has no NaN or Infinity, as Python\'s json module writes them: use null or a number)' : '';
+    throw new LossyvisionError('INVALID_FILE', `malformed JSON${where}: ${reason}${hint}`, { file }, { cause: error });
   }
+}
+
+/** A message for input that merely stops early: every prefix of valid JSON gives one. */
+const INCOMPLETE = /Unexpected end of JSON input|Unterminated string/;
+
+/** Where parsing failed: V8's "at position N", else the shortest prefix that is already not JSON. */
+function errorPosition(text: string, message: string): number | undefined {
+  const match = /at position (\d+)/.exec(message);
+  if (match) return Number(match[1]);
+  if (INCOMPLETE.test(message)) return text.length;
+  // A prefix cut mid-structure fails too ("Expected ':' after property name" at its very end): that is incompleteness, not an error.
+  const bad = (k: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, k));
+      return false;
+    } catch (error) {
+      const m = (error as Error).message;
+      const at = /at position (\d+)/.exec(m);
+      return !INCOMPLETE.test(m) && !/after JSON at position/.test(m) && !(at && Number(at[1]) >= k);
+    }
+  };
+  // bad(k) is false up to the offending character and true from there on: bisect for it.
+  let lo = 0;
+  let hi = text.length;
+  if (!bad(hi)) return undefined;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (bad(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi - 1;
 }
 
 function lineColumn(text: string, position: number): string {

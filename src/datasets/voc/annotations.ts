@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError, quote } from '../../errors.js';
 
 /** One `<object>` of a Pascal VOC annotation; the box is VOC's own 1-based inclusive pixels. */
 export interface VocObject {
@@ -34,12 +34,22 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A decimal number as VOC writes them ("48", "273.5"); hex, exponents and the like are not VOC. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
 function number(value: unknown, field: string, file: string, entry?: string): number {
   const raw = text(value);
-  const n = raw === undefined || raw === '' ? NaN : Number(raw);
+  const n = raw === undefined || !DECIMAL.test(raw) ? NaN : Number(raw);
   if (!Number.isFinite(n)) {
-    throw invalid(file, entry, `Expected a number in <${field}> but received ${raw === undefined ? 'nothing' : `"${raw}"`}`);
+    throw invalid(file, entry, `Expected a decimal number in <${field}> but received ${raw === undefined ? 'nothing' : `"${quote(raw)}"`}`);
   }
+  return n;
+}
+
+/** Image sizes: whole pixels, not negative. */
+function sizeOf(value: unknown, field: string, file: string): number {
+  const n = number(value, field, file, 'size');
+  if (!Number.isInteger(n) || n < 0) throw invalid(file, 'size', `Expected a whole number of pixels ≥ 0 in <${field}> but received "${quote(text(value) ?? '')}"`);
   return n;
 }
 
@@ -48,7 +58,7 @@ function flag(value: unknown, field: string, file: string, entry: string): boole
   const raw = text(value);
   if (raw === undefined || raw === '') return false;
   if (raw === '0' || raw === '1') return raw === '1';
-  throw invalid(file, entry, `Expected 0 or 1 in <${field}> but received "${raw}"`);
+  throw invalid(file, entry, `Expected 0 or 1 in <${field}> but received "${quote(raw)}"`);
 }
 
 /**
@@ -65,10 +75,10 @@ export function parseVocAnnotation(xmlText: string, file: string): VocAnnotation
   if (typeof root !== 'object' || root === null) throw invalid(file, undefined, 'Expected an <annotation> root element');
   const annotation = root as Record<string, unknown>;
   const filename = text(annotation.filename) ?? '';
-  const size = annotation.size as Record<string, unknown> | undefined;
-  if (typeof size !== 'object' || size === null) throw invalid(file, 'size', 'Expected <size> with <width> and <height>');
-  const width = number(size.width, 'width', file, 'size');
-  const height = number(size.height, 'height', file, 'size');
+  const dims = annotation.size as Record<string, unknown> | undefined;
+  if (typeof dims !== 'object' || dims === null) throw invalid(file, 'size', 'Expected <size> with <width> and <height>');
+  const width = sizeOf(dims.width, 'width', file);
+  const height = sizeOf(dims.height, 'height', file);
   const objects = ((annotation.object as unknown[] | undefined) ?? []).map((raw, i): VocObject => {
     const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const name = text(o.name);

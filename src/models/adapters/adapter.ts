@@ -1,6 +1,7 @@
 import type { RgbImage } from '../../media/image.js';
 import type { InputTransform } from '../calculators/letterbox.js';
 import type { Runtime, Tensor } from '../runtimes/runtime.js';
+import type { LabelSpace } from '../../tasks/detection/label-space.js';
 
 /** An image turned into network input, with what is needed to map outputs back. */
 export interface PreparedInput {
@@ -17,6 +18,8 @@ export interface Adapter<Prediction> {
   readonly family: string;
   /** Every setting that changes predictions; hashed together with the weights. */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Detection: the classes it answers in (category ids and names), so a sweep can map them onto a dataset's. */
+  readonly labels?: LabelSpace;
   /** Outputs to compute; undefined for all. */
   readonly outputNames?: readonly string[];
   prepare(image: RgbImage): PreparedInput;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonText } from '../../datasets/coco/json.js';
 import { z } from 'zod';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError, quote } from '../../errors.js';
 
 /**
  * The model config file for user detectors (`--model-config model.json`), every field optional
@@ -20,8 +21,12 @@ export const detectorConfigSchema = z.strictObject({
   std: positiveTriple.optional(),
   channelOrder: z.enum(['rgb', 'bgr']).optional(),
   layout: z.enum(['nchw', 'nhwc']).optional(),
-  /** Class index → COCO category id: "coco80" (the usual 80), "coco91" (index is the id), or a list. */
-  classMap: z.union([z.enum(['coco80', 'coco91']), z.array(z.number().int().min(1)).min(1)]).optional(),
+  /**
+   * Class index → class: "coco80" (the usual 80 COCO classes), "coco91" (index is the COCO id),
+   * "voc" (VOC's 20 in devkit order), a list of class names (mapped by name onto any dataset's
+   * categories), or a list of the dataset's own category ids.
+   */
+  classMap: z.union([z.enum(['coco80', 'coco91', 'voc']), z.array(z.number().int().min(1)).min(1), z.array(z.string().min(1)).min(1)]).optional(),
   scoreThreshold: z.number().min(0).max(1).optional(),
   iouThreshold: z.number().min(0).max(1).optional(),
   maxDetections: z.number().int().positive().optional(),
@@ -48,18 +53,20 @@ export function parseDetectorConfig(value: unknown, file = 'model config'): Dete
   const issue = result.error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : '(root)';
   const received = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
-  const shown = received !== undefined && issue.code !== 'unrecognized_keys' ? ` but received ${JSON.stringify(received)}` : '';
+  const shown = received !== undefined && issue.code !== 'unrecognized_keys' ? ` but received ${quote(JSON.stringify(received) ?? String(received))}` : '';
   throw new LossyvisionError('INVALID_FILE', `${issue.message}${shown}`, { file, entry: field });
 }
 
 export async function readDetectorConfig(file: string): Promise<DetectorConfig> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'INVALID_FILE';
     throw new LossyvisionError(code, `cannot read model config: ${why}`, { file }, { cause: error });
   }
+  // Bad JSON: the line and column, not V8's echo of the file.
+  const json = parseJsonText(text, file);
   return parseDetectorConfig(json, file);
 }

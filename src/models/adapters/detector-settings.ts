@@ -3,6 +3,8 @@ import type { RgbImage } from '../../media/image.js';
 import { letterbox, stretch, type InputTransform } from '../calculators/letterbox.js';
 import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
+import { VOC_CLASSES } from '../../datasets/voc/classes.js';
+import { COCO_LABELS, type LabelSpace } from '../../tasks/detection/label-space.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
 import type { DetectorConfig, DetectorFormat } from './detector-config.js';
 
@@ -20,6 +22,8 @@ export interface DetectorSettings {
   /** Rank of the input tensor: 4 with a batch axis, 3 for torchvision's [3, H, W]. */
   inputRank: 3 | 4;
   classMap: 'coco91' | number[];
+  /** Class names by class index, when the class map gave names ("voc", a list of names); absent otherwise. */
+  classNames?: string[];
   scoreThreshold: number;
   iouThreshold: number;
   maxDetections: number;
@@ -69,6 +73,7 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
     height ??= 640;
   }
   const classMap = config.classMap ?? defaults.classMap;
+  const classNames = classMap === 'voc' ? [...VOC_CLASSES] : isNameList(classMap) ? [...classMap] : undefined;
   return {
     format: config.format,
     inputWidth: width,
@@ -79,7 +84,8 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
     channelOrder: config.channelOrder ?? 'rgb',
     layout,
     inputRank,
-    classMap: classMap === 'coco80' ? [...COCO80_TO_COCO91] : classMap,
+    classMap: classMap === 'coco80' ? [...COCO80_TO_COCO91] : classNames ? classNames.map((_, i) => i + 1) : (classMap as 'coco91' | number[]),
+    ...(classNames ? { classNames } : {}),
     scoreThreshold: config.scoreThreshold ?? defaults.scoreThreshold,
     iouThreshold: config.iouThreshold ?? defaults.iouThreshold,
     maxDetections: config.maxDetections ?? defaults.maxDetections,
@@ -89,6 +95,26 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
     padValue: config.padValue ?? 114,
     inputName: input.name,
   };
+}
+
+function isNameList(map: unknown): map is string[] {
+  return Array.isArray(map) && map.every((v) => typeof v === 'string');
+}
+
+/**
+ * The label space a detector config answers in: COCO for coco80 / coco91 (the defaults), the
+ * names of "voc" or of a list of names (ids 1, 2, … by class index), or, for a list of numbers,
+ * those ids without names (taken as the dataset's own). Kept out of DetectorSettings, whose
+ * every field is part of the model hash.
+ */
+export function detectorLabels(settings: DetectorSettings, configFile?: string): LabelSpace {
+  if (settings.classNames) return { name: `the classMap of ${configFile ?? 'the model config'}`, classes: settings.classNames.map((n, i) => [i + 1, n] as const) };
+  if (settings.classMap === 'coco91' || isCoco80(settings.classMap)) return COCO_LABELS;
+  return { name: `the classMap of ${configFile ?? 'the model config'}`, classes: settings.classMap.map((id) => [id, null] as const) };
+}
+
+function isCoco80(map: readonly number[]): boolean {
+  return map.length === COCO80_TO_COCO91.length && map.every((id, i) => id === COCO80_TO_COCO91[i]);
 }
 
 /** Class index → COCO category id, undefined for classes outside the map. */

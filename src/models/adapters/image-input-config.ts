@@ -1,7 +1,8 @@
 import { requireOutputName } from './output-checks.js';
 import { readFile } from 'node:fs/promises';
+import { parseJsonText } from '../../datasets/coco/json.js';
 import { z } from 'zod';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError, quote } from '../../errors.js';
 import type { Runtime } from '../runtimes/runtime.js';
 import type { ChannelOrder, Layout, Normalisation } from '../calculators/to-tensor.js';
 
@@ -78,20 +79,22 @@ export function parseModelConfig<T>(schema: z.ZodType<T>, value: unknown, file =
   const issue = result.error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : '(root)';
   const received = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
-  const shown = received !== undefined && issue.code !== 'unrecognized_keys' ? ` but received ${JSON.stringify(received)}` : '';
+  const shown = received !== undefined && issue.code !== 'unrecognized_keys' ? ` but received ${quote(JSON.stringify(received) ?? String(received))}` : '';
   throw new LossyvisionError('INVALID_FILE', `${issue.message}${shown}`, { file, entry: field });
 }
 
 /** The config file as JSON, unvalidated (the task's schema validates it merged with flags). */
 export async function readModelConfigJson(file: string): Promise<Record<string, unknown>> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'INVALID_FILE';
     throw new LossyvisionError(code, `cannot read model config: ${why}`, { file }, { cause: error });
   }
+  // Bad JSON: the line and column, not V8's echo of the file.
+  const json = parseJsonText(text, file);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new LossyvisionError('INVALID_FILE', 'Expected a JSON object', { file });
   }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError, quote } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { centerNetDetections, CENTERNET_TOP_K } from '../../retrain/centernet/predict.js';
 import { detectorShape } from '../../retrain/centernet/shape.js';
 import { modelDetails } from '../../retrain/layers-io.js';
 import type { Detection } from '../../tasks/detection/types.js';
+import type { LabelSpace } from '../../tasks/detection/label-space.js';
 import type { Model } from '../model.js';
 import { layersModelHash } from './layers-hash.js';
 
@@ -14,7 +15,7 @@ function categoryIdsOf(model: tfl.LayersModel, classes: number, id: string): num
   const ids = modelDetails(model).categoryIds;
   if (ids === undefined) return Array.from({ length: classes }, (_, k) => k + 1);
   if (!Array.isArray(ids) || ids.length > classes || !ids.every((v) => Number.isInteger(v))) {
-    throw new LossyvisionError('INVALID_FILE', `Expected userDefinedMetadata.lossyvision.categoryIds to be at most ${classes} integer category ids (one per heatmap) but it is ${JSON.stringify(ids)}`, { file: id });
+    throw new LossyvisionError('INVALID_FILE', `Expected userDefinedMetadata.lossyvision.categoryIds to be at most ${classes} integer category ids (one per heatmap) but it is ${quote(JSON.stringify(ids) ?? String(ids))}`, { file: id });
   }
   return ids as number[];
 }
@@ -28,9 +29,14 @@ function categoryIdsOf(model: tfl.LayersModel, classes: number, id: string): num
 export async function layersDetectorModel(id: string, model: tfl.LayersModel): Promise<Model<Detection[]>> {
   const shape = detectorShape(model, id);
   const categoryIds = categoryIdsOf(model, shape.classes, id);
+  // Trained here: the training data's class names are recorded beside its ids.
+  const names = modelDetails(model).classes;
+  const named = Array.isArray(names) && names.length === categoryIds.length && names.every((n) => typeof n === 'string');
+  const labels: LabelSpace = { name: `the categories ${id} was trained on`, classes: categoryIds.map((c, k) => [c, named ? (names[k] as string) : null] as const) };
   return {
     id,
     task: 'detection',
+    labels,
     hash: await layersModelHash(model, { adapter: 'layers-centernet', shape, categoryIds, topK: CENTERNET_TOP_K }),
     provenance: { runtime: `tfjs-layers ${tfl.version_layers}`, backend: tf.getBackend(), adapter: 'layers-centernet' },
     async predict(image: RgbImage): Promise<Detection[]> {

@@ -3,7 +3,7 @@ import { toOriginalBox } from '../calculators/rescale.js';
 import { toNumbers, type Runtime } from '../runtimes/runtime.js';
 import type { Adapter } from './adapter.js';
 import type { DetectorConfig } from './detector-config.js';
-import { categoryOf, prepareDetectorInput, resolveDetectorSettings } from './detector-settings.js';
+import { categoryOf, detectorLabels, prepareDetectorInput, resolveDetectorSettings } from './detector-settings.js';
 import { requireOutput, requireOutputName, requireShape } from './output-checks.js';
 
 /**
@@ -20,6 +20,7 @@ export function torchvisionAdapter(runtime: Runtime, config: DetectorConfig, con
   for (const name of Object.values(outputs)) requireOutputName(runtime, name);
   return {
     family: 'torchvision',
+    labels: detectorLabels(s, configFile),
     settings: { ...s, outputs },
     outputNames: [outputs.boxes, outputs.labels, outputs.scores],
     prepare: (image) => prepareDetectorInput(image, s),

@@ -4,7 +4,7 @@ import { cxcywhToCorners, toOriginalBox } from '../calculators/rescale.js';
 import { toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import type { Adapter } from './adapter.js';
 import type { DetectorConfig } from './detector-config.js';
-import { categoryOf, classCount, prepareDetectorInput, resolveDetectorSettings, type DetectorSettings } from './detector-settings.js';
+import { categoryOf, detectorLabels, classCount, prepareDetectorInput, resolveDetectorSettings, type DetectorSettings } from './detector-settings.js';
 import { requireOutput, requireOutputName, requireShape } from './output-checks.js';
 
 /**
@@ -41,6 +41,7 @@ export function yoloAdapter(runtime: Runtime, config: DetectorConfig, configFile
   const expected = s.format === 'yolov5' ? [1, null, count === null ? 'C' : extra + count] : [1, count === null ? '4+C' : extra + count, null];
   return {
     family: s.format,
+    labels: detectorLabels(s, configFile),
     settings: { ...s, output: outputName },
     outputNames: [outputName],
     prepare: (image) => prepareDetectorInput(image, s),

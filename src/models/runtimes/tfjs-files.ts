@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError, quote } from '../../errors.js';
 import { is } from '../../validate.js';
 
 /** A TF.js graph model on disk: its model.json and weight shards, in manifest order. */
@@ -35,7 +35,7 @@ export async function resolveTfjsModel(spec: string): Promise<TfjsModelFiles> {
     for (const p of group.paths) {
       // Shards are plain names beside model.json; anything that climbs out is refused.
       if (!is.string(p) || path.isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
-        throw new LossyvisionError('UNSAFE_PATH', `expected a shard file name beside model.json but received ${JSON.stringify(p)}`, { file: modelJsonPath, entry: `weightsManifest[${i}].paths` });
+        throw new LossyvisionError('UNSAFE_PATH', `expected a shard file name beside model.json but received ${quote(JSON.stringify(p))}`, { file: modelJsonPath, entry: `weightsManifest[${i}].paths` });
       }
       shardPaths.push(path.join(dir, p));
     }

@@ -6,6 +6,7 @@ import { nms } from '../calculators/nms.js';
 import { clipBox } from '../calculators/rescale.js';
 import { NO_NORMALISATION, toTensor } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
+import { COCO_LABELS } from '../../tasks/detection/label-space.js';
 import { toNumbers, type Runtime } from '../runtimes/runtime.js';
 import { zooDetectorSettings, type ZooDetectorOptions } from './options.js';
 
@@ -26,6 +27,7 @@ export function centernetAdapter(runtime: Runtime, options: ZooDetectorOptions =
   let resized: Float32Array | undefined;
   return {
     family: 'zoo:centernet',
+    labels: COCO_LABELS,
     settings: { ...settings, inputSize: size },
     outputNames: [OUTPUT],
     prepare(image) {

@@ -6,6 +6,7 @@ import { nms } from '../calculators/nms.js';
 import { clipBox } from '../calculators/rescale.js';
 import { toTensor } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
+import { COCO_LABELS } from '../../tasks/detection/label-space.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import { zooDetectorSettings, type ZooDetectorOptions } from './options.js';
 
@@ -49,6 +50,7 @@ export function nanodetAdapter(runtime: Runtime, options: ZooDetectorOptions = {
   let tensor: Float32Array | undefined;
   return {
     family: 'zoo:nanodet',
+    labels: COCO_LABELS,
     settings: { ...settings, inputSize: size },
     prepare(image) {
       // The resized pixels only live until toTensor has laid them out: one buffer serves every call.

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { parseJsonText } from '../../datasets/coco/json.js';
 import { extname } from 'node:path';
-import { LossyvisionError, describe } from '../../errors.js';
+import { LossyvisionError, describe, quote } from '../../errors.js';
 import { is } from '../../validate.js';
 import type { RankedLabels } from './metric.js';
 
@@ -33,11 +34,7 @@ async function readText(file: string, what: string): Promise<string> {
 }
 
 function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new LossyvisionError('INVALID_FILE', `Expected valid JSON: ${(error as Error).message}`, { file }, { cause: error });
-  }
+  return parseJsonText(text, file);
 }
 
 function label(value: unknown, file: string, entry: string): string {
@@ -56,7 +53,7 @@ function rows(text: string, file: string, minFields: number): { fields: string[]
     if (!line || line.startsWith('#') || (out.length === 0 && HEADER.test(line))) return;
     const fields = line.includes(',') ? line.split(',').map((f) => f.trim()) : line.split(/\s+/);
     if (fields.length < minFields || fields.some((f) => f === '')) {
-      throw new LossyvisionError('INVALID_FILE', `Expected "path,label${minFields > 2 ? ',…' : ''}" but received "${line}"`, { file, entry: `line ${n + 1}` });
+      throw new LossyvisionError('INVALID_FILE', `Expected "path,label${minFields > 2 ? ',…' : ''}" but received "${quote(line)}"`, { file, entry: `line ${n + 1}` });
     }
     out.push({ fields, line: n + 1 });
   });

@@ -9,6 +9,8 @@ export interface CocoFilesReport {
   images: number;
   /** Results read from the predictions file. */
   predictions: number;
+  /** What the ground truth does that lowers scores without being an error (annotation id 0). */
+  warnings: readonly string[];
 }
 
 /** Scores a COCO results file against COCO ground truth: pycocotools' bbox evaluation. */
@@ -22,5 +24,5 @@ export async function evaluateCocoDetectionFiles(groundTruthFile: string, result
     predictions += prediction.detections.length;
     metric.update(prediction, detectionGroundTruth(gt, image.id));
   }
-  return { metrics: metric.compute(), images: gt.images.length, predictions };
+  return { metrics: metric.compute(), images: gt.images.length, predictions, warnings: gt.warnings };
 }

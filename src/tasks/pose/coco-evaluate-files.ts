@@ -15,5 +15,5 @@ export async function evaluateCocoKeypointFiles(groundTruthFile: string, results
     predictions += prediction.people.length;
     metric.update(prediction, poseGroundTruth(gt, image.id));
   }
-  return { metrics: metric.compute(), images: gt.images.length, predictions };
+  return { metrics: metric.compute(), images: gt.images.length, predictions, warnings: gt.warnings };
 }

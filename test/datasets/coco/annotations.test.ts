@@ -81,7 +81,7 @@ describe('COCO ground truth', () => {
     writeFileSync(file, '{\n  "images": []\n  "categories": []\n}');
     await expect(loadCocoGroundTruth(file)).rejects.toThrow("broken.json: malformed JSON (line 3, column 3): Expected ',' or '}' after property value");
     writeFileSync(file, '{"images": [,]}');
-    await expect(loadCocoGroundTruth(file)).rejects.toThrow(/broken\.json: malformed JSON: Unexpected token ','$/);
+    await expect(loadCocoGroundTruth(file)).rejects.toThrow(/broken\.json: malformed JSON \(line 1, column 13\): Unexpected token ','$/);
   });
 });
 

@@ -37,7 +37,7 @@ describe('parseVocAnnotation', () => {
     const reversed = xml('<object><name>cat</name><bndbox><xmin>9</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object>');
     expect(() => parseVocAnnotation(reversed, 'x.xml')).toThrow('x.xml: object[0] (cat): Expected xmax ≥ xmin and ymax ≥ ymin but received [9, 2, 3, 4]');
     const nan = xml('<object><name>cat</name><bndbox><xmin>a</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object>');
-    expect(() => parseVocAnnotation(nan, 'x.xml')).toThrow('x.xml: object[0] (cat): Expected a number in <xmin> but received "a"');
+    expect(() => parseVocAnnotation(nan, 'x.xml')).toThrow('x.xml: object[0] (cat): Expected a decimal number in <xmin> but received "a"');
     const flag = xml('<object><name>cat</name><difficult>yes</difficult><bndbox><xmin>1</xmin><ymin>2</ymin><xmax>3</xmax><ymax>4</ymax></bndbox></object>');
     expect(() => parseVocAnnotation(flag, 'x.xml')).toThrow('Expected 0 or 1 in <difficult> but received "yes"');
   });

@@ -32,6 +32,6 @@ describe('detector config', () => {
 
   it('reports unreadable JSON with the file name', async () => {
     const file = configFile('{ format: ');
-    await expect(readDetectorConfig(file)).rejects.toThrow(`${file}: cannot read model config:`);
+    await expect(readDetectorConfig(file)).rejects.toThrow(`${file}: malformed JSON (line 1, column 3): Expected property name or '}'`);
   });
 });
