@@ -22,10 +22,10 @@ import { COCO_KEYPOINT_NAMES } from '../tasks/pose/keypoint-names.js';
 import type { PosePerson } from '../tasks/pose/types.js';
 import { drawSegmentation } from '../tasks/segmentation/draw.js';
 import type { LabelMap } from '../tasks/segmentation/types.js';
-import { tasks } from '../tasks/registry.js';
-import { addTaskFlags, taskSettings, type TaskFlagValues } from './task-flags.js';
+import { getTask, IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
+import { addTaskFlags } from './task-flags.js';
 
-interface PredictFlags extends TaskFlagValues {
+interface PredictFlags {
   task: string;
   model: string;
   codec?: string;
@@ -110,7 +110,7 @@ export function registerPredict(program: Command): void {
     .command('predict')
     .description('run one model on one image (optionally compressed at one level first); save the prediction drawn over it as PNG and print it')
     .argument('<image>', 'image file (png, jpeg, webp, …)')
-    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys()]).default('detection'))
+    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES]).default('detection'))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:movenet-lightning, zoo:selfie, …, a .onnx file or a TF.js model.json')
     .option('-c, --codec <spec>', 'compress the image at one level first, e.g. jpeg:10, webp:30')
     .option('-o, --output <file>', 'PNG to write (default: <image name>.<task>.png in the current folder)')
@@ -143,7 +143,7 @@ export function registerPredict(program: Command): void {
       } finally {
         await model.dispose();
       }
-      const problem = tasks.get(task)!.checkPrediction(prediction);
+      const problem = getTask(task).checkPrediction(prediction);
       if (problem) throw new LossyvisionError('MODEL_OUTPUT', `malformed ${task} output: ${problem}`, { file: flags.model });
       const view = views.get(task)!;
       await writePng(await view.draw(input, prediction), output);

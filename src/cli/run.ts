@@ -9,15 +9,15 @@ import type { Condition, SweepConfig } from '../sweep/plan.js';
 import { runSweep, type SweepProgress } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
-import { tasks } from '../tasks/registry.js';
+import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable } from './table.js';
 import { runActionCommand } from './run-action.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
-import { addTaskFlags, taskSettings, type TaskFlagValues } from './task-flags.js';
+import { addTaskFlags } from './task-flags.js';
 
-interface RunFlags extends TaskFlagValues {
+interface RunFlags {
   task: string;
   model: string[];
   data: string;
@@ -47,7 +47,7 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
-    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys(), 'action']).default('detection'))
+    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default('detection'))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json (repeatable)', collect, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')

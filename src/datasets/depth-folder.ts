@@ -50,7 +50,7 @@ const DEPTH_EXTENSIONS = new Set(['.png', '.npy']);
  * values become 0 (no ground truth). Depth is read only by `groundTruth.load()`.
  */
 export async function openDepthFolder(root: string, options: DepthFolderOptions = {}): Promise<DepthFolderDataset> {
-  const depthScale = resolveScale(options.depthScale ?? 'kitti');
+  const depthScale = resolveDepthScale(options.depthScale ?? 'kitti');
   const dirs = await chooseFolders(root, options);
   const pairs = await pairByStem(dirs, {
     imageSuffix: options.imageSuffix,
@@ -72,7 +72,7 @@ export async function openDepthFolder(root: string, options: DepthFolderOptions 
   };
 }
 
-function resolveScale(scale: number | string): number {
+export function resolveDepthScale(scale: number | string): number {
   const value = typeof scale === 'string' ? DEPTH_SCALES.get(scale) ?? Number(scale) : scale;
   if (!Number.isFinite(value) || value <= 0) {
     throw invalidParameter(`a positive number or one of ${[...DEPTH_SCALES.keys()].join(', ')}`, 'depthScale', scale);

@@ -6,7 +6,6 @@ import { createAdaptedModel } from './adapted-model.js';
 import { parseDetectorConfig, readDetectorConfig, type DetectorConfig } from './adapters/detector-config.js';
 import { detectorAdapters } from './adapters/registry.js';
 import { readModelConfigJson } from './adapters/image-input-config.js';
-import { userTaskAdapters } from './adapters/task-adapters.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
 import { loadOnnxRuntime } from './runtimes/onnx.js';
@@ -93,8 +92,9 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   // A TF.js Layers model (what `retrain` writes, or a user's Keras export) is trainable, so its
   // loader lives with retraining; imported lazily so inference-only runs never load tfjs-layers.
   if (await layersModelJson(spec)) return (await import('../retrain/sweep-models.js')).layersModel(spec, options);
-  // Segmentation, depth and classification models: the task picks the adapter.
-  const taskAdapter = options.task === undefined ? undefined : userTaskAdapters.get(options.task);
+  // Pose, segmentation, depth and classification models: the task's declaration picks the adapter
+  // (imported here: the tasks' declarations import adapters, and so would this module's importers).
+  const taskAdapter = options.task === undefined ? undefined : (await import('../tasks/index.js')).taskDeclaration(options.task).adapters.graph;
   if (!taskAdapter) checkTask(spec, 'detection', options.task);
   const config = taskAdapter ? undefined : await userConfig(spec, options);
   const taskSettings = taskAdapter ? await userTaskSettings(options) : undefined;

@@ -1,6 +1,7 @@
 import type { RgbImage } from '../media/image.js';
 
-export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification' | 'action';
+export type { TaskName } from '../tasks/index.js';
+import type { TaskName } from '../tasks/index.js';
 
 /**
  * A network behind a small interface: an image in, the task's prediction out, in original

@@ -1,9 +1,9 @@
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
-import { storedMetrics } from '../tasks/stored-metrics.js';
+import { metricMeaning, storedMetrics } from '../tasks/index.js';
+import { directionOf } from '../tasks/task.js';
 import { bdRate, type BdResult } from './bdrate.js';
-import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, sampleRepeaters, type BootstrapOptions } from './bootstrap.js';
-import { directionOf } from './direction.js';
+import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, type BootstrapOptions } from './bootstrap.js';
 import { loadSampleStates, type LoadedCell, type LoadedResults, type MetricColumn } from './load.js';
 import { corruptionPerformance, type CorruptionPerformance } from './mpc.js';
 import { pairRetrained } from './retrained.js';
@@ -84,21 +84,18 @@ export function labelOf(column: MetricColumn, columns: readonly MetricColumn[]):
 }
 
 /**
- * Metrics a field reports as its headline although the study's table lists them later
- * (segmentation tables read G, C, mIoU; mIoU is the one people compare).
+ * Picks the analysed metric column: the requested one, else the first that its task declares
+ * as a headline (segmentation tables read G, C, mIoU; mIoU is the one people compare), else the table's first.
  */
-const HEADLINE_METRICS = ['mIoU'];
-
-/** Picks the analysed metric column: the requested one, else a headline metric, else the table's first. */
-export function pickColumn(columns: readonly MetricColumn[], wanted?: string): MetricColumn | undefined {
-  if (!wanted) return columns.find((c) => HEADLINE_METRICS.includes(c.metric)) ?? columns[0];
+export function pickColumn(columns: readonly MetricColumn[], wanted?: string, taskOf: (column: MetricColumn) => string | undefined = () => undefined): MetricColumn | undefined {
+  if (!wanted) return columns.find((c) => metricMeaning(taskOf(c) ?? '', c.family)?.headline === c.metric) ?? columns[0];
   return columns.find((c) => `${c.family}/${c.metric}` === wanted || c.metric === wanted);
 }
 
 /** Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results folder. */
 export async function analyse(results: LoadedResults, options: AnalysisOptions = {}): Promise<Analysis> {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const column = pickColumn(results.columns, options.metric);
+  const column = pickColumn(results.columns, options.metric, (c) => results.cells.find((cell) => c.family in cell.metrics)?.task);
   if (!column) return { tolerance, models: [] };
   const pairs = pairRetrained(results, options.retrainedOf);
   const retrainedModels = new Set(pairs.keys());
@@ -127,7 +124,8 @@ async function analyseModel(
   retrained: ModelAnalysis['retrained'],
 ): Promise<ModelAnalysis> {
   const { task, model, runId } = cells[0];
-  const direction = directionOf(column.metric);
+  const meaning = metricMeaning(task, column.family);
+  const direction = meaning ? directionOf(meaning, column.metric) : 'higher';
   const pristine = cells.find((c) => c.level === null);
   const pristineValue = valueOf(pristine, column);
   const codecIds = [...new Set(cells.filter((c) => c.level !== null).map((c) => c.codec))];
@@ -211,7 +209,7 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   const binding = () => storedMetrics(task, run?.provenance.config?.taskOptions, { format }).find((b) => b.metric.name === column.family);
   const probe = binding();
   if (!probe) return undefined;
-  const spec = { create: () => binding()!.metric as AnyMetric, repeat: sampleRepeaters.get(column.family) };
+  const spec = { create: () => binding()!.metric as AnyMetric, repeat: probe.repeat };
   const read = (m: AnyMetric): number | null => probe.values(m.compute())[column.metric] ?? null;
   const states = new Map<LoadedCell, Map<string, unknown>>();
   for (const cell of cells) states.set(cell, await loadSampleStates(results, cell, column.family));

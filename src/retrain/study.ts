@@ -16,7 +16,7 @@ import { recovery, type Recovery } from './recovery.js';
 import type { LoadLabelledOptions } from './data.js';
 import type { ModelShape, RetrainTask, TrainingSet } from './task.js';
 import type { TrainStep } from './train-step.js';
-import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
+import { retrainTask, retrainTasks } from '../tasks/index.js';
 import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
 import { runSweep } from '../sweep/run.js';
@@ -108,6 +108,8 @@ export interface RetrainStudyResult {
   task: string;
   /** The score in every table: "top1" (classification), "mIoU" (segmentation). */
   metric: string;
+  /** How tables name the score ("top-1 accuracy"; by task: classification and action both score "top1"). */
+  metricLabel: string;
   data: { train: string; trainImages: number; val: string | null; valImages: number; test: string; testImages: number };
   conditions: TestCondition[];
   pretrained: ModelScores;
@@ -163,15 +165,15 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const say = options.onProgress ?? ((): void => undefined);
   const seed = options.seed ?? 0;
   if (options.training.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training codec level (--codec or --augment)');
-  const task = getRetrainTask(options.task ?? 'classification');
-  if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${[...RETRAIN_TASKS.values()].filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
+  const task = await retrainTask(options.task ?? 'classification');
+  if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${(await retrainTasks()).filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
   // Image tasks take image codecs, video tasks video codecs: a mismatch fails before anything is read.
   const codecKind = task.codecKind ?? 'image';
   const testCodecs = options.testCodecs ?? [parseCodecLevels(codecKind === 'video' ? PAPER_CRF_LEVELS : PAPER_JPEG_LEVELS)];
   for (const c of testCodecs) checkCodecKind(c.codec, codecKind, `testing task ${task.id}`);
   for (const a of options.training) if (a.kind !== 'none') checkCodecKind(a.codec, codecKind, `training task ${task.id}`);
   if (options.model.startsWith('ref:') && options.model !== task.reference.id) {
-    const known = [...RETRAIN_TASKS.values()].map((t) => `${t.reference.id} (${t.id})`).join(', ');
+    const known = (await retrainTasks()).map((t) => `${t.reference.id} (${t.id})`).join(', ');
     throw new LossyvisionError('UNKNOWN_ID', `Expected ${task.reference.id} for task ${task.id} but received "${options.model}"; reference models: ${known}`);
   }
   const backend = await initTrainingBackend();
@@ -239,6 +241,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     model: modelId,
     task: task.id,
     metric: task.metric,
+    metricLabel: task.metricLabel,
     data: { train: options.train, trainImages: train.images.length, val: options.val ?? null, valImages: val?.images.length ?? 0, test: testSpec, testImages: test.images.length },
     conditions,
     pretrained: before,

@@ -8,13 +8,10 @@
  */
 import { loadModel as loadStandardModel, type LoadModelOptions } from '../models/load.js';
 import { layersModelJson } from '../models/layers-format.js';
-import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
-import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
-import { layersDetectorModel } from '../models/adapters/layers-detector.js';
-import { layersDepthModel } from '../models/adapters/layers-depth.js';
+import { TASKS } from '../tasks/index.js';
+import type { LayersAdapter } from '../tasks/task.js';
 import type { Model } from '../models/model.js';
 import { initTrainingBackend } from './backend.js';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError } from '../errors.js';
 import { loadLayersModel, modelTask } from './layers-io.js';
 
@@ -37,15 +34,10 @@ export async function loadModel(spec: string, options: RetrainSweepOptions = {})
   return model;
 }
 
-type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSweepOptions) => Promise<Model>;
-
-/** One adapter per task a Layers model can be marked with (layers-io.ts `setModelTask`). */
-const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
-  classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
-  segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
-  detection: (spec, layers) => layersDetectorModel(spec, layers),
-  depth: (spec, layers) => layersDepthModel(spec, layers),
-};
+/** One adapter per task a Layers model can be marked with (layers-io.ts `setModelTask`), from the tasks' declarations. */
+const LAYERS_ADAPTERS: Readonly<Record<string, LayersAdapter>> = Object.fromEntries(
+  TASKS.flatMap((t) => (t.adapters.layers ? [[t.id, t.adapters.layers] as const] : [])),
+);
 
 export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
   await initTrainingBackend();
@@ -58,5 +50,5 @@ export async function layersModel(spec: string, options: RetrainSweepOptions): P
   const task = modelTask(layers) ?? scored ?? (output.length === 4 ? (output[3] === 1 ? 'depth' : 'segmentation') : 'classification');
   const adapter = LAYERS_ADAPTERS[task];
   if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
-  return adapter(spec, layers, options);
+  return adapter(spec, layers, { classes: options.classes });
 }

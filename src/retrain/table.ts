@@ -1,8 +1,4 @@
 import type { RetrainStudyResult } from './study.js';
-import { RETRAIN_TASKS } from './tasks/index.js';
-
-/** How tables name each task's score (by task: classification and action both score "top1"). */
-const METRIC_LABELS: ReadonlyMap<string, string> = new Map([...RETRAIN_TASKS.values()].map((t) => [t.id, t.metricLabel]));
 
 const num = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -36,7 +32,7 @@ export function formatRecoveryTables(result: RetrainStudyResult): string {
       ]);
     }
     const note = control ? '\ncontrol: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : '';
-    parts.push(`model ${result.model} · metric ${METRIC_LABELS.get(result.task) ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
+    parts.push(`model ${result.model} · metric ${result.metricLabel ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
   }
   return parts.join('\n');
 }

@@ -1,3 +1,4 @@
+import type { TaskName } from '../tasks/index.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CodecParams } from '../codecs/params.js';
@@ -7,7 +8,7 @@ import type { LoadLabelledOptions } from './data.js';
 import type { TrainStep } from './train-step.js';
 
 /** The tasks `retrain` knows; also written into every saved model's metadata (see layers-io.ts). */
-export type RetrainTaskId = 'classification' | 'segmentation' | 'depth' | 'detection' | 'action';
+export type RetrainTaskId = TaskName;
 
 /** A Keras-style loss: per-sample (or per-pixel) values, reduced to the mean by the Layers engine. */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;

@@ -1,4 +1,4 @@
-import type { MetricBinding, TaskDefinition } from '../tasks/registry.js';
+import type { MetricBinding, TaskDefinition } from '../tasks/task.js';
 import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
 import type { SampleOutcome } from './outcome.js';

@@ -1,4 +1,4 @@
-import { actionMetricBinding } from '../tasks/action/definition.js';
+import { actionMetricBinding } from '../tasks/action/task.js';
 import type { ActionSweepResult } from './action-run.js';
 import { storeSweep, type StorableCell, type StorableSweep, type StoredFiles } from './store.js';
 import type { StudyTable } from './table.js';

@@ -5,7 +5,7 @@ import type { Dataset, Sample } from '../datasets/dataset.js';
 import { openDataset } from '../datasets/open.js';
 import { decodeImage } from '../media/decode.js';
 import type { Model } from '../models/model.js';
-import { getTask } from '../tasks/registry.js';
+import { getTask } from '../tasks/index.js';
 import { SweepCache } from './cache.js';
 import { loadModels } from './models.js';
 import type { Cell, Condition, SweepConfig } from './plan.js';

@@ -1,6 +1,6 @@
 import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
-import type { TaskOptions } from '../tasks/registry.js';
+import type { TaskOptions } from '../tasks/options.js';
 import type { VideoSweepOptions } from './video-run.js';
 
 export type CodecParams = Record<string, string | number | boolean>;

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { invalidParameter } from '../errors.js';
-import { getTask } from '../tasks/registry.js';
+import { getTask } from '../tasks/index.js';
 import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
 import { SweepAccumulator, type CellResult, type SampleFailure, type SampleState } from './accumulate.js';
 import { sha256 } from './cache.js';

@@ -11,7 +11,7 @@ import { decodeImage } from '../media/decode.js';
 import type { RgbImage } from '../media/image.js';
 import type { Model } from '../models/model.js';
 import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
-import { getTask } from '../tasks/registry.js';
+import { getTask } from '../tasks/index.js';
 import { encoderFor } from '../video/availability.js';
 import type { VideoCodec } from '../video/codec.js';
 import { encodeVideo } from '../video/encode.js';

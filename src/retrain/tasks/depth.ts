@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
 import { metricDepthPrediction } from '../../models/adapters/layers-depth.js';
-import { AlignedDepthMetric } from '../../tasks/depth/definition.js';
+import { AlignedDepthMetric } from '../../tasks/depth/task.js';
 import { buildReferenceDepthNet } from '../architectures/depthnet.js';
 import { imagesToTensor } from '../data.js';
 import { checkDepthMaps, depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../depth-data.js';

@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalVoc } from '../../../src/cli/eval/voc.js';
-import { evalSegmentation } from '../../../src/cli/eval/segmentation.js';
-import { evalDepth } from '../../../src/cli/eval/depth.js';
-import { evalClassification } from '../../../src/cli/eval/classification.js';
+import { evalVoc } from '../../../src/tasks/detection/eval-voc.js';
+import { evalSegmentation } from '../../../src/tasks/segmentation/eval.js';
+import { evalDepth } from '../../../src/tasks/depth/eval.js';
+import { evalClassification } from '../../../src/tasks/classification/eval.js';
 import { encodeGrayPng } from '../../../src/media/png16.js';
 import { fromVocBox } from '../../../src/tasks/detection/voc-ap.js';
 import { VOC_CLASSES } from '../../../src/datasets/voc/classes.js';
@@ -134,7 +134,7 @@ describe('eval --task depth', () => {
 
   it('refuses an unknown crop and a max depth below the min', async () => {
     const dirs = { gt: join(fixtures, 'depth/gt'), pred: join(fixtures, 'depth/pred') };
-    await expect(evalDepth({ ...dirs, crop: 'kitti' })).rejects.toThrow('Unknown crop "kitti", expected one of: none, garg, eigen');
+    await expect(evalDepth({ ...dirs, crop: 'kitti' })).rejects.toThrow('Expected one of: none, garg, eigen for --crop but received "kitti"');
     await expect(evalDepth({ ...dirs, minDepth: '1', maxDepth: '0.5' })).rejects.toThrow('for --max-depth but received 0.5 of type number');
     await expect(evalDepth({ gt: join(tmp, 'nowhere'), pred: dirs.pred })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });

@@ -1,17 +1,14 @@
 import type { MetricValues } from '../../metrics/metric.js';
-import type { MetricBinding, TaskDefinition } from '../registry.js';
+import { parseSegmentationConfig } from '../../models/adapters/segmentation-config.js';
+import { segmentationAdapter } from '../../models/adapters/segmentation.js';
+import { defineTask, type TaskDeclaration, type DatasetInfo, type MetricBinding } from '../task.js';
+import { evalSegmentation } from './eval.js';
+import { SEGMENTATION_OPTIONS } from './options.js';
 import { SegmentationMetric } from './metric.js';
 import type { LabelMap, SegmentationOptions, SegmentationResult } from './types.js';
 
 /** Label maps up to 8 bits, 255 ignored: what a dataset without named classes is scored with. */
 export const DEFAULT_SEGMENTATION_CLASSES = 256;
-
-interface SegmentationDatasetInfo {
-  format: string;
-  categories?: ReadonlyMap<number, string>;
-  /** Mask folders carry theirs (VOC and Cityscapes: 255). */
-  ignoreIndex?: number;
-}
 
 /** Why a prediction is not a label map of whole numbers, or undefined. */
 export function checkLabelMap(prediction: unknown): string | undefined {
@@ -32,7 +29,7 @@ export function checkLabelMap(prediction: unknown): string | undefined {
  * over 256 labels, which leaves every mean unchanged because classes absent from both
  * prediction and ground truth are skipped.
  */
-export function segmentationMetrics(dataset: SegmentationDatasetInfo, options: Partial<SegmentationOptions> = {}): MetricBinding[] {
+export function segmentationMetrics(dataset: DatasetInfo, options: Partial<SegmentationOptions> = {}): MetricBinding[] {
   const names = dataset.categories;
   const numClasses = options.numClasses ?? (names && names.size > 0 ? Math.max(...names.keys()) + 1 : DEFAULT_SEGMENTATION_CLASSES);
   const metric = new SegmentationMetric({ numClasses, ignoreIndex: options.ignoreIndex ?? dataset.ignoreIndex ?? 255 });
@@ -44,20 +41,24 @@ export function segmentationMetrics(dataset: SegmentationDatasetInfo, options: P
     });
     return out;
   };
-  return [{ metric, values, columns: ['globalAcc', 'meanAcc', 'mIoU'] }];
+  // The study's table reads G, C, mIoU; mIoU is the one people compare.
+  return [{ metric, values, columns: ['globalAcc', 'meanAcc', 'mIoU'], headline: 'mIoU' }];
 }
 
-/** Segmentation with the class count and ignore label given by the user instead of the dataset's. */
-export function createSegmentationTask(options: Partial<SegmentationOptions> = {}): TaskDefinition {
-  return { ...segmentationTask, createMetrics: (dataset) => segmentationMetrics(dataset, options) };
-}
-
-export const segmentationTask: TaskDefinition = {
+/** Semantic segmentation: mIoU, global and class accuracy; reference mode scores against the pristine label map. */
+export const segmentation: TaskDeclaration<'segmentation'> = defineTask({
   id: 'segmentation',
-  createMetrics: (dataset) => segmentationMetrics(dataset),
+  metrics: (dataset, options) => segmentationMetrics(dataset, options),
   // Reference mode: the pristine label map is the ground truth (there is no score to threshold).
   referenceGroundTruth: (pristine) => pristine,
   imageId: () => 0,
   bind: (prediction) => prediction,
   checkPrediction: checkLabelMap,
-};
+  options: SEGMENTATION_OPTIONS,
+  adapters: {
+    graph: async (runtime, settings, file) => segmentationAdapter(runtime, parseSegmentationConfig(settings, file)),
+    layers: async (spec, layers) => (await import('../../models/adapters/layers-segmenter.js')).layersSegmenterModel(spec, layers),
+  },
+  eval: { protocols: { folders: evalSegmentation } },
+  retrain: async () => (await import('../../retrain/tasks/segmentation.js')).segmentationRetrainTask,
+});

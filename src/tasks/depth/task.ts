@@ -1,5 +1,9 @@
 import type { Metric, MetricValues } from '../../metrics/metric.js';
-import type { MetricBinding, TaskDefinition } from '../registry.js';
+import { parseDepthConfig } from '../../models/adapters/depth-config.js';
+import { depthAdapter } from '../../models/adapters/depth.js';
+import { defineTask, type TaskDeclaration, type MetricBinding } from '../task.js';
+import { evalDepth } from './eval.js';
+import { DEPTH_OPTIONS } from './options.js';
 import { alignDepth, depthOfPrediction } from './align.js';
 import { DepthMetric } from './metric.js';
 import { checkDepthPrediction, type DepthPrediction } from './prediction.js';
@@ -42,21 +46,27 @@ export class AlignedDepthMetric implements Metric<DepthPrediction, DepthMap, Dep
 /** The paper's depth table: abs rel, sq rel, RMSE, RMSE log, δ < 1.25ⁿ; the store keeps all of DepthResult. */
 export const DEPTH_COLUMNS = ['absRel', 'sqRel', 'rmse', 'rmseLog', 'delta1', 'delta2', 'delta3'] as const;
 
+/** Eigen et al.'s error measures, where smaller is better (δ-accuracies are not among them); pooled: over all pixels. */
+export const DEPTH_ERRORS = ['absRel', 'sqRel', 'rmse', 'rmseLog', 'log10', 'pooledAbsRel', 'pooledSqRel', 'pooledRmse', 'pooledRmseLog', 'pooledLog10'] as const;
+
 export function depthMetrics(options: Partial<DepthOptions> = {}): MetricBinding[] {
-  return [{ metric: new AlignedDepthMetric(options), values: (r) => r as unknown as MetricValues, columns: DEPTH_COLUMNS }];
+  return [{ metric: new AlignedDepthMetric(options), values: (r) => r as unknown as MetricValues, columns: DEPTH_COLUMNS, headline: 'absRel', lowerIsBetter: DEPTH_ERRORS }];
 }
 
-/** Depth with its metric settings (caps, crop); `depthTask` is the defaults'. */
-export function createDepthTask(options: Partial<DepthOptions> = {}): TaskDefinition {
-  return { ...depthTask, createMetrics: () => depthMetrics(options) };
-}
-
-export const depthTask: TaskDefinition = {
+/** Monocular depth: the Eigen measures, each prediction aligned to its ground truth; reference mode scores against the pristine depth. */
+export const depth: TaskDeclaration<'depth'> = defineTask({
   id: 'depth',
-  createMetrics: () => depthMetrics(),
+  metrics: (_dataset, options) => depthMetrics(options),
   // Reference mode: the pristine prediction, read as depth, is the ground truth.
   referenceGroundTruth: (pristine) => depthOfPrediction(pristine as DepthPrediction),
   imageId: () => 0,
   bind: (prediction) => prediction,
   checkPrediction: checkDepthPrediction,
-};
+  options: DEPTH_OPTIONS,
+  adapters: {
+    graph: async (runtime, settings, file) => depthAdapter(runtime, parseDepthConfig(settings, file)),
+    layers: async (spec, layers) => (await import('../../models/adapters/layers-depth.js')).layersDepthModel(spec, layers),
+  },
+  eval: { protocols: { folders: evalDepth } },
+  retrain: async () => (await import('../../retrain/tasks/depth.js')).depthRetrainTask,
+});

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getTask } from '../../../src/tasks/registry.js';
-import { createPoseTask } from '../../../src/tasks/pose/definition.js';
+import { getTask } from '../../../src/tasks/index.js';
 import { poseReferenceGroundTruth } from '../../../src/tasks/pose/reference.js';
 import type { PoseGroundTruth, PosePerson } from '../../../src/tasks/pose/types.js';
 
@@ -44,7 +43,7 @@ describe('the pose task', () => {
   });
 
   it('scores a pristine prediction against its own reference perfectly, and a shifted one lower', () => {
-    const task = createPoseTask({ pck: { reference: 'torso' } });
+    const task = getTask('pose', { pck: { reference: 'torso' } });
     const sample = { imageId: 3, width: 400, height: 400 };
     // A whole, upright person: every keypoint visible.
     const body: PosePerson = {

@@ -1,7 +1,7 @@
 import { unknownId } from '../../errors.js';
-import { VOC_AP, type VocProtocol } from '../../tasks/detection/voc-ap.js';
-import { evaluateVocFiles } from '../../tasks/detection/voc-evaluate-files.js';
-import { requiredPath, type EvalFlags, type EvalOutput } from './options.js';
+import { VOC_AP, type VocProtocol } from './voc-ap.js';
+import { evaluateVocFiles } from './voc-evaluate-files.js';
+import { requiredPath, type EvalFlags, type EvalOutput } from '../eval-output.js';
 
 /** `eval --task detection --protocol voc07|voc12 --gt VOC_ROOT|GT.json --pred RESULTS.json [--split test]`. */
 export async function evalVoc(flags: EvalFlags): Promise<EvalOutput> {

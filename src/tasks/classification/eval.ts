@@ -1,5 +1,5 @@
-import { evaluateClassificationFiles } from '../../tasks/classification/evaluate-files.js';
-import { requiredPath, type EvalFlags, type EvalOutput } from './options.js';
+import { evaluateClassificationFiles } from './evaluate-files.js';
+import { requiredPath, type EvalFlags, type EvalOutput } from '../eval-output.js';
 
 /** `eval --task classification --gt LABELS(.csv|.txt|.json) --pred PREDICTIONS(.csv|.txt|.json)`. */
 export async function evalClassification(flags: EvalFlags): Promise<EvalOutput> {

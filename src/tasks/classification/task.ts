@@ -1,6 +1,8 @@
 import type { ClassificationGroundTruth } from '../../datasets/classification.js';
 import type { Metric, MetricValues } from '../../metrics/metric.js';
-import type { MetricBinding, TaskDefinition } from '../registry.js';
+import { classificationGraphAdapter } from '../../models/adapters/classifier-graph.js';
+import { defineTask, type TaskDeclaration, type MetricBinding } from '../task.js';
+import { evalClassification } from './eval.js';
 import { ClassificationMetric, type ClassificationResult } from './metric.js';
 import { checkClassificationPrediction, className, type ClassificationPrediction } from './prediction.js';
 
@@ -42,12 +44,13 @@ export function classificationMetrics(dataset: { categories?: ReadonlyMap<number
     for (const [label, acc] of Object.entries(r.perClass)) out[`acc ${label}`] = acc;
     return out;
   };
-  return [{ metric: new RankedClassificationMetric(dataset.categories), values, columns: ['top1', 'top5', 'meanClassAcc'] }];
+  return [{ metric: new RankedClassificationMetric(dataset.categories), values, columns: ['top1', 'top5', 'meanClassAcc'], headline: 'top1' }];
 }
 
-export const classificationTask: TaskDefinition = {
+/** Image classification: top-1, top-5 and per-class accuracy; reference mode takes the pristine top-1 as the label. */
+export const classification: TaskDeclaration<'classification'> = defineTask({
   id: 'classification',
-  createMetrics: (dataset) => classificationMetrics(dataset),
+  metrics: (dataset) => classificationMetrics(dataset),
   // Reference mode: the pristine top-1 class is the label (no threshold: a classifier always answers).
   referenceGroundTruth: (pristine): ClassificationGroundTruth => {
     const best = (pristine as ClassificationPrediction).top[0];
@@ -56,4 +59,11 @@ export const classificationTask: TaskDefinition = {
   imageId: () => 0,
   bind: (prediction) => prediction,
   checkPrediction: checkClassificationPrediction,
-};
+  options: [],
+  adapters: {
+    graph: classificationGraphAdapter,
+    layers: async (spec, layers, options) => (await import('../../models/adapters/layers-classifier.js')).layersClassifierModel(spec, layers, options.classes),
+  },
+  eval: { protocols: { labels: evalClassification } },
+  retrain: async () => (await import('../../retrain/tasks/classification.js')).classificationRetrainTask,
+});

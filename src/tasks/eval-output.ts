@@ -1,7 +1,7 @@
-import { invalidParameter } from '../../errors.js';
+import { invalidParameter } from '../errors.js';
 
 /**
- * Flags the eval handlers in this folder read, as commander leaves them (strings) or as a
+ * Flags the tasks' eval handlers read, as commander leaves them (strings) or as a
  * caller passes them (numbers). Each handler takes these and returns {task, protocol, metrics}.
  */
 export interface EvalFlags {
@@ -31,11 +31,4 @@ export interface EvalOutput {
 export function requiredPath(value: string | undefined, flag: string): string {
   if (typeof value !== 'string' || value === '') throw invalidParameter('a path', flag, value);
   return value;
-}
-
-export function numberFlag(value: string | number | undefined, flag: string, expected: string, ok: (n: number) => boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
-  if (!Number.isFinite(n) || !ok(n)) throw invalidParameter(expected, flag, typeof value === 'string' && Number.isFinite(n) ? n : value);
-  return n;
 }
