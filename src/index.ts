@@ -85,7 +85,9 @@ export { initTrainingBackend, type TrainingBackendInfo } from './retrain/backend
 export { registerWasmTrainingKernels, missingKernelConfigs, replacementKernelConfigs, type RegisterOptions } from './retrain/kernels/index.js';
 export { runSweep, type SweepResult, type SweepOptions, type SweepProgress, type SweepStats } from './sweep/run.js';
 export { planCells, conditionLabel, PRISTINE, type SweepConfig, type Condition, type Cell } from './sweep/plan.js';
-export { storeResults, storeSweep, runId, experimentId, type StoredFiles, type StorableSweep, type StorableCell } from './sweep/store.js';
+export { experimentOf, experimentId } from './sweep/experiment.js';
+export { conditionsOf, resolvedParams, resolvedCondition } from './sweep/conditions.js';
+export { storeResults, storeSweep, runId, type StoredFiles, type StorableSweep, type StorableCell } from './sweep/store.js';
 export { studyTable, tableMarkdown, tableCsv, tableJson, type StudyTable, type StudyRow } from './sweep/table.js';
 export { SweepCache, type BitstreamRecord, type SampleRecord } from './sweep/cache.js';
 export { sampleOrder } from './sweep/order.js';

@@ -1,3 +1,4 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -5,7 +6,7 @@ import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/leve
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
-import type { Condition, SweepConfig } from '../sweep/plan.js';
+import type { SweepConfig } from '../sweep/plan.js';
 import { runSweep, type SweepProgress } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
@@ -109,7 +110,7 @@ function toConfig(flags: RunFlags): SweepConfig {
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const settings = taskSettings(flags.task, flags);
-  const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
+  const conditions = conditionsOf(specs);
   return {
     task: flags.task as TaskName,
     data: flags.data,

@@ -1,3 +1,4 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { createHash } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -337,7 +338,7 @@ async function sweepStudyModels(
   if (result.control) trainedOn[result.control.modelDir] = CONTROL;
   const models = [result.pretrainedDir, ...(result.control ? [result.control.modelDir] : []), ...result.retrained.map((r) => r.modelDir)];
   const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, ...(classes.length ? { classes: [...classes] } : {}) };
-  const conditions = testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } as Record<string, string | number | boolean> })));
+  const conditions = conditionsOf(testCodecs);
   let reported = 0;
   const sweep = await runSweep({
     task: task.id, data: testSpec, models, conditions, taskOptions,

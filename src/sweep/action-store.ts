@@ -1,3 +1,4 @@
+import { experimentOf } from './experiment.js';
 import { actionMetricBinding } from '../tasks/action/task.js';
 import type { ActionSweepResult } from './action-run.js';
 import { storeSweep, type StorableCell, type StorableSweep, type StoredFiles } from './store.js';
@@ -33,11 +34,8 @@ export function actionSweepRecord(result: ActionSweepResult): StorableSweep {
     })),
   ).map((c, position) => ({ ...c, position }));
   const streamIndex = new Map(model.streams.map((s, i) => [s, i]));
-  const { cacheDir: _c, modelOptions, ...settings } = result.config;
-  // Threads and the cache location do not change the numbers: a rerun with other ones replaces the rows.
-  const { intraOpNumThreads: _t, ...modelSettings } = modelOptions ?? {};
   return {
-    experiment: { task: 'action', ...settings, modelOptions: modelSettings },
+    experiment: experimentOf({ task: 'action', ...result.config }),
     provenance: result.provenance,
     groundTruth: 'dataset labels',
     samples: result.stats.videos,

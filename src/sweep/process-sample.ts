@@ -1,3 +1,4 @@
+import { resolvedParams } from './conditions.js';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
 import type { Sample } from '../datasets/dataset.js';
@@ -101,7 +102,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       states.push({ pixelSha256: record.pixelSha256, image: loadPristine });
       continue;
     }
-    const params = { ...codec.defaults, ...(condition.params ?? {}) };
+    const params = resolvedParams(condition);
     const key = ctx.cache.bitstreamKey({ sourceSha256, codec: codec.id, level: condition.level, params, versions: codec.versions() });
     const state: ConditionState = {};
     try {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { canonicalJson, sha256 } from './cache.js';
+import { experimentId, experimentOf } from './experiment.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
@@ -57,22 +57,9 @@ export interface StorableSweep {
   readonly table: StudyTable;
 }
 
-/**
- * The run id names the experiment, not the invocation: the same sweep run again (say, after
- * a resume) replaces its rows instead of adding a second copy.
- */
-export function experimentId(experiment: unknown): string {
-  return sha256(canonicalJson(experiment)).slice(0, 16);
-}
-
-/** An image or video-frame sweep's run id. Workers and the cache location do not change the numbers, so they are not part of it. */
+/** An image or video-frame sweep's run id (see `experimentOf`: workers, threads and the cache location are not part of it). */
 export function runId(result: SweepResult): string {
-  return experimentId(imageExperiment(result));
-}
-
-function imageExperiment(result: SweepResult): unknown {
-  const { workers: _w, cacheDir: _c, ...experiment } = result.config;
-  return experiment;
+  return experimentId(experimentOf(result.config));
 }
 
 /** Writes an image or video-frame sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
@@ -80,7 +67,7 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
   const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
   return storeSweep(
     {
-      experiment: imageExperiment(result),
+      experiment: experimentOf(result.config),
       provenance: result.provenance,
       groundTruth: result.reference ?? 'dataset labels',
       samples: result.stats.samples,

@@ -1,3 +1,4 @@
+import { resolvedParams } from './conditions.js';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
@@ -427,7 +428,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
 function codingOf(condition: Condition): Coding {
   if (condition.level === null) return { kind: 'pristine' };
   const image = imageCodecs.get(condition.codec);
-  if (image) return { kind: 'image', codec: image, params: { ...image.defaults, ...(condition.params ?? {}) } };
+  if (image) return { kind: 'image', codec: image, params: resolvedParams(condition) };
   const video = videoCodecs.get(condition.codec);
   if (video) return { kind: 'video', codec: video, params: resolveParams(video.id, video.params, condition.params ?? {}) };
   throw unknownId('codec', condition.codec, [...imageCodecs.keys(), ...videoCodecs.keys()]);
