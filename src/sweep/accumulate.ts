@@ -1,6 +1,7 @@
 import type { MetricBinding, TaskDefinition } from '../tasks/task.js';
 import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
+import { MeasureSums } from './measures.js';
 import type { SampleOutcome } from './outcome.js';
 
 /** One sample's own metric state in one cell: what the report's bootstrap resamples. */
@@ -42,10 +43,7 @@ interface CellState {
   readonly bindings: MetricBinding[];
   n: number;
   failures: number;
-  bpp: number;
-  psnr: number;
-  ssim: number;
-  measured: number;
+  readonly measures: MeasureSums;
 }
 
 /**
@@ -67,7 +65,7 @@ export class SweepAccumulator {
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
   ) {
-    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, measures: new MeasureSums() }));
   }
 
   /** Samples fed so far (a contiguous prefix of the order). */
@@ -127,12 +125,7 @@ export class SweepAccumulator {
       }
       this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
-      if (result.bpp !== undefined) {
-        state.measured++;
-        state.bpp += result.bpp;
-        state.psnr += result.psnr === null || result.psnr === undefined ? Infinity : result.psnr;
-        state.ssim += result.ssim ?? NaN;
-      }
+      state.measures.add(result);
     }
   }
 
@@ -150,8 +143,7 @@ export class SweepAccumulator {
       const s = this.states[cell.index];
       const metrics: Record<string, MetricValues> = {};
       for (const binding of s.bindings) metrics[binding.metric.name] = binding.values(binding.metric.compute());
-      const mean = (sum: number): number | null => (s.measured > 0 ? sum / s.measured : null);
-      return { cell, metrics, n: s.n, failures: s.failures, meanBpp: mean(s.bpp), meanPsnr: mean(s.psnr), meanSsim: mean(s.ssim) };
+      return { cell, metrics, n: s.n, failures: s.failures, ...s.measures.means() };
     });
   }
 

@@ -1,4 +1,5 @@
 import { resolvedParams } from './conditions.js';
+import { imageBitstreamKey } from './keys.js';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
 import type { Sample } from '../datasets/dataset.js';
@@ -103,7 +104,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       continue;
     }
     const params = resolvedParams(condition);
-    const key = ctx.cache.bitstreamKey({ sourceSha256, codec: codec.id, level: condition.level, params, versions: codec.versions() });
+    const key = imageBitstreamKey(ctx.cache, sourceSha256, condition, codec.versions());
     const state: ConditionState = {};
     try {
       let meta = await timed('cacheMs', () => ctx.cache.getBitstream(key));
