@@ -1,7 +1,14 @@
 import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
 import type { TaskOptions } from '../tasks/options.js';
-import type { VideoSweepOptions } from './video-run.js';
+
+/** Per-frame sweep settings for video data (`--frame-stride`, `--max-frames`). */
+export interface VideoSweepOptions {
+  /** Score every Nth frame (0, N, 2N, …); every frame is still encoded, as the codec needs them. Default 1. */
+  readonly frameStride?: number;
+  /** Use only the first N frames of each video. */
+  readonly maxFrames?: number;
+}
 
 export type CodecParams = Record<string, string | number | boolean>;
 

@@ -33,13 +33,7 @@ import { checkSweepConfig } from './validate.js';
 import { hashFile, VideoRecords, type PristineVideoRecord, type VideoEncodeRecord } from './video-records.js';
 import type { VideoStream } from './video-streams.js';
 
-/** Per-frame sweep settings for video data (`--frame-stride`, `--max-frames`). */
-export interface VideoSweepOptions {
-  /** Score every Nth frame (0, N, 2N, …); every frame is still encoded, as the codec needs them. Default 1. */
-  readonly frameStride?: number;
-  /** Use only the first N frames of each video. */
-  readonly maxFrames?: number;
-}
+export type { VideoSweepOptions } from './plan.js';
 
 /** How one condition turns frames into pixels. */
 type Coding = { kind: 'pristine' } | { kind: 'image'; codec: ImageCodec; params: CodecParams } | { kind: 'video'; codec: VideoCodec; params: CodecParams };
