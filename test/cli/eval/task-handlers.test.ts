@@ -132,6 +132,14 @@ describe('eval --task depth', () => {
     for (const [key, value] of Object.entries(expected)) expect(Math.abs((out.metrics[key] as number) - value), key).toBeLessThan(1e-9);
   });
 
+  it('takes the depth scale as run does: kitti is 256 and the default, nyu 1000', async () => {
+    const dirs = { gt: join(fixtures, 'depth/gt'), pred: join(fixtures, 'depth/pred'), maxDepth: '80', crop: 'garg' };
+    const numeric = await evalDepth({ ...dirs, depthScale: '256' });
+    expect((await evalDepth({ ...dirs, depthScale: 'kitti' })).metrics).toEqual(numeric.metrics);
+    expect((await evalDepth(dirs)).metrics).toEqual(numeric.metrics);
+    expect((await evalDepth({ ...dirs, depthScale: 'nyu' })).metrics).toEqual((await evalDepth({ ...dirs, depthScale: '1000' })).metrics);
+  });
+
   it('refuses an unknown crop and a max depth below the min', async () => {
     const dirs = { gt: join(fixtures, 'depth/gt'), pred: join(fixtures, 'depth/pred') };
     await expect(evalDepth({ ...dirs, crop: 'kitti' })).rejects.toThrow('Expected one of: none, garg, eigen for --crop but received "kitti"');
