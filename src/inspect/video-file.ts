@@ -62,7 +62,7 @@ export async function inspectVideoFile(ffmpeg: Ffmpeg, file: string, options: Vi
 
 /** "Video: h264 (High) (avc1 / 0x31637661), …": the first parenthesis that is not a fourcc tag. */
 export function profileOf(banner: string): string | null {
-  const details = /^\s*Stream #0:\d+\S*: Video: \S+?((?:\s*\([^)]*\))*)/m.exec(banner)?.[1] ?? '';
+  const details = /^\s*Stream #0:\d+\S*: Video: \S+((?:\s*\([^)]*\))*)/m.exec(banner)?.[1] ?? '';
   for (const [, inner] of details.matchAll(/\(([^)]*)\)/g)) if (!/ \/ 0x[0-9A-Fa-f]+$/.test(inner)) return inner;
   return null;
 }
