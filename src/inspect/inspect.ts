@@ -48,14 +48,16 @@ export async function inspectMedia(path: string, options: InspectOptions = {}): 
   if (kind === 'missing') throw new LossyvisionError('FILE_NOT_FOUND', 'Expected a media file or a folder of them but it does not exist', { file: path });
   const relative = kind === 'directory' ? await listFiles(path, { accept: isMedia }) : [basename(path)];
   const picked = evenlySpaced(relative, options.maxFiles);
+  const files = await inspectFiles(picked.map((rel) => ({ absolute: kind === 'directory' ? join(path, rel) : path, name: rel })), options);
+  return { path, found: relative.length, files, summary: summarise(files) };
+}
+
+/** Inspects the files given (absolute path, and the name to report), one after another; ffmpeg is found on first need. */
+export async function inspectFiles(entries: readonly { absolute: string; name: string }[], options: InspectOptions = {}): Promise<FileInspection[]> {
   let ffmpeg: Promise<Ffmpeg> | undefined = options.ffmpeg ? Promise.resolve(options.ffmpeg) : undefined;
   const files: FileInspection[] = [];
-  for (const rel of picked) {
-    const absolute = kind === 'directory' ? join(path, rel) : path;
-    const video = isVideoFile(rel);
-    files.push(await inspectOne(absolute, rel, video, () => (ffmpeg ??= findFfmpeg()), options));
-  }
-  return { path, found: relative.length, files, summary: summarise(files) };
+  for (const { absolute, name } of entries) files.push(await inspectOne(absolute, name, isVideoFile(name), () => (ffmpeg ??= findFfmpeg()), options));
+  return files;
 }
 
 /** At most `max` of `items`, spread evenly (first included), in their order. */

@@ -4,6 +4,7 @@ import { escapeHtml as e } from './escape.js';
 import type { LoadedResults, LoadedRun } from './load.js';
 import type { ReportTable } from './tables.js';
 import { describeTolerance } from './threshold.js';
+import type { SourceQuality } from './source-quality.js';
 import type { Visuals } from './visuals.js';
 
 export interface HtmlInput {
@@ -12,6 +13,8 @@ export interface HtmlInput {
   readonly tables: readonly ReportTable[];
   readonly charts: readonly Chart[];
   readonly visuals: Visuals;
+  /** The sources' own compression, from each run's audit (absent in older results). */
+  readonly sources?: readonly SourceQuality[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -127,6 +130,7 @@ export function reportHtml(input: HtmlInput): string {
 <body><main>
 <h1>lossyvision report</h1>
 <p class="muted">${e(results.dir)} · generated ${e(input.generatedAt)} by lossyvision ${e(input.toolVersion)} · ${results.runs.length} run${results.runs.length === 1 ? '' : 's'}</p>
+${[...new Set((input.sources ?? []).flatMap((s) => s.warnings))].map((w) => `<p class="warn">Source: ${e(w)}</p>`).join('')}
 ${references.map((r) => `<p class="warn">Ground truth: ${e(r)} — scores measure agreement with the model's own pristine predictions, not accuracy against human labels.</p>`).join('')}
 <h2>Safe threshold</h2>
 <p>The most compressed level whose ${e(analysis.models[0]?.label ?? 'metric')} stays ${e(describeTolerance(analysis.tolerance))}, with every milder level safe too. ${ciNotes.map(e).join(' ')}</p>

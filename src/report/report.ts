@@ -5,6 +5,7 @@ import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
+import { sourceQuality, type SourceQuality } from './source-quality.js';
 import { studyTable, tableCsv, tableMarkdown } from './tables.js';
 import { describeTolerance, validateTolerance } from './threshold.js';
 import { buildVisuals, type VisualOptions } from './visuals.js';
@@ -50,7 +51,8 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
   const charts = await renderCharts(analysis);
   const visuals = await buildVisuals(results, analysis, options.visuals);
-  const html = reportHtml({ results, analysis, tables, charts, visuals, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const sources = sourceQuality(results);
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -72,14 +74,15 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */
-function analysisJson(analysis: Analysis): unknown {
+function analysisJson(analysis: Analysis, sources: readonly SourceQuality[]): unknown {
   return {
     tolerance: analysis.tolerance,
+    source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,
       model: m.model,

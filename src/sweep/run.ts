@@ -13,6 +13,7 @@ import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig 
 import { provenanceOf, type Provenance } from './provenance.js';
 import { isVideoData } from '../datasets/video.js';
 import { runVideoSweep } from './video-run.js';
+import { auditSources } from '../inspect/source-audit.js';
 import type { VideoStream } from './video-streams.js';
 
 export interface SweepProgress {
@@ -158,7 +159,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     columns: accumulator.columns(),
     models: executor.models,
     reference: reference ? REFERENCE_NOTE : undefined,
-    provenance: provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)),
+    provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
     stats: {
       samples: samples.length,
       wallMs,
