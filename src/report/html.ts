@@ -1,4 +1,5 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
+import { describeBudget, type ModelBudget } from './budget.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
 import type { LoadedResults, LoadedRun } from './load.js';
@@ -15,6 +16,8 @@ export interface HtmlInput {
   readonly visuals: Visuals;
   /** The sources' own compression, from each run's audit (absent in older results). */
   readonly sources?: readonly SourceQuality[];
+  /** The budget answer per model (absent: section left out). */
+  readonly budgets?: readonly ModelBudget[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -82,6 +85,17 @@ ${rows}
 <tr><td>all codecs</td><td colspan="3"></td><td class="num">${e(fmt(m.corruption.mPC))}</td><td class="num">${e(fmt(m.corruption.rPC))}</td></tr></table>`;
 }
 
+function budgetBlock(b: ModelBudget): string {
+  const status = (c: ModelBudget['codecs'][number]): string =>
+    c.status === 'interpolated' ? `between ${c.between?.[0]} and ${c.between?.[1]}` : c.status === 'lowest-tested' ? 'at most (every level safe)' : c.status === 'none' ? 'not reached' : `unavailable: ${c.reason ?? ''}`;
+  const kbps = b.codecs.some((c) => c.kbps !== null);
+  const rows = b.codecs
+    .map((c) => `<tr${c.codec === b.codec ? ' class="safe"' : ''}><td>${e(c.codec)}</td><td class="num">${e(fmt(c.bpp))}</td>${kbps ? `<td class="num">${e(fmt(c.kbps, 0))}</td>` : ''}<td>${e(status(c))}</td></tr>`)
+    .join('');
+  return `<h3>${e(b.task)} · ${e(b.model)}</h3><p>${e(describeBudget(b))}</p>
+<table><tr><th>codec setting</th><th>budget (bpp)</th>${kbps ? '<th>kbps</th>' : ''}<th>how</th></tr>${rows}</table>`;
+}
+
 function visuals(v: Visuals): string {
   const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
   const samples = v.samples
@@ -135,6 +149,9 @@ ${references.map((r) => `<p class="warn">Ground truth: ${e(r)} — scores measur
 <h2>Safe threshold</h2>
 <p>The most compressed level whose ${e(analysis.models[0]?.label ?? 'metric')} stays ${e(describeTolerance(analysis.tolerance))}, with every milder level safe too. ${ciNotes.map(e).join(' ')}</p>
 <div class="cards">${summary || '<p>No compressed levels.</p>'}</div>
+${input.budgets?.length ? `<h2>Bit budget</h2>
+<p class="muted">The smallest mean bits per pixel at which ${e(analysis.models[0]?.label ?? 'the metric')} stays ${e(describeTolerance(analysis.tolerance))} with ${e(Math.round((input.budgets[0].confidence) * 100))} % confidence: per level, the one-sided lower bound of (value − tolerance limit) over paired bootstrap resamples (pristine and the level on the same samples); the budget is where that bound first crosses 0, interpolated in log bpp between the bracketing levels.</p>
+${input.budgets.map(budgetBlock).join('\n')}` : ''}
 <h2>Results</h2>
 ${input.tables.map(table).join('\n')}
 <h2>Curves</h2>

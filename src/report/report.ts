@@ -2,10 +2,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
+import { modelBudget, type ModelBudget } from './budget.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
 import { sourceQuality, type SourceQuality } from './source-quality.js';
+import { streamRates } from './stream-rates.js';
 import { studyTable, tableCsv, tableMarkdown } from './tables.js';
 import { describeTolerance, validateTolerance } from './threshold.js';
 import { buildVisuals, type VisualOptions } from './visuals.js';
@@ -52,7 +54,9 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const charts = await renderCharts(analysis);
   const visuals = await buildVisuals(results, analysis, options.visuals);
   const sources = sourceQuality(results);
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const kbpsOf = await streamRates(resultsDir);
+  const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -74,14 +78,15 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */
-function analysisJson(analysis: Analysis, sources: readonly SourceQuality[]): unknown {
+function analysisJson(analysis: Analysis, sources: readonly SourceQuality[], budgets: readonly ModelBudget[]): unknown {
   return {
     tolerance: analysis.tolerance,
+    budget: budgets,
     source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,
