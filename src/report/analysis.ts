@@ -1,3 +1,4 @@
+import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
 import { storedMetrics } from '../tasks/stored-metrics.js';
@@ -196,7 +197,7 @@ async function analyseModel(
 
 function mostCompressedEnd(codec: string): 'min' | 'max' | undefined {
   try {
-    return getImageCodec(codec).level.mostCompressed;
+    return getImageCodec(settingCodec(codec)).level.mostCompressed;
   } catch {
     return undefined; // a codec this build does not know (e.g. video): order by bpp
   }

@@ -1,5 +1,6 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { describeBudget, type ModelBudget } from './budget.js';
+import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
 import type { LoadedResults, LoadedRun } from './load.js';
@@ -18,6 +19,8 @@ export interface HtmlInput {
   readonly sources?: readonly SourceQuality[];
   /** The budget answer per model (absent: section left out). */
   readonly budgets?: readonly ModelBudget[];
+  /** The rate–accuracy frontier per model (absent: section left out). */
+  readonly frontiers?: readonly ModelFrontier[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -96,6 +99,16 @@ function budgetBlock(b: ModelBudget): string {
 <table><tr><th>codec setting</th><th>budget (bpp)</th>${kbps ? '<th>kbps</th>' : ''}<th>how</th></tr>${rows}</table>`;
 }
 
+function frontierBlock(f: ModelFrontier): string {
+  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td><td class="num">${e(fmt(p.value))}</td></tr>`).join('');
+  const settings = f.settings
+    .map((s) => `<tr${s.codec === f.best?.codec ? ' class="safe"' : ''}><td>${e(s.codec)}</td><td class="num">${e(s.onFrontier)}</td><td class="num">${s.codec === f.default ? 'default' : s.bdRatePercent === null ? e(s.reason ?? '–') : e(`${s.bdRatePercent >= 0 ? '+' : ''}${s.bdRatePercent.toFixed(1)} %`)}</td></tr>`)
+    .join('');
+  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p>${e(describeFrontier(f))}</p>
+<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th><th>value</th></tr>${points}</table>
+<table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
+}
+
 function visuals(v: Visuals): string {
   const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
   const samples = v.samples
@@ -159,6 +172,9 @@ ${input.tables.map(table).join('\n')}
 <h2>Codec comparison</h2>
 <p class="muted">BD-rate: average bit-rate difference at equal ${e(analysis.models[0]?.label ?? 'metric')} against the reference codec (log-rate interpolated over the metric with piecewise cubic Hermite (pchip) curves, integrated over the range both cover; negative = fewer bits). mPC: mean ${e(analysis.models[0]?.label ?? 'metric')} over the levels; rPC = mPC / pristine (Michaelis et al. 2019).</p>
 ${analysis.models.map(codecComparison).join('\n')}
+${input.frontiers?.length ? `<h2>Rate–accuracy frontier</h2>
+<p class="muted">Over every codec and setting swept: the points no other point beats with fewer bits, and what each setting saves against the study's default (plain jpeg, IJG tables at 4:2:0; h264, x264 medium) at equal ${e(analysis.models[0]?.label ?? 'metric')} (BD-rate, negative = fewer bytes).</p>
+${input.frontiers.map(frontierBlock).join('\n')}` : ''}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

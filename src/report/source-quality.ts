@@ -1,3 +1,4 @@
+import { settingCodec } from '../codecs/levels.js';
 import type { SourceAudit } from '../inspect/source-audit.js';
 import type { LoadedResults } from './load.js';
 
@@ -13,7 +14,7 @@ export interface SourceQuality {
   readonly warnings: readonly string[];
 }
 
-/** Codecs whose level is IJG quality, so it compares with a source's estimated quality. */
+/** Codecs whose level is IJG quality (any chroma setting), so it compares with a source's estimated quality. */
 const IJG_SCALE_CODECS = new Set(['jpeg']);
 
 /**
@@ -28,7 +29,7 @@ export function sourceQuality(results: LoadedResults): SourceQuality[] {
     if (!audit?.summary) continue;
     const s = audit.summary;
     const jpegQuality = s.jpegQuality?.median ?? null;
-    const levels = [...new Set(results.cells.filter((c) => c.runId === run.id && IJG_SCALE_CODECS.has(c.codec) && c.level !== null).map((c) => c.level as number))].sort((a, b) => b - a);
+    const levels = [...new Set(results.cells.filter((c) => c.runId === run.id && IJG_SCALE_CODECS.has(settingCodec(c.codec)) && c.level !== null).map((c) => c.level as number))].sort((a, b) => b - a);
     const above = jpegQuality === null ? [] : levels.filter((l) => l > jpegQuality);
     const warnings: string[] = [];
     if (s.lossy > 0) {
