@@ -1,5 +1,6 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { describeBudget, type ModelBudget } from './budget.js';
+import type { ModelFirstFail } from './first-fail.js';
 import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
@@ -21,6 +22,8 @@ export interface HtmlInput {
   readonly budgets?: readonly ModelBudget[];
   /** The rate–accuracy frontier per model (absent: section left out). */
   readonly frontiers?: readonly ModelFrontier[];
+  /** Per model, the first level at which each sample stops agreeing with pristine (absent: section left out). */
+  readonly firstFails?: readonly ModelFirstFail[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -109,6 +112,14 @@ function frontierBlock(f: ModelFrontier): string {
 <table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
 }
 
+function firstFailBlock(f: ModelFirstFail): string {
+  const rows = f.codecs
+    .map((c) => `<tr><td>${e(c.codec)}</td>${c.levels.map((l) => `<td class="num">${e(`${l.level}: ${l.firstFail}`)}</td>`).join('')}<td class="num">${e(c.never)}</td><td>${e(c.fragile.map((s) => s.sample).join(', ') || '–')}</td></tr>`)
+    .join('');
+  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p class="muted">${e(`${f.samples} samples judged by ${f.agreement}${f.unscored ? `; ${f.unscored} without a pristine value left out` : ''}`)}</p>
+<table><tr><th>codec setting</th><th colspan="${Math.max(1, ...f.codecs.map((c) => c.levels.length))}">level: samples first failing there</th><th>never</th><th>most fragile (fail at the mildest level)</th></tr>${rows}</table>`;
+}
+
 function visuals(v: Visuals): string {
   const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
   const samples = v.samples
@@ -175,6 +186,9 @@ ${analysis.models.map(codecComparison).join('\n')}
 ${input.frontiers?.length ? `<h2>Rate–accuracy frontier</h2>
 <p class="muted">Over every codec and setting swept: the points no other point beats with fewer bits, and what each setting saves against the study's default (plain jpeg, IJG tables at 4:2:0; h264, x264 medium) at equal ${e(analysis.models[0]?.label ?? 'metric')} (BD-rate, negative = fewer bytes).</p>
 ${input.frontiers.map(frontierBlock).join('\n')}` : ''}
+${input.firstFails?.length ? `<h2>First failing level</h2>
+<p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
+${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

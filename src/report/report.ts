@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
+import { modelFirstFail, type ModelFirstFail } from './first-fail.js';
 import { modelFrontier, type ModelFrontier } from './frontier.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
@@ -58,7 +59,12 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const kbpsOf = await streamRates(resultsDir);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
   const frontiers = analysis.models.map(modelFrontier);
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const firstFails: ModelFirstFail[] = [];
+  for (const m of analysis.models) {
+    const f = await modelFirstFail(results, m);
+    if (f) firstFails.push(f);
+  }
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -80,16 +86,23 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */
-function analysisJson(analysis: Analysis, sources: readonly SourceQuality[], budgets: readonly ModelBudget[], frontiers: readonly ModelFrontier[]): unknown {
+function analysisJson(
+  analysis: Analysis,
+  sources: readonly SourceQuality[],
+  budgets: readonly ModelBudget[],
+  frontiers: readonly ModelFrontier[],
+  firstFails: readonly ModelFirstFail[],
+): unknown {
   return {
     tolerance: analysis.tolerance,
     budget: budgets,
     frontier: frontiers,
+    firstFail: firstFails,
     source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,
