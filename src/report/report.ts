@@ -53,12 +53,13 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     ];
   };
   const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
-  const charts = await renderCharts(analysis);
   const visuals = await buildVisuals(results, analysis, options.visuals);
   const sources = sourceQuality(results);
   const kbpsOf = await streamRates(resultsDir);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
   const frontiers = analysis.models.map(modelFrontier);
+  const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;
+  const charts = await renderCharts(analysis, { sourceQuality: sourceJpeg, frontier: frontiers[0]?.points });
   const firstFails: ModelFirstFail[] = [];
   for (const m of analysis.models) {
     const f = await modelFirstFail(results, m);

@@ -34,7 +34,8 @@ export function sourceQuality(results: LoadedResults): SourceQuality[] {
     const warnings: string[] = [];
     if (s.lossy > 0) {
       const q = s.jpegQuality;
-      const quality = !q ? '' : q.min === q.max ? ` (JPEG at IJG quality ${q.min})` : ` (JPEG at IJG quality ${q.min}–${q.max}, median ${q.median})`;
+      const ijg = q && q.exact < q.files ? 'nearest IJG quality' : 'IJG quality';
+      const quality = !q ? '' : q.min === q.max ? ` (JPEG at ${ijg} ${q.min})` : ` (JPEG at ${ijg} ${q.min}–${q.max}, median ${q.median})`;
       warnings.push(`${s.lossy} of ${audit.inspected} sampled source files (of ${audit.files}) are already lossy${quality}: "pristine" here means already compressed once.`);
     }
     if (above.length > 0) {
