@@ -55,7 +55,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
   const visuals = await buildVisuals(results, analysis, options.visuals);
   const sources = sourceQuality(results);
-  const kbpsOf = await streamRates(resultsDir);
+  const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
   const frontiers = analysis.models.map(modelFrontier);
   const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;

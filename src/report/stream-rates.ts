@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { settingCodec } from '../codecs/levels.js';
 
 /**
- * Mean kbps per (codec, level) over the videos of a video sweep, from the streams.json that
- * `run` writes beside results.duckdb; an image sweep has none, and every answer is null.
+ * Mean kbps per (codec setting, level) over the videos of a video sweep, from the streams.json
+ * that `run` writes beside results.duckdb; an image sweep has none, and every answer is null.
+ * streams.json names the codec, not the setting: with two settings of one codec in `settings`
+ * (h264 and h264@preset=fast) their streams cannot be told apart, and the answer is null.
  */
-export async function streamRates(dir: string): Promise<(codec: string, level: number) => number | null> {
+export async function streamRates(dir: string, settings: readonly string[] = []): Promise<(setting: string, level: number) => number | null> {
   let streams: { codec?: unknown; level?: unknown; kbps?: unknown }[] = [];
   try {
     const parsed = JSON.parse(await readFile(join(dir, 'streams.json'), 'utf8')) as unknown;
@@ -22,7 +25,9 @@ export async function streamRates(dir: string): Promise<(codec: string, level: n
     sum.count++;
     sums.set(key, sum);
   }
-  return (codec, level) => {
+  return (setting, level) => {
+    const codec = settingCodec(setting);
+    if (settings.filter((s) => settingCodec(s) === codec).length > 1) return null;
     const sum = sums.get(`${codec}\u0000${level}`);
     return sum ? sum.total / sum.count : null;
   };

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyse } from '../../src/report/analysis.js';
 import { curveBudget, describeBudget, marginLowerBound, marginsOf, modelBudget } from '../../src/report/budget.js';
 import { loadResults } from '../../src/report/load.js';
 import { writeReport } from '../../src/report/report.js';
+import { streamRates } from '../../src/report/stream-rates.js';
 import { constructedResults } from './constructed-results.js';
 
 const TOLERANCE = { kind: 'absolute', amount: 0.01 } as const;
@@ -76,5 +78,21 @@ describe('budget: the smallest bpp within tolerance with confidence', () => {
     const json = JSON.parse(await readFile(files.analysis, 'utf8')) as { budget: { codec: string; bpp: number; kbps: number }[] };
     expect(json.budget[0]).toMatchObject({ codec: 'webp', bpp: webp.bpp, kbps: webp.kbps });
     expect(await readFile(files.html, 'utf8')).toContain('<h2>Bit budget</h2>');
+  });
+});
+
+describe('stream rates for the budget', () => {
+  it('averages kbps over videos per setting, and refuses to mix two settings of one codec', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-streams-'));
+    await writeFile(join(dir, 'streams.json'), JSON.stringify([
+      { video: 'a', codec: 'h264', level: 30, kbps: 100 },
+      { video: 'b', codec: 'h264', level: 30, kbps: 300 },
+      { video: 'a', codec: 'vp9', level: 40, kbps: 'Infinity' },
+    ]));
+    const rates = await streamRates(dir, ['pristine', 'h264@preset=ultrafast']);
+    expect(rates('h264@preset=ultrafast', 30)).toBe(200);
+    expect(rates('vp9', 40)).toBeNull();
+    expect((await streamRates(dir, ['h264', 'h264@preset=fast']))('h264', 30)).toBeNull();
+    expect((await streamRates(await mkdtemp(join(tmpdir(), 'lv-no-streams-'))))('h264', 30)).toBeNull();
   });
 });
