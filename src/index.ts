@@ -185,3 +185,10 @@ export { parseVideoClassifierConfig, videoClassifierConfigSchema, type VideoClas
 export { parseTwoStreamConfig, twoStreamConfigSchema, type TwoStreamConfig } from './models/adapters/two-stream-config.js';
 export { runActionSweep, type ActionSweepConfig, type ActionSweepResult, type ActionCellResult, type ActionSampleState, type ActionProvenance } from './sweep/action-run.js';
 export { actionTable, actionSweepRecord, storeActionResults, streamModel } from './sweep/action-store.js';
+export { inspectMedia, evenlySpaced, type Inspection, type FileInspection, type InspectOptions } from './inspect/inspect.js';
+export { inspectImageBytes, type ImageInspection } from './inspect/image-file.js';
+export { inspectVideoFile, type VideoInspection, type GopInspection } from './inspect/video-file.js';
+export { ijgQuality, scaledTable, qualityScaling, ANNEX_K_LUMINANCE, ANNEX_K_CHROMINANCE, type IjgQuality } from './inspect/ijg-quality.js';
+export { readJpegHeaders, type JpegHeaders, type JpegComponent, type QuantTable } from './inspect/jpeg-markers.js';
+export { chromaSubsampling } from './inspect/subsampling.js';
+export { summarise as summariseInspection, type InspectionSummary, type Spread } from './inspect/summary.js';

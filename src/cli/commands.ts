@@ -8,8 +8,9 @@ import { registerRun } from './run.js';
 import { registerCompressVideo } from './video.js';
 import { registerReport } from './report.js';
 import { registerPredict } from './predict.js';
+import { registerInspect } from './inspect.js';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict];
+export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect];

@@ -1,3 +1,4 @@
+import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
 import { metricMeaning, storedMetrics } from '../tasks/index.js';
@@ -49,6 +50,14 @@ export interface CodecAnalysis {
   readonly corruption: CorruptionPerformance;
   /** Against the reference codec; undefined for the reference itself. */
   readonly bd?: BdResult;
+  /** The paired bootstrap's raw values (pristine and each level on the same resamples), for the budget; absent without per-sample states. */
+  readonly replicates?: BootstrapReplicates;
+}
+
+/** Metric values per resample: `pristine[r]` and `levels[i][r]` were scored on the same draw r; null = undefined there. */
+export interface BootstrapReplicates {
+  readonly pristine: readonly (number | null)[];
+  readonly levels: readonly (readonly (number | null)[])[];
 }
 
 export interface ModelAnalysis {
@@ -152,6 +161,7 @@ async function analyseModel(
       })),
       threshold,
       thresholdInterval: ci?.threshold ?? null,
+      ...(ci ? { replicates: ci.replicates } : {}),
       corruption: corruptionPerformance(pristineValue, new Map([[codec, values.map((v) => v.value)]])),
     };
   });
@@ -185,7 +195,7 @@ async function analyseModel(
 
 function mostCompressedEnd(codec: string): 'min' | 'max' | undefined {
   try {
-    return getImageCodec(codec).level.mostCompressed;
+    return getImageCodec(settingCodec(codec)).level.mostCompressed;
   } catch {
     return undefined; // a codec this build does not know (e.g. video): order by bpp
   }
@@ -227,15 +237,18 @@ function thresholdBootstrap(
   tolerance: Tolerance,
   direction: Direction,
   boot: Required<BootstrapOptions>,
-): { changes: ([number, number] | null)[]; threshold: ThresholdInterval } {
+): { changes: ([number, number] | null)[]; threshold: ThresholdInterval; replicates: BootstrapReplicates } {
   const draws = resampleIndices(sampled.samples, boot.replicates, boot.seed);
   const changes: (number | null)[][] = levelCells.map(() => []);
+  const replicates = { pristine: [] as (number | null)[], levels: levelCells.map(() => [] as (number | null)[]) };
   const safeRanks: number[] = [];
   for (const draw of draws) {
     const p = sampled.read(sampled.pristine.merged(draw));
+    replicates.pristine.push(p);
     const values = levelCells.map((cell, i) => {
       const set = sampled.byCell.get(cell);
       const v = set ? sampled.read(set.merged(draw)) : null;
+      replicates.levels[i].push(v);
       changes[i].push(p === null || v === null ? null : direction === 'higher' ? v - p : p - v);
       return { level: i, value: v };
     });
@@ -249,5 +262,6 @@ function thresholdBootstrap(
   return {
     changes: changes.map((c) => percentileInterval(c, boot.confidence)),
     threshold: { mildest: toLevel(pick(alpha)), harshest: toLevel(pick(1 - alpha)), replicates: boot.replicates, confidence: boot.confidence },
+    replicates,
   };
 }

@@ -1,7 +1,9 @@
 import { access } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import sharp from 'sharp';
+import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
+import { conditionSetting } from '../sweep/plan.js';
 import type { ImageCodec } from '../codecs/codec.js';
 import type { Dataset, Sample } from '../datasets/dataset.js';
 import { openDataset } from '../datasets/open.js';
@@ -112,7 +114,7 @@ async function openContext(results: LoadedResults, model: ModelAnalysis, codecId
   if (!run || !config) return 'visual examples unavailable: the run has no provenance';
   let codec: ImageCodec;
   try {
-    codec = getImageCodec(codecId);
+    codec = getImageCodec(settingCodec(codecId));
   } catch {
     return `visual examples unavailable: codec ${codecId} is not an image codec of this build`;
   }
@@ -140,9 +142,9 @@ async function openContext(results: LoadedResults, model: ModelAnalysis, codecId
     cache: new SweepCache(cacheDir),
     dataset,
     codec,
-    condition: (level) => config.conditions.find((c) => c.codec === codecId && c.level === level),
+    condition: (level) => config.conditions.find((c) => c.level !== null && conditionSetting(c) === codecId && c.level === level),
     decoder: run.provenance.decoder ?? '',
-    versions: run.provenance.codecs?.[codecId] ?? codec.versions(),
+    versions: run.provenance.codecs?.[codec.id] ?? codec.versions(),
   };
 }
 

@@ -293,22 +293,22 @@ const csvField = (v: string | number | null): string => (v === null ? '' : typeo
 
 /**
  * `results.json` (the whole result) and `results.csv`, tidy: one row per model × condition with
- * the task's score (top-1, mIoU), bpp, n and, for retrained rows, both recovery figures; `history.json`: loss and
+ * the task's score (top-1, mIoU), bpp, n and, for retrained rows, the three recovery figures; `history.json`: loss and
  * validation score per epoch per retrained model.
  */
 export async function writeStudyResults(out: string, result: RetrainStudyResult): Promise<void> {
-  const header = ['model', 'trained_on', 'condition', 'codec', 'level', 'bpp', 'n', 'metric', 'value', 'relative_gain', 'gap_closed'];
+  const header = ['model', 'trained_on', 'condition', 'codec', 'level', 'bpp', 'n', 'metric', 'value', 'relative_gain', 'gap_closed', 'study_recovery'];
   const rows: (string | number | null)[][] = [];
   for (const c of result.conditions) {
-    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.pretrained.values[c.label], null, null]);
+    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.pretrained.values[c.label], null, null, null]);
   }
   if (result.control) {
-    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.control.scores.values[c.label], null, null]);
+    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.control.scores.values[c.label], null, null, null]);
   }
   for (const r of result.retrained) {
     for (const [i, c] of result.conditions.entries()) {
       const rec = r.recovery[i].recovery;
-      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, result.metric, r.scores.values[c.label], rec.relativeGain, rec.gapClosed]);
+      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, result.metric, r.scores.values[c.label], rec.relativeGain, rec.gapClosed, rec.studyRecovery]);
     }
   }
   await writeFileAtomic(path.join(out, 'results.csv'), [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n');

@@ -1,3 +1,4 @@
+import { settingLabel } from '../codecs/levels.js';
 import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
 import type { TaskOptions } from '../tasks/options.js';
@@ -56,6 +57,11 @@ export interface SweepConfig {
   readonly datasetOptions?: Pick<OpenDatasetOptions, 'depthScale'>;
   /** Video data (a video file or a folder of videos): frame stride and frame cap. */
   readonly video?: VideoSweepOptions;
+}
+
+/** The condition's codec setting ("jpeg", "jpeg@chroma=444", "pristine"): what results store and tables show as the codec. */
+export function conditionSetting(condition: Condition): string {
+  return condition.level === null ? condition.codec : settingLabel(condition.codec, condition.params);
 }
 
 export function conditionLabel(condition: Condition): string {

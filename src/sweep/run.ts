@@ -13,6 +13,7 @@ import { checkSweepConfig } from './validate.js';
 import { provenanceOf } from './provenance.js';
 import { isVideoData } from '../datasets/video.js';
 import { runVideoSweep } from './video-run.js';
+import { auditSources } from '../inspect/source-audit.js';
 
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';
 
@@ -94,7 +95,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     accumulator,
     models: executor.models,
     reference,
-    provenance: provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)),
+    provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
     started,
     cpuStart,
     stats: { samples: samples.length, timings, metricsMs, startupMs, computed, workers: config.workers, lanes: executor.slots },

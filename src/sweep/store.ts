@@ -5,6 +5,7 @@ import { experimentId, experimentOf } from './experiment.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
+import { conditionSetting } from './plan.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, tool_version VARCHAR,
@@ -75,7 +76,7 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
         model: r.cell.model,
         modelHash: hashOf.get(r.cell.model) ?? null,
         position: r.cell.index,
-        codec: r.cell.condition.codec,
+        codec: conditionSetting(r.cell.condition),
         level: r.cell.condition.level,
         metrics: r.metrics,
         n: r.n,

@@ -30,6 +30,7 @@ import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig 
 import { provenanceOf } from './provenance.js';
 import { sweepResult, type SweepOptions, type SweepResult } from './result.js';
 import { checkSweepConfig } from './validate.js';
+import { auditSources } from '../inspect/source-audit.js';
 import { hashFile, VideoRecords, type PristineVideoRecord, type VideoEncodeRecord } from './video-records.js';
 import type { VideoStream } from './video-streams.js';
 
@@ -99,6 +100,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const modelInfo: ModelInfo[] = models.map((m) => ({ id: m.id, hash: m.hash, provenance: m.provenance }));
   const dataset: Dataset = { format: data.format, root: data.root, labelled: data.labelled, size: data.videos.length, samples: async function* () {} };
   const provenance = provenanceOf(config, dataset, sha256(sweep.sources.join('\n')), modelInfo, codings.map((c) => (c.kind === 'image' ? c.codec : undefined)));
+  provenance.source = await auditSources(data.videos.filter((v) => !v.sequence).map((v) => v.path));
   provenance.decoder = `${decoderId()} (images); ffmpeg ${ffmpeg.version} from ${ffmpeg.source} at ${ffmpeg.path} (video)`;
   for (const coding of codings) {
     if (coding.kind !== 'video') continue;

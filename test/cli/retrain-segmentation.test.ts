@@ -35,7 +35,7 @@ describe('lossyvision retrain --task segmentation', () => {
     expect(r.stderr).toMatch(/jpeg:10 epoch 1: loss \d\.\d{4}, val mIoU \d\.\d{4} \(48 images/);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`model ref:segnet · metric mIoU · test ${join(dir, 'val')} (n 16)`);
-    expect(lines[1]).toMatch(/^condition +bpp +n +pre-trained +control +retrained jpeg:10 +gain +gap closed +gain vs control +gap closed vs control$/);
+    expect(lines[1]).toMatch(/^condition +bpp +n +pre-trained +control +retrained jpeg:10 +gain +gap closed +study recovery +gain vs control +gap closed vs control +study recovery vs control$/);
     expect(lines[3]).toMatch(/^pristine +— +16 +0\.\d{4} +0\.\d{4} +0\.\d{4} /);
     expect(lines[4]).toMatch(/^jpeg:10 +\d\.\d{3} +16 /);
 
