@@ -3,6 +3,7 @@ import { LossyvisionError, unknownId } from '../errors.js';
 import { formatEvalOutput } from './eval/format.js';
 import { DEFAULT_PROTOCOLS, EVAL_HANDLERS, type EvalHandler } from './eval/handlers.js';
 import type { EvalFlags } from './eval/options.js';
+import { addInputLimitFlags } from './input-limits.js';
 
 /** Every flag any eval handler reads; handlers ignore the ones that are not theirs. */
 const FLAGS: readonly [flags: string, description: string][] = [
@@ -39,8 +40,9 @@ export function registerEval(program: Command): void {
     .requiredOption('--pred <path>', 'predictions: COCO results JSON, or a folder/file as the task needs')
     .option('--json', 'print {"task", "protocol", "metrics"} as JSON');
   for (const [flags, description] of FLAGS) command.option(flags, description);
-  command.action(async (options: EvalFlags & { task: string; json?: boolean }) => {
-    const { json, ...flags } = options;
+  addInputLimitFlags(command);
+  command.action(async (options: EvalFlags & { task: string; json?: boolean; maxPixels?: string }) => {
+    const { json, maxPixels: _limit, ...flags } = options;
     const output = await evalHandler(flags.task, flags.protocol)(flags);
     if (json) {
       process.stdout.write(`${JSON.stringify({ task: output.task, protocol: output.protocol, metrics: output.metrics }, null, 2)}\n`);

@@ -23,6 +23,7 @@ import type { PosePerson } from '../tasks/pose/types.js';
 import { drawSegmentation } from '../tasks/segmentation/draw.js';
 import type { LabelMap } from '../tasks/segmentation/types.js';
 import { tasks } from '../tasks/registry.js';
+import { addInputLimitFlags } from './input-limits.js';
 import { addTaskFlags, taskSettings, type TaskFlagValues } from './task-flags.js';
 
 interface PredictFlags extends TaskFlagValues {
@@ -163,6 +164,7 @@ export function registerPredict(program: Command): void {
       process.stdout.write(`drawn: ${output}\n`);
     });
   addTaskFlags(command);
+  addInputLimitFlags(command);
 }
 
 /** Rows as aligned text: numbers right, text left. */
