@@ -7,12 +7,12 @@ import { ACCUMULATORS, caseDir, EVALS, freshRoot, READERS } from './targets.js';
 /**
  * The hostile-input fuzz suite, in-process: the issue's cases for every reader and `eval`
  * task, then seeded random damage to each until the time budget is spent.
- * LOSSYVISION_FUZZ_SECONDS sets the random phase's budget (default 10 s),
+ * LOSSYVISION_FUZZ_SECONDS sets the random phase's budget (default 5 s),
  * LOSSYVISION_FUZZ_SEED the seed (default 16): the same seed and budget replay the same cases
  * (how many fit in the budget depends on the machine).
  */
 
-const SECONDS = Number(process.env.LOSSYVISION_FUZZ_SECONDS ?? 10);
+const SECONDS = Number(process.env.LOSSYVISION_FUZZ_SECONDS ?? 5);
 const SEED = Number(process.env.LOSSYVISION_FUZZ_SEED ?? 16);
 const root = freshRoot();
 const outcomes: CaseOutcome[] = [];
