@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCase, type CaseOutcome } from './harness.js';
 import { Hostile } from './inputs.js';
-import { ACCUMULATORS, caseDir, EVALS, freshRoot, READERS } from './targets.js';
+import { ACCUMULATORS, caseDir, EVALS, freshRoot, READERS, runCases } from './targets.js';
 
 /**
  * The hostile-input fuzz suite, in-process: the issue's cases for every reader and `eval`
@@ -48,6 +48,14 @@ describe('hostile input, in-process', () => {
     expect(problems(results)).toEqual([]);
     expect(results.every((r) => r.result === 'ok')).toBe(true);
   });
+
+  it('run on the label lists that crashed it: huge labels, 130 000 and 200 000 lines', async () => {
+    const results: CaseOutcome[] = [];
+    for (const c of runCases(root)) results.push(await runCase(c));
+    outcomes.push(...results);
+    expect(problems(results)).toEqual([]);
+    expect(results.every((r) => r.result === 'ok')).toBe(true);
+  }, 300_000);
 
   it(`random damage to every reader and eval task for ${SECONDS} s (seed ${SEED})`, async () => {
     const h = new Hostile(SEED);

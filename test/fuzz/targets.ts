@@ -9,6 +9,8 @@ import { openUcf101 } from '../../src/datasets/ucf101.js';
 import { evalHandler } from '../../src/cli/eval.js';
 import type { EvalFlags } from '../../src/cli/eval/options.js';
 import { segmentationMetrics } from '../../src/tasks/segmentation/definition.js';
+import { runSweep } from '../../src/sweep/run.js';
+import { storeResults } from '../../src/sweep/store.js';
 import { consume, type CaseSpec } from './harness.js';
 import { deepJsonArray, deepJsonObject, deepXml, hugeNpy, hugePng, labelList, laughsXml, makeSpecial, smallMask, SPECIAL_FILES, write, xxeXml, type Hostile } from './inputs.js';
 
@@ -345,6 +347,32 @@ export const ACCUMULATORS: CaseSpec[] = [65_536, 40_000].map((numClasses) => ({
     return binding.values(binding.metric.compute());
   },
 }));
+
+/**
+ * `run` itself (in-process, the luma classifier of test/fixtures/sweep) on the label lists that
+ * crashed or hung it: huge labels scored, 130 000 and 200 000 lines opened and ordered (the
+ * first 50 of the seeded order swept), results stored.
+ */
+export function runCases(root: string): CaseSpec[] {
+  const luma = fileURLToPath(new URL('../fixtures/sweep/luma-classifier.ts', import.meta.url));
+  const sweep = (lines: number, maxSamples?: number) => async () => {
+    const dir = caseDir(root);
+    const data = copy('datasets/classes', dir, 'data');
+    const list = join(data, 'list.txt');
+    write(list, `cup/coffee.png 4294967295\ncat/chelsea.png 100000000\n${labelList(lines, (i) => i)}`);
+    const result = await runSweep({
+      task: 'classification', data: list, dataFormat: 'label-list', models: ['luma'], conditions: [{ codec: 'jpeg', level: 50 }],
+      seed: 0, referenceThreshold: 0.5, workers: 1, cacheDir: join(dir, 'cache'), modelLoader: luma, ...(maxSamples ? { maxSamples } : {}),
+    });
+    await storeResults(result, join(dir, 'out'));
+    return result;
+  };
+  return [
+    { name: 'run: label list with labels 4294967295 and 100000000', run: sweep(0) },
+    { name: 'run: label list of 130 000 lines (50 swept)', run: sweep(130_000, 50) },
+    { name: 'run: label list of 200 000 lines (50 swept)', run: sweep(200_000, 50) },
+  ];
+}
 
 export const freshRoot = (): string => mkdtempSync(join(tmpdir(), 'lv-fuzz-'));
 export { SECRET };
