@@ -70,7 +70,9 @@ beforeAll(async () => {
 
 describe('the report with hostile names', () => {
   it('shows every name escaped and never as markup', () => {
-    for (const name of MODELS) expect(html).toContain(name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'));
+    const escaped = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    // The names reached the report (models in the tables, the category in the visual evidence, the broken file in the failures), as text.
+    for (const name of [...MODELS, FILE_BROKEN, CATEGORY]) expect(html, name).toContain(escaped(name));
     for (const payload of PAYLOADS) expect(html).not.toContain(payload);
     // No element the payloads would create, and no event-handler attribute on any tag.
     expect(html).not.toMatch(/<(script|iframe|svg)\b/i);
