@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { allTaskOptions, evalHandler, evalTasks } from '../tasks/index.js';
 import type { EvalFlags } from '../tasks/eval-output.js';
 import { formatEvalOutput } from './eval/format.js';
+import { addInputLimitFlags } from './input-limits.js';
 
 /** Flags only eval reads; the tasks' own settings (--num-classes, --depth-scale, …) come from their declarations, as for run. */
 const FLAGS: readonly [flags: string, description: string][] = [
@@ -22,8 +23,9 @@ export function registerEval(program: Command): void {
   for (const [flags, description] of FLAGS) command.option(flags, description);
   // Settings of the scored tasks: the same table as run's (no model flags: eval scores files).
   for (const { option } of allTaskOptions()) if (option.eval) command.option(option.flag, option.description);
-  command.action(async (options: EvalFlags & { task: string; json?: boolean }) => {
-    const { json, ...flags } = options;
+  addInputLimitFlags(command);
+  command.action(async (options: EvalFlags & { task: string; json?: boolean; maxPixels?: string }) => {
+    const { json, maxPixels: _limit, ...flags } = options;
     const output = await evalHandler(flags.task, flags.protocol)(flags);
     if (json) {
       process.stdout.write(`${JSON.stringify({ task: output.task, protocol: output.protocol, metrics: output.metrics }, null, 2)}\n`);

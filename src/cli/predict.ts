@@ -24,6 +24,7 @@ import { drawSegmentation } from '../tasks/segmentation/draw.js';
 import type { LabelMap } from '../tasks/segmentation/types.js';
 import { getTask, IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { addTaskFlags } from './task-flags.js';
+import { addInputLimitFlags } from './input-limits.js';
 
 interface PredictFlags {
   task: string;
@@ -163,6 +164,7 @@ export function registerPredict(program: Command): void {
       process.stdout.write(`drawn: ${output}\n`);
     });
   addTaskFlags(command);
+  addInputLimitFlags(command);
 }
 
 /** Rows as aligned text: numbers right, text left. */

@@ -17,6 +17,7 @@ import { parseRetrainedOf } from '../report/retrained.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
 import { addTaskFlags } from './task-flags.js';
+import { addInputLimitFlags } from './input-limits.js';
 
 interface RunFlags {
   task: string;
@@ -96,6 +97,7 @@ export function registerRun(program: Command): void {
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
     });
   addTaskFlags(command);
+  addInputLimitFlags(command);
 }
 
 function toConfig(flags: RunFlags): SweepConfig {

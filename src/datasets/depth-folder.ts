@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { LossyvisionError, invalidParameter } from '../errors.js';
 import type { Dataset, Sample } from './dataset.js';
 import { pathKind } from './files.js';
 import { parseNpy } from './npy.js';
+import { readInputFile } from '../media/input-file.js';
 import { findFolderPair, pairByStem, pairSample } from './pairs.js';
 import type { LazyGroundTruth } from './sample.js';
 import { readDepthPng } from '../tasks/depth/read.js';
@@ -102,14 +102,7 @@ export async function readDepthMap(file: string, depthScale: number): Promise<De
 }
 
 async function readNpyDepth(file: string): Promise<DepthMap> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new LossyvisionError(missing ? 'FILE_NOT_FOUND' : 'INVALID_FILE', missing ? 'Expected a .npy depth file but it does not exist' : `Could not read: ${(error as Error).message}`, { file }, { cause: error });
-  }
-  const array = parseNpy(bytes, file);
+  const array = parseNpy(await readInputFile(file, { what: 'a .npy depth file' }), file);
   const s = array.shape;
   const dims = s.length === 2 ? s : s.length === 3 && s[0] === 1 ? s.slice(1) : s.length === 3 && s[2] === 1 ? s.slice(0, 2) : undefined;
   if (dims === undefined) {

@@ -45,7 +45,7 @@ function classNames(dataset: Dataset): string[] {
   const withClasses = dataset as Dataset & { classes?: readonly string[] };
   if (withClasses.classes) return [...withClasses.classes];
   if (!dataset.categories) return [];
-  const max = Math.max(-1, ...dataset.categories.keys());
+  const max = [...dataset.categories.keys()].reduce((a, b) => Math.max(a, b), -1);
   return Array.from({ length: max + 1 }, (_, i) => dataset.categories?.get(i) ?? String(i));
 }
 
@@ -76,7 +76,7 @@ export async function loadLabelledImages(dataset: Dataset, source: string, optio
 
 /** Checks that every label indexes one of the model's outputs. */
 export function checkLabels(data: LabelledImages, outputs: number, model: string): void {
-  const max = Math.max(-1, ...data.labels);
+  const max = data.labels.reduce((a, b) => Math.max(a, b), -1);
   const classes = Math.max(max + 1, data.classes.length);
   if (classes > outputs) {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected labels matching the model's ${outputs} outputs but ${data.source} has ${classes} classes${max >= outputs ? ` (label ${max})` : ''}`, { file: model });

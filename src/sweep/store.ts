@@ -1,7 +1,8 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { experimentId, experimentOf } from './experiment.js';
+import { removeStaleTemps } from './stale-temps.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
@@ -96,6 +97,8 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
 /** Writes any sweep to `<out>/results.duckdb`, replacing the rows of an earlier run of the same experiment, and its exports. */
 export async function storeSweep(sweep: StorableSweep, outDir: string): Promise<StoredFiles> {
   await mkdir(outDir, { recursive: true });
+  // A run killed while storing leaves `<file>.<pid>.tmp` exports behind: this run sweeps them.
+  await removeStaleTemps(outDir);
   const id = experimentId(sweep.experiment);
   const files: StoredFiles = {
     database: join(outDir, 'results.duckdb'),
@@ -134,24 +137,49 @@ async function insertRun(db: DuckDBConnection, id: string, sweep: StorableSweep)
     JSON.stringify(sweep.provenance),
   ]);
   const cells = await db.prepare('INSERT INTO cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)');
-  const metrics = await db.prepare('INSERT INTO metrics VALUES ($1, $2, $3, $4, $5, $6, $7)');
   for (const c of sweep.cells) {
     cells.bind([id, c.model, c.modelHash, c.position, c.codec, c.level, c.n, c.failures, c.meanBpp, c.meanPsnr, c.meanSsim]);
     await cells.run();
+  }
+  // Metrics (one row per class for per-class scores) and failures (one per sample × cell) can
+  // run to hundreds of thousands of rows: appended in bulk, not one awaited INSERT each.
+  const metrics = await db.createAppender('metrics');
+  for (const c of sweep.cells) {
     for (const [family, values] of Object.entries(c.metrics)) {
       for (const [metric, value] of Object.entries(values)) {
-        metrics.bind([id, c.model, c.codec, c.level, family, metric, value]);
-        await metrics.run();
+        for (const v of [id, c.model, c.codec]) metrics.appendVarchar(v);
+        appendDoubleOrNull(metrics, c.level);
+        metrics.appendVarchar(family);
+        metrics.appendVarchar(metric);
+        appendDoubleOrNull(metrics, value);
+        metrics.endRow();
       }
     }
   }
+  metrics.closeSync();
   await insertSampleStates(db, id, sweep);
-  const failures = await db.prepare('INSERT INTO failures VALUES ($1, $2, $3, $4, $5, $6)');
+  const failures = await db.createAppender('failures');
   for (const f of sweep.failures) {
     const cell = f.cell >= 0 ? sweep.cells[f.cell] : undefined;
-    failures.bind([id, f.sampleId, cell?.model ?? null, cell?.codec ?? null, cell?.level ?? null, f.reason]);
-    await failures.run();
+    failures.appendVarchar(id);
+    failures.appendVarchar(f.sampleId);
+    if (cell) {
+      failures.appendVarchar(cell.model);
+      failures.appendVarchar(cell.codec);
+    } else {
+      failures.appendNull();
+      failures.appendNull();
+    }
+    appendDoubleOrNull(failures, cell?.level ?? null);
+    failures.appendVarchar(f.reason);
+    failures.endRow();
   }
+  failures.closeSync();
+}
+
+function appendDoubleOrNull(appender: DuckDBAppender, value: number | null | undefined): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else appender.appendDouble(value);
 }
 
 /** Per-sample metric states (the report's bootstrap), appended in bulk: there is one row per sample × cell × metric. */
@@ -162,8 +190,7 @@ async function insertSampleStates(db: DuckDBConnection, id: string, sweep: Stora
     appender.appendVarchar(id);
     appender.appendVarchar(model);
     appender.appendVarchar(codec);
-    if (level === null) appender.appendNull();
-    else appender.appendDouble(level);
+    appendDoubleOrNull(appender, level);
     appender.appendVarchar(s.family);
     appender.appendVarchar(s.sampleId);
     appender.appendVarchar(s.state);

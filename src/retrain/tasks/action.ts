@@ -43,7 +43,7 @@ export const actionRetrainTask: RetrainTask<ActionClips> = {
     id: 'ref:two-stream',
     shape: (data) => ({
       height: data.images[0].height / data.frames, width: data.images[0].width, channels: 3, frames: data.frames,
-      classes: Math.max(2, data.classes.length, Math.max(...data.labels) + 1),
+      classes: Math.max(2, data.classes.length, data.labels.reduce((a, b) => Math.max(a, b), -1) + 1),
     }),
     build: (shape, seed) => buildReferenceTwoStream({ height: shape.height, width: shape.width, frames: shape.frames ?? 0, classes: shape.classes }, seed),
   },

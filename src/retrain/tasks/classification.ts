@@ -39,7 +39,7 @@ export const classificationRetrainTask: RetrainTask<LabelledImages> = {
     id: 'ref:fashion-cnn',
     shape: (data) => ({
       height: data.images[0].height, width: data.images[0].width, channels: looksGrey(data.images) ? 1 : 3,
-      classes: Math.max(data.classes.length, Math.max(...data.labels) + 1),
+      classes: Math.max(data.classes.length, data.labels.reduce((a, b) => Math.max(a, b), -1) + 1),
     }),
     build: (shape, seed) => buildReferenceClassifier(shape, seed),
   },

@@ -31,7 +31,7 @@ export function checkLabelMap(prediction: unknown): string | undefined {
  */
 export function segmentationMetrics(dataset: DatasetInfo, options: Partial<SegmentationOptions> = {}): MetricBinding[] {
   const names = dataset.categories;
-  const numClasses = options.numClasses ?? (names && names.size > 0 ? Math.max(...names.keys()) + 1 : DEFAULT_SEGMENTATION_CLASSES);
+  const numClasses = options.numClasses ?? (names && names.size > 0 ? [...names.keys()].reduce((a, b) => Math.max(a, b), -Infinity) + 1 : DEFAULT_SEGMENTATION_CLASSES);
   const metric = new SegmentationMetric({ numClasses, ignoreIndex: options.ignoreIndex ?? dataset.ignoreIndex ?? 255 });
   const values = (result: unknown): MetricValues => {
     const r = result as SegmentationResult;
