@@ -12,6 +12,8 @@ const size = z.number().int().positive();
 
 export const detectorConfigSchema = z.strictObject({
   format: z.enum(['yolov5', 'yolov8', 'torchvision']),
+  /** A framework's input transform (presets.ts): "torchvision" (0–1 RGB, own size) or "ultralytics" (letterbox 640, /255); fields given here override it. */
+  preset: z.enum(['torchvision', 'ultralytics']).optional(),
   /** Network input, a side or [width, height]; default from the model's input shape, else 640. */
   inputSize: z.union([size, z.tuple([size, size])]).optional(),
   /** Pixel values are multiplied by scale, then (v − mean) / std per RGB channel. */

@@ -5,6 +5,7 @@ import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tens
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
 import type { DetectorConfig, DetectorFormat } from './detector-config.js';
+import { DETECTOR_PRESETS, withPreset } from './presets.js';
 
 /** A detector config with every default filled in: what the adapter runs and what is hashed. */
 export interface DetectorSettings {
@@ -47,7 +48,8 @@ function staticSize(input: TensorInfo, layout: Layout, rank: number): [number | 
   return layout === 'nchw' ? [d[offset + 2], d[offset + 1]] : [d[offset + 1], d[offset]];
 }
 
-export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+  const config = withPreset(given, DETECTOR_PRESETS);
   const defaults = FORMAT_DEFAULTS[config.format];
   const input = config.inputName ? runtime.inputs.find((i) => i.name === config.inputName) : runtime.inputs[0];
   if (!input) {
@@ -64,7 +66,7 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
   if (config.inputSize && ((modelW !== null && modelW !== width) || (modelH !== null && modelH !== height))) {
     throw new LossyvisionError('MODEL_LOAD', `input "${input.name}" has shape ${formatDims(dims)} but inputSize is ${width}×${height}`, { file: configFile ?? runtime.file, entry: 'inputSize' });
   }
-  if (config.format !== 'torchvision') {
+  if (config.format !== 'torchvision' || config.preset === 'ultralytics') {
     width ??= 640;
     height ??= 640;
   }
