@@ -16,7 +16,8 @@ deterministic (PIL, torch), within one level where it is OpenCV's fixed-point re
 `models` exports randomly initialised torchvision models (no pre-trained weights can be
 downloaded here; seeds fixed) with torch.onnx.export, and writes what eager PyTorch answers on the
 same photos: resnet18 logits on the `torchvision` classification tensor, and LR-ASPP
-MobileNetV3 label maps (logits bilinearly resized to the photo, then argmax). The tests build
+MobileNetV3 label maps (logits bilinearly resized to the photo, then argmax; its batch-norm
+statistics are gathered on the photos so that the map follows the content). The tests build
 these into a temporary folder; the models are never committed.
 
 Presets, as the frameworks publish them:
@@ -201,7 +202,19 @@ def models(out_dir):
             _, tensor = torchvision_classification(photo(name))
             logits[name] = resnet(tensor.unsqueeze(0))[0].tolist()
     torch.manual_seed(0)
-    seg = torchvision.models.segmentation.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=21).eval()
+    seg = torchvision.models.segmentation.lraspp_mobilenet_v3_large(weights=None, weights_backbone=None, num_classes=21)
+    # Random weights with batch-norm statistics left at 0 / 1 answer nearly the same map whatever the
+    # image; statistics gathered on the photos (a cumulative average, so deterministic) make the
+    # label map follow the content, so a wrong resize or resampling shows.
+    for m in seg.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.reset_running_stats()
+            m.momentum = None
+    seg.train()
+    with torch.no_grad():
+        for name in PHOTOS:
+            seg(torchvision_segmentation(photo(name))[1].unsqueeze(0))
+    seg.eval()
 
     class Out(torch.nn.Module):
         def __init__(self, model):
