@@ -104,8 +104,9 @@ export function segmentationAdapter(runtime: Runtime, given: SegmentationConfig)
       const sx = g.width / inW;
       const sy = g.height / inH;
       if (logitsResize === 'bilinear' && g.kind !== 'labels') {
-        const cols = sampleAxis(t.width, g.width, t.scaleX * sx, t.padLeft * sx);
-        const rows = sampleAxis(t.height, g.height, t.scaleY * sy, t.padTop * sy);
+        // The image's part of the output: [pad, pad + resized) input pixels, in output pixel centres.
+        const cols = sampleAxis(t.width, g.width, t.scaleX * sx, t.padLeft * sx, t.padLeft * sx, Math.min(g.width, (t.padLeft + Math.round(t.width * t.scaleX)) * sx) - 1);
+        const rows = sampleAxis(t.height, g.height, t.scaleY * sy, t.padTop * sy, t.padTop * sy, Math.min(g.height, (t.padTop + Math.round(t.height * t.scaleY)) * sy) - 1);
         if (g.kind === 'logits') return { width: t.width, height: t.height, data: argmaxResized(values, g.channels, g.width, g.height, outputLayout, cols, rows) };
         const scores = sampleBilinear(values, g.width, cols, rows);
         return { width: t.width, height: t.height, data: Uint8Array.from(scores, (v) => (v > threshold ? 1 : 0)) };

@@ -1,7 +1,8 @@
 /**
  * Where each pixel of an image falls on a network output along one axis, for bilinear
  * sampling with pixel centres: image pixel o sits at (o + 0.5) · scale + offset − 0.5 output
- * pixels, clamped at 0 and at the last pixel as `F.interpolate(align_corners=False)` clamps.
+ * pixels, clamped to [first, last] (0 and the last pixel, as `F.interpolate(align_corners=False)`
+ * clamps; narrower where the output has padding around the image, so that none blends in).
  */
 export interface SampleAxis {
   lo: Int32Array;
@@ -9,12 +10,12 @@ export interface SampleAxis {
   frac: Float64Array;
 }
 
-export function sampleAxis(outSize: number, inSize: number, scale: number, offset = 0): SampleAxis {
+export function sampleAxis(outSize: number, inSize: number, scale: number, offset = 0, first = 0, last = inSize - 1): SampleAxis {
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   const frac = new Float64Array(outSize);
   for (let o = 0; o < outSize; o++) {
-    const src = Math.min(inSize - 1, Math.max(0, (o + 0.5) * scale + offset - 0.5));
+    const src = Math.min(last, Math.max(first, (o + 0.5) * scale + offset - 0.5));
     const l = Math.floor(src);
     lo[o] = l;
     hi[o] = Math.min(inSize - 1, l + 1);
