@@ -33,7 +33,8 @@ Presets, as the frameworks publish them:
   Normalize(ImageNet).
 - ultralytics (LetterBox as model.predict runs it for a fixed 640 input; ultralytics is not
   installed, its few lines are written out here): r = min(640 / h, 640 / w), cv2.resize to
-  (round(w r), round(h r)) INTER_LINEAR, pad 114 with round(d - 0.1) / round(d + 0.1), /255.
+  (round(w r), round(h r)) INTER_LINEAR, pad 114 with round(d - 0.1) / round(d + 0.1), /255;
+  and cv2.resize alone at a few reducing sizes (`opencv-resize`, pixels only).
 """
 import hashlib
 import json
@@ -177,6 +178,17 @@ def vectors(out_file):
             'source': [{'width': f.width, 'height': f.height, 'sha256': sha(np.asarray(f))} for f in frames],
             'pixels': pixel_record(pixels, PIXEL_SAMPLES, rng),
             'tensor': tensor_record(tensor, rng),
+        })
+    # cv2.resize(INTER_LINEAR) alone, where the letterboxes above only enlarge: reductions, and the
+    # exact halving that OpenCV hands to INTER_AREA.
+    for name, size in [('astronaut.png', (333, 211)), ('astronaut.png', (256, 256)), ('coffee.png', (300, 200)), ('chelsea.png', (171, 128))]:
+        img = photo(name)
+        pixels = cv2.resize(np.asarray(img), size, interpolation=cv2.INTER_LINEAR)
+        cases.append({
+            'preset': 'opencv-resize',
+            'images': [f'demo/photos/{name}'],
+            'source': [{'width': img.width, 'height': img.height, 'sha256': sha(np.asarray(img))}],
+            'pixels': pixel_record(pixels, PIXEL_SAMPLES, rng),
         })
     doc = {
         'generator': 'scripts/reference/torchvision-preprocess.py',

@@ -19,6 +19,7 @@ import { prepareDetectorInput, resolveDetectorSettings } from '../../src/models/
 import { parseDetectorConfig } from '../../src/models/adapters/detector-config.js';
 import { segmentationAdapter } from '../../src/models/adapters/segmentation.js';
 import { VideoClassifier } from '../../src/models/adapters/video-classifier.js';
+import { resizeOpenCvLinear } from '../../src/models/calculators/resize-opencv.js';
 import { loadModel } from '../../src/models/load.js';
 import { loadOnnxRuntime } from '../../src/models/runtimes/onnx.js';
 import { toNumbers, type Runtime } from '../../src/models/runtimes/runtime.js';
@@ -34,6 +35,7 @@ interface Case {
   images: string[];
   source: { width: number; height: number; sha256: string }[];
   pixels: { shape: number[]; sha256: string; samples: [number, number, number, number][] };
+  /** Absent for the opencv-resize cases (pixels only). */
   tensor: { dims: number[]; channelSums: number[]; samples: [number, number][] };
 }
 const reference = JSON.parse(readFileSync(join(root, 'test/fixtures/preprocess/reference.json'), 'utf8')) as { cases: Case[] };
@@ -112,11 +114,20 @@ function pixelsOf(data: Float32Array, stats: typeof IMAGENET): Uint8Array {
 }
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-/** Presets whose reference resampling is deterministic integer arithmetic we reproduce (PIL, none). */
-const EXACT = new Set(['torchvision-classification', 'timm-classification', 'torchvision-segmentation', 'torchvision-detection']);
+/** Presets whose reference resampling is integer arithmetic reproduced exactly (PIL, OpenCV, none). */
+const EXACT = new Set(['torchvision-classification', 'timm-classification', 'torchvision-segmentation', 'torchvision-detection', 'ultralytics-detection']);
+
+describe('cv2.resize(INTER_LINEAR) reproduced: reductions and the exact halving OpenCV does as INTER_AREA', () => {
+  for (const c of reference.cases.filter((k) => k.preset === 'opencv-resize')) {
+    it(`${c.images[0]} → ${c.pixels.shape[1]} × ${c.pixels.shape[0]}`, async () => {
+      const image = await decodeImage(join(root, c.images[0]));
+      expect(sha256(resizeOpenCvLinear(image, c.pixels.shape[1], c.pixels.shape[0]).data)).toBe(c.pixels.sha256);
+    });
+  }
+});
 
 describe('preprocessing presets match the frameworks\' tensors on the demo photos', () => {
-  for (const c of reference.cases) {
+  for (const c of reference.cases.filter((k) => k.preset !== 'opencv-resize')) {
     it(`${c.preset}: ${c.images.join(', ')}`, async () => {
       const images = await Promise.all(c.images.map((f) => decodeImage(join(root, f))));
       // The decoder sees PIL's pixels, so any difference below is the preprocessing's.
@@ -134,7 +145,7 @@ describe('preprocessing presets match the frameworks\' tensors on the demo photo
         for (const [i, v] of c.tensor.samples) expect(Math.abs(data[i] - v)).toBeLessThan(2e-6);
         sums.forEach((s, k) => expect(Math.abs(s - c.tensor.channelSums[k]) / plane).toBeLessThan(1e-6));
       } else {
-        // torch's float32 bilinear (video) and OpenCV's fixed-point INTER_LINEAR (ultralytics): within one level.
+        // torch's float32 bilinear (video): within one level.
         expect(Math.max(...sampled)).toBeLessThanOrEqual(1);
         const oneLevel = 1 / 255 / Math.min(...stats.std);
         for (const [i, v] of c.tensor.samples) expect(Math.abs(data[i] - v)).toBeLessThanOrEqual(oneLevel + 1e-6);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LossyvisionError } from '../../errors.js';
+import { RESAMPLES } from '../calculators/resize-image.js';
 
 /**
  * The model config file for user detectors (`--model-config model.json`), every field optional
@@ -33,6 +34,8 @@ export const detectorConfigSchema = z.strictObject({
   /** Keep the aspect ratio and pad (YOLO); false stretches to the input size. */
   letterbox: z.boolean().optional(),
   padValue: z.number().min(0).max(255).optional(),
+  /** How the image is resized (resize-image.ts); default "bilinear" (the ultralytics preset: "opencv-bilinear"). */
+  resample: z.enum(RESAMPLES).optional(),
   inputName: z.string().optional(),
   /** YOLO: the output holding predictions; default the first. */
   output: z.string().optional(),

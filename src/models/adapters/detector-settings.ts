@@ -1,6 +1,7 @@
 import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { letterbox, stretch, type InputTransform } from '../calculators/letterbox.js';
+import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
@@ -28,6 +29,7 @@ export interface DetectorSettings {
   multiLabel: boolean;
   letterbox: boolean;
   padValue: number;
+  resample: Resample;
   inputName: string;
 }
 
@@ -89,6 +91,7 @@ export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime,
     multiLabel: config.multiLabel ?? defaults.multiLabel,
     letterbox: config.letterbox ?? defaults.letterbox,
     padValue: config.padValue ?? 114,
+    resample: config.resample ?? 'bilinear',
     inputName: input.name,
   };
 }
@@ -116,7 +119,12 @@ export function prepareDetectorInput(image: RgbImage, s: DetectorSettings): { fe
   } else {
     width = s.inputWidth;
     height = s.inputHeight;
-    ({ pixels, transform } = s.letterbox ? letterbox(image, width, height, s.padValue) : stretch(image, width, height, true));
+    if (s.letterbox) ({ pixels, transform } = letterbox(image, width, height, s.padValue, s.resample));
+    else if (s.resample === 'bilinear') ({ pixels, transform } = stretch(image, width, height, true));
+    else {
+      pixels = resizeImage(image, width, height, s.resample);
+      transform = { scaleX: width / image.width, scaleY: height / image.height, padLeft: 0, padTop: 0, width: image.width, height: image.height };
+    }
   }
   const tensor = toTensor(pixels, width, height, s, s.layout, s.channelOrder);
   const feed = s.inputRank === 3 ? { dims: tensor.dims.slice(1), data: tensor.data } : tensor;

@@ -39,8 +39,8 @@ export const VIDEO_PRESETS = {
 export const DETECTOR_PRESETS = {
   /** torchvision detectors normalise and resize inside the graph: 0–1 RGB at the image's own size. */
   torchvision: { ...RAW_0_1, letterbox: false },
-  /** Ultralytics' LetterBox as `model.predict` runs it: the graph's input size (else 640), grey 114, /255. */
-  ultralytics: { ...RAW_0_1, letterbox: true, padValue: 114 },
+  /** Ultralytics' LetterBox as `model.predict` runs it: the graph's input size (else 640), cv2 INTER_LINEAR, grey 114, /255. */
+  ultralytics: { ...RAW_0_1, letterbox: true, padValue: 114, resample: 'opencv-bilinear' as Resample },
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { RgbImage } from '../../media/image.js';
 import { resamplePil } from './resample-pil.js';
 import { resizeBilinear } from './resize-bilinear.js';
+import { resizeOpenCvLinear } from './resize-opencv.js';
 import { resizeTensorBilinear } from './resize-tensor.js';
 
 /**
@@ -10,9 +11,11 @@ import { resizeTensorBilinear } from './resize-tensor.js';
  * - `pil-bilinear`, `pil-bicubic`: PIL's `Image.resize`, antialiased, 8-bit (torchvision's
  *   `Resize` on PIL images, timm's eval transform);
  * - `tensor-bilinear`: torchvision 0.14's `Resize` on a uint8 tensor, no antialiasing, rounded
- *   to 8 bits (its video transforms).
+ *   to 8 bits (its video transforms);
+ * - `opencv-bilinear`: `cv2.resize(INTER_LINEAR)` on 8-bit images, OpenCV's fixed point
+ *   (Ultralytics' letterbox).
  */
-export const RESAMPLES = ['bilinear', 'pil-bilinear', 'pil-bicubic', 'tensor-bilinear'] as const;
+export const RESAMPLES = ['bilinear', 'pil-bilinear', 'pil-bicubic', 'tensor-bilinear', 'opencv-bilinear'] as const;
 export type Resample = (typeof RESAMPLES)[number];
 
 /** The image resized to width × height; float RGB HWC 0–255. */
@@ -26,5 +29,7 @@ export function resizeImage(image: RgbImage, width: number, height: number, resa
       return Float32Array.from(resamplePil(image, width, height, 'bicubic').data);
     case 'tensor-bilinear':
       return Float32Array.from(resizeTensorBilinear(image, width, height).data);
+    case 'opencv-bilinear':
+      return Float32Array.from(resizeOpenCvLinear(image, width, height).data);
   }
 }
