@@ -129,7 +129,7 @@ export function segmentationAdapter(runtime: Runtime, given: SegmentationConfig)
         labels = max < 256 ? Uint8Array.from(values.subarray(0, plane)) : Uint16Array.from(values.subarray(0, plane));
       }
       // Padding cropped away by mapping each image pixel onto the output; otherwise the output covers the image.
-      const data = t.padLeft === 0 && t.padTop === 0
+      const data = resize !== 'pad'
         ? resizeNearest(labels, g.width, g.height, t.width, t.height)
         : sampleNearest(labels, g.width, g.height, t.width, t.height, t.scaleX * sx, t.padLeft * sx, t.scaleY * sy, t.padTop * sy);
       return { width: t.width, height: t.height, data };
