@@ -142,6 +142,11 @@ export { parseHeatmapPoseConfig } from './models/adapters/heatmap-pose-config.js
 export { createTopDownPoseModel, loadTopDownPoseModel, type TopDownPoseModel, type LoadTopDownPoseOptions } from './models/adapters/heatmap-pose-model.js';
 export { decodeHeatmaps, type HeatmapPeak } from './models/calculators/heatmap-decode.js';
 export { boxToCrop, cropAffine, cropToOriginal, type PersonCrop } from './models/calculators/person-crop.js';
+export { resamplePil, type PilFilter } from './models/calculators/resample-pil.js';
+export { resizeTensorBilinear } from './models/calculators/resize-tensor.js';
+export { resizeImage, RESAMPLES, type Resample } from './models/calculators/resize-image.js';
+export { centreCrop, longerSideSize, shorterSideSize } from './models/calculators/centre-crop.js';
+export { CLASSIFIER_PRESETS, DETECTOR_PRESETS, SEGMENTATION_PRESETS, VIDEO_PRESETS, withPreset } from './models/adapters/presets.js';
 export type { PosePerson, PosePrediction, PoseGroundTruth, PoseGroundTruthPerson, Keypoints } from './tasks/pose/types.js';
 export { writeReport, type ReportOptions, type ReportFiles } from './report/report.js';
 export { loadResults, loadSampleStates, type LoadedResults, type LoadedCell, type LoadedRun, type MetricColumn } from './report/load.js';

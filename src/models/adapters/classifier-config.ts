@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESAMPLES } from '../calculators/resize-image.js';
 import { imageInputFields, parseModelConfig } from './image-input-config.js';
 
 /**
@@ -7,8 +8,14 @@ import { imageInputFields, parseModelConfig } from './image-input-config.js';
  */
 export const classifierConfigSchema = z.strictObject({
   ...imageInputFields,
-  /** Shorter side before the centre crop; default inputSize / 0.875 (256 for 224). 0: stretch to the input, no crop. */
+  /** A framework's eval transform (presets.ts): "torchvision" or "timm"; any field given here overrides it. */
+  preset: z.enum(['torchvision', 'timm']).optional(),
+  /** Shorter side before the centre crop; default floor(crop / cropPct) with cropPct, else round(crop / 0.875) (256 for 224). 0: stretch to the input, no crop. */
   resizeShorter: z.number().int().min(0).optional(),
+  /** timm's crop_pct: the centre crop's share of the resized shorter side. */
+  cropPct: z.number().gt(0).max(1).optional(),
+  /** How the image is resized (resize-image.ts); default "bilinear". */
+  resample: z.enum(RESAMPLES).optional(),
   /** Class names in output order; without them classes are compared by index with the dataset's classes. */
   classes: z.array(z.string()).min(1).optional(),
   /** A text file of class names, one per line (relative to the config file). */

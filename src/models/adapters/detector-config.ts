@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { LossyvisionError } from '../../errors.js';
+import { RESAMPLES } from '../calculators/resize-image.js';
 
 /**
  * The model config file for user detectors (`--model-config model.json`), every field optional
@@ -12,6 +13,8 @@ const size = z.number().int().positive();
 
 export const detectorConfigSchema = z.strictObject({
   format: z.enum(['yolov5', 'yolov8', 'torchvision']),
+  /** A framework's input transform (presets.ts): "torchvision" (0–1 RGB, own size) or "ultralytics" (letterbox 640, /255); fields given here override it. */
+  preset: z.enum(['torchvision', 'ultralytics']).optional(),
   /** Network input, a side or [width, height]; default from the model's input shape, else 640. */
   inputSize: z.union([size, z.tuple([size, size])]).optional(),
   /** Pixel values are multiplied by scale, then (v − mean) / std per RGB channel. */
@@ -31,6 +34,8 @@ export const detectorConfigSchema = z.strictObject({
   /** Keep the aspect ratio and pad (YOLO); false stretches to the input size. */
   letterbox: z.boolean().optional(),
   padValue: z.number().min(0).max(255).optional(),
+  /** How the image is resized (resize-image.ts); default "bilinear" (the ultralytics preset: "opencv-bilinear"). */
+  resample: z.enum(RESAMPLES).optional(),
   inputName: z.string().optional(),
   /** YOLO: the output holding predictions; default the first. */
   output: z.string().optional(),

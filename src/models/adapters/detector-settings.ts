@@ -1,10 +1,12 @@
 import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { letterbox, stretch, type InputTransform } from '../calculators/letterbox.js';
+import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
 import type { DetectorConfig, DetectorFormat } from './detector-config.js';
+import { DETECTOR_PRESETS, withPreset } from './presets.js';
 
 /** A detector config with every default filled in: what the adapter runs and what is hashed. */
 export interface DetectorSettings {
@@ -27,6 +29,7 @@ export interface DetectorSettings {
   multiLabel: boolean;
   letterbox: boolean;
   padValue: number;
+  resample: Resample;
   inputName: string;
 }
 
@@ -47,7 +50,8 @@ function staticSize(input: TensorInfo, layout: Layout, rank: number): [number | 
   return layout === 'nchw' ? [d[offset + 2], d[offset + 1]] : [d[offset + 1], d[offset]];
 }
 
-export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+  const config = withPreset(given, DETECTOR_PRESETS);
   const defaults = FORMAT_DEFAULTS[config.format];
   const input = config.inputName ? runtime.inputs.find((i) => i.name === config.inputName) : runtime.inputs[0];
   if (!input) {
@@ -64,7 +68,7 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
   if (config.inputSize && ((modelW !== null && modelW !== width) || (modelH !== null && modelH !== height))) {
     throw new LossyvisionError('MODEL_LOAD', `input "${input.name}" has shape ${formatDims(dims)} but inputSize is ${width}×${height}`, { file: configFile ?? runtime.file, entry: 'inputSize' });
   }
-  if (config.format !== 'torchvision') {
+  if (config.format !== 'torchvision' || config.preset === 'ultralytics') {
     width ??= 640;
     height ??= 640;
   }
@@ -87,6 +91,7 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
     multiLabel: config.multiLabel ?? defaults.multiLabel,
     letterbox: config.letterbox ?? defaults.letterbox,
     padValue: config.padValue ?? 114,
+    resample: config.resample ?? 'bilinear',
     inputName: input.name,
   };
 }
@@ -114,7 +119,12 @@ export function prepareDetectorInput(image: RgbImage, s: DetectorSettings): { fe
   } else {
     width = s.inputWidth;
     height = s.inputHeight;
-    ({ pixels, transform } = s.letterbox ? letterbox(image, width, height, s.padValue) : stretch(image, width, height, true));
+    if (s.letterbox) ({ pixels, transform } = letterbox(image, width, height, s.padValue, s.resample));
+    else if (s.resample === 'bilinear') ({ pixels, transform } = stretch(image, width, height, true));
+    else {
+      pixels = resizeImage(image, width, height, s.resample);
+      transform = { scaleX: width / image.width, scaleY: height / image.height, padLeft: 0, padTop: 0, width: image.width, height: image.height };
+    }
   }
   const tensor = toTensor(pixels, width, height, s, s.layout, s.channelOrder);
   const feed = s.inputRank === 3 ? { dims: tensor.dims.slice(1), data: tensor.data } : tensor;

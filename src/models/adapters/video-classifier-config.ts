@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RESAMPLES } from '../calculators/resize-image.js';
 import { parseModelConfig } from './image-input-config.js';
 
 const triple = z.tuple([z.number(), z.number(), z.number()]);
@@ -20,9 +21,15 @@ export const videoClassifierFields = {
   layout: z.enum(['ncthw', 'nthwc', 'nchw']).optional(),
   /** Frames per clip T; default from the graph's input, else 16 (1 for nchw). */
   framesPerClip: z.number().int().positive().optional(),
-  /** Network input, a side or [width, height]; default from the graph's input, else 112. Frames are stretched to it. */
+  /** A framework's eval transform (presets.ts): "torchvision"; any field given here overrides it. */
+  preset: z.enum(['torchvision']).optional(),
+  /** Network input, a side or [width, height]; default from the graph's input, else 112. Frames are stretched to it, or centre-cropped to it after resizeSize. */
   inputSize: z.union([size, z.tuple([size, size])]).optional(),
-  /** Pixels (0–255) × scale, then (v − mean) / std per RGB channel; default Kinetics/ImageNet statistics on 0–1. */
+  /** Frames resized to [width, height] (or their shorter side to a number) before a centre crop to inputSize; default none: stretched to inputSize. */
+  resizeSize: z.union([size, z.tuple([size, size])]).optional(),
+  /** How frames are resized (resize-image.ts); default "bilinear". */
+  resample: z.enum(RESAMPLES).optional(),
+  /** Pixels (0–255) × scale, then (v − mean) / std per RGB channel; default ImageNet statistics on 0–1 (the torchvision preset: Kinetics'). */
   scale: z.number().positive().optional(),
   mean: triple.optional(),
   std: positiveTriple.optional(),

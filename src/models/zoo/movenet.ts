@@ -5,7 +5,7 @@ import { requireOutput, requireShape } from '../adapters/output-checks.js';
 import { toOriginalPoint } from '../calculators/keypoint-rescale.js';
 import type { InputTransform } from '../calculators/letterbox.js';
 import { padSquare } from '../calculators/pad-square.js';
-import { keepBest, meanKeypointScore, poseSettings, type PoseSettings } from '../calculators/pose-settings.js';
+import { keepBest, maxKeypointScore, poseSettings, type PoseSettings } from '../calculators/pose-settings.js';
 import { toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import type { ZooDetectorOptions } from './options.js';
 
@@ -16,9 +16,11 @@ import type { ZooDetectorOptions } from './options.js';
  *                  square, then tf.image.resizeBilinear, then a cast to int32
  * output Identity  single pose [1, 1, 17, 3]: per COCO keypoint y, x, score (0–1 of the padded square)
  *                  multipose   [1, 6, 56]: 17 × (y, x, score), then ymin, xmin, ymax, xmax, score
- * Human's heuristics after decoding (left/right swaps, dropping "improbable" keypoints, frame-to-
- * frame jitter smoothing, rounding to whole pixels) are left out: they would hide what
- * compression does to the network's own output.
+ * The person score is human's: single pose the best keypoint score above 0.3, multipose the
+ * model's own, both rounded to two decimals. Human's heuristics after decoding (left/right
+ * swaps, dropping "improbable" keypoints and those scoring ≤ 0.3, frame-to-frame jitter
+ * smoothing, rounding to whole pixels) are left out: they would hide what compression does to
+ * the network's own output, and COCO's OKS wants all 17 keypoints.
  */
 const OUTPUT = 'Identity';
 const KEYPOINTS = 17;
@@ -39,7 +41,7 @@ function keypointsAt(v: Float32Array | Float64Array, offset: number, size: numbe
 
 function decodeSingle(out: Tensor, size: number, t: InputTransform, settings: PoseSettings): PosePerson[] {
   const keypoints = keypointsAt(toNumbers(out), 0, size, t);
-  return keepBest([{ categoryId: PERSON_CATEGORY_ID, keypoints, score: meanKeypointScore(keypoints) }], settings);
+  return keepBest([{ categoryId: PERSON_CATEGORY_ID, keypoints, score: maxKeypointScore(keypoints) }], settings);
 }
 
 function decodeMulti(out: Tensor, size: number, t: InputTransform, settings: PoseSettings): PosePerson[] {
@@ -49,7 +51,8 @@ function decodeMulti(out: Tensor, size: number, t: InputTransform, settings: Pos
     const row = i * MULTIPOSE_ROW;
     const [x1, y1] = toOriginalPoint(v[row + 52] * size, v[row + 51] * size, t);
     const [x2, y2] = toOriginalPoint(v[row + 54] * size, v[row + 53] * size, t);
-    people.push({ categoryId: PERSON_CATEGORY_ID, keypoints: keypointsAt(v, row, size, t), score: v[row + 55], bbox: [x1, y1, x2 - x1, y2 - y1] });
+    // human: the model's own person score, rounded to two decimals.
+    people.push({ categoryId: PERSON_CATEGORY_ID, keypoints: keypointsAt(v, row, size, t), score: Math.round(100 * v[row + 55]) / 100, bbox: [x1, y1, x2 - x1, y2 - y1] });
   }
   return keepBest(people, settings);
 }
