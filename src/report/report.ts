@@ -87,7 +87,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
