@@ -21,13 +21,14 @@ import { PristineVideo } from '../video/pristine.js';
 import { hashSequence, pristineFromSequence } from '../video/sequence.js';
 import { videoCodecs } from '../video/registry.js';
 import { SweepAccumulator } from './accumulate.js';
-import { bitstreamRecord, canonicalJson, sha256, SweepCache } from './cache.js';
+import { bitstreamRecord, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
 import { emptyTimings, reasonOf, type CellOutcome } from './outcome.js';
 import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf } from './provenance.js';
 import type { SweepOptions, SweepResult } from './run.js';
+import { pristineVideoKey, videoEncodeKey } from './video-keys.js';
 import { hashFile, VideoRecords, type PristineVideoRecord, type VideoEncodeRecord } from './video-records.js';
 import type { VideoStream } from './video-streams.js';
 
@@ -199,7 +200,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
         if (entry.groundTruth) mot = await readMotGroundTruth(entry.groundTruth);
         sourceSha = await timed('cacheMs', () => (entry.sequence ? hashSequence(entry.sequence) : hashFile(entry.path)));
         sources.push(`${entry.id}:${sourceSha}`);
-        videoKey = sha256(canonicalJson({ v: 1, source: sourceSha, ffmpeg: ffmpeg.version, maxFrames: video.maxFrames ?? null }));
+        videoKey = pristineVideoKey(sourceSha, ffmpeg.version, video.maxFrames);
         record = await timed('cacheMs', () => records.getPristine(videoKey));
       } catch (error) {
         throw new Error(reasonOf(error), { cause: error });
@@ -255,7 +256,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
         try {
           const encoder = encoderFor(coding.codec, ffmpeg);
           const version = await encoderVersion(ffmpeg, encoder);
-          const key = sha256(canonicalJson({ v: 1, pristine: videoKey, codec: coding.codec.id, level, params: coding.params, encoder, version }));
+          const key = videoEncodeKey({ pristine: videoKey, codec: coding.codec.id, level, params: coding.params, encoder, version });
           let encoded = await timed('cacheMs', () => records.getEncode(key));
           let cached = encoded !== undefined && scored.every((i) => encoded!.scored[i] !== undefined);
           if (cached) {

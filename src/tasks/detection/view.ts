@@ -12,6 +12,9 @@ export function detectionsOf(prediction: readonly Detection[] | DetectionPredict
 /** A box "survives" compression when a same-class box overlaps it this much (PASCAL's match rule). */
 const MATCH_IOU = 0.5;
 
+/** Detections named in a caption; the drawing shows them all. */
+const LISTED = 8;
+
 const confident = (p: readonly Detection[] | DetectionPrediction, threshold = 0): Detection[] => detectionsOf(p).filter((d) => d.score >= threshold);
 
 /** Detections of `a` with no same-class box of `b` at IoU ≥ 0.5. */
@@ -28,7 +31,11 @@ export const detectionView: TaskView<readonly Detection[] | DetectionPrediction>
       category: (o?.categories ?? COCO_CATEGORY_NAMES).get(d.categoryId) ?? String(d.categoryId),
       score: round(d.score, 3), x: round(d.bbox[0], 1), y: round(d.bbox[1], 1), w: round(d.bbox[2], 1), h: round(d.bbox[3], 1),
     })),
-  summary: (p, o) => plural(confident(p, o?.scoreThreshold).length, 'detection'),
+  summary: (p, o) => {
+    const shown = confident(p, o?.scoreThreshold);
+    const names = shown.slice(0, LISTED).map((d) => `${(o?.categories ?? COCO_CATEGORY_NAMES).get(d.categoryId) ?? d.categoryId} ${d.score.toFixed(2)}`);
+    return `${plural(shown.length, 'detection')}${names.length ? `: ${names.join(', ')}${shown.length > LISTED ? ', …' : ''}` : ''}`;
+  },
   damage(pristine, level, _groundTruth, o) {
     const before = confident(pristine, o?.scoreThreshold);
     const after = confident(level, o?.scoreThreshold);
