@@ -39,3 +39,11 @@ export interface VisualSource {
   readonly notes: readonly string[];
   close(): Promise<void>;
 }
+
+/**
+ * Frames decoded (and encoded again) for drawing, shared by the models of one run (an action
+ * run's streams, a video run's models see the same frames): key `run · sample · codec · level`.
+ */
+export type FrameStore = Map<string, RgbImage>;
+
+export const frameKey = (run: string, sample: string, at: VisualLevel): string => [run, sample, at.codec, String(at.level)].join('\u0000');

@@ -10,7 +10,7 @@ import { openActionSource } from './sources/action-source.js';
 import { openImageSource } from './sources/image-source.js';
 import { reasonOf } from './sources/locate.js';
 import { openVideoSource } from './sources/video-source.js';
-import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
+import type { FrameStore, VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
 
 export interface VisualOptions {
   /** How many samples to show per model and codec, worst-hit first. */
@@ -59,6 +59,14 @@ export interface Visuals {
   readonly notes: readonly string[];
 }
 
+/** What "nothing to lose" means per task, for the note that says why samples were skipped. */
+const NOTHING_TO_LOSE: ReadonlyMap<string, string> = new Map([
+  ['detection', 'no confident detection at pristine or the level'],
+  ['pose', 'no person at pristine'],
+  ['segmentation', 'no foreground at pristine'],
+  ['depth', 'no valid depth'],
+]);
+
 const PRISTINE: VisualLevel = { codec: 'pristine', level: null };
 
 interface Candidate {
@@ -81,6 +89,7 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
   if (analysis.models.length === 0 || o.samples <= 0) return { samples: [], notes: ['no visual examples requested'] };
   const samples: VisualSample[] = [];
   const notes: string[] = [];
+  const frames: FrameStore = new Map();
   for (const model of analysis.models) {
     const view = taskViews.get(model.task);
     const codecs = model.codecs.filter((c) => c.levels.length > 0);
@@ -92,7 +101,7 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
       notes.push(`${model.model}: no compressed levels to show`);
       continue;
     }
-    const source = await openSource(results, model);
+    const source = await openSource(results, model, frames);
     if (typeof source === 'string') {
       notes.push(`${model.model}: visual examples unavailable: ${source}`);
       continue;
@@ -104,20 +113,21 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
     }
     notes.push(...[...new Set(source.notes)].map((n) => `${model.model}: ${n}`));
   }
+  frames.clear();
   return { samples, notes };
 }
 
-async function openSource(results: LoadedResults, model: ModelAnalysis): Promise<VisualSource | string> {
+async function openSource(results: LoadedResults, model: ModelAnalysis, frames: FrameStore): Promise<VisualSource | string> {
   const run = results.runs.find((r) => r.id === model.runId);
   const config = run?.provenance.config;
   if (!run || !config) return 'the run has no provenance';
   const hash = model.pristine?.modelHash ?? '';
   try {
     // An action sweep stores one model row per stream: "two-stream.json · temporal".
-    if (model.task === 'action') return await openActionSource(results, run, hash, model.model.slice(model.model.lastIndexOf(' · ') + 3));
+    if (model.task === 'action') return await openActionSource(results, run, hash, model.model.slice(model.model.lastIndexOf(' · ') + 3), frames);
     const format = run.provenance.dataset?.format;
     const video = format === 'video' || format === 'mot' || (format === undefined && (await isVideoData(config.data).catch(() => false)));
-    return await (video ? openVideoSource(results, run, hash) : openImageSource(results, run, hash));
+    return await (video ? openVideoSource(results, run, hash, frames) : openImageSource(results, run, hash));
   } catch (error) {
     return reasonOf(error);
   }
@@ -155,6 +165,8 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
       notes.push(`${model.model} · ${codec.codec}: no sample to show${skipped ? ` (${skipped} with nothing to lose)` : ''}${unread ? ` (${unread} without a cached pristine prediction)` : ''}`);
       continue;
     }
+    const skipped = unaffected.get(codec.codec)!;
+    if (skipped) notes.push(`${model.model} · ${codec.codec}: ${skipped} of ${skipped + ranked.length} samples skipped, with nothing to lose (${NOTHING_TO_LOSE.get(model.task) ?? 'no prediction to compare'})`);
     const chosen = ranked.slice(0, o.samples);
     // Worst level first: the panels run from the most compressed level back towards pristine.
     const levels: VisualLevel[] = [PRISTINE, ...[...codec.levels].reverse().map((l) => ({ codec: codec.codec, level: l.level }))];

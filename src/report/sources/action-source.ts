@@ -13,20 +13,22 @@ import { findFfmpeg, type Ffmpeg } from '../../video/ffmpeg.js';
 import { PristineVideo } from '../../video/pristine.js';
 import { videoCodecs } from '../../video/registry.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
-import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from '../visual-source.js';
+import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from '../visual-source.js';
 import { findCacheDir, once, reasonOf } from './locate.js';
 
 /** A cached outcome carries the clip-averaged scores and the mean bpp / PSNR over the frames the clips used. */
 type Outcome = ActionPrediction & { readonly bpp: number | null; readonly psnr: number | null };
 
-const levelId = (at: VisualLevel): string => `${at.codec}\u0000${at.level}`;
+const PRISTINE_AT: VisualLevel = { codec: 'pristine', level: null };
+
+const copy = (f: RgbImage): RgbImage => ({ width: f.width, height: f.height, data: Uint8Array.from(f.data) });
 
 /**
  * An action sweep's samples: its videos, one stream's scores from the cached outcomes, and as
  * pixels the middle frame of the middle clip, decoded from the source and encoded again at the
  * level (the sweep keeps scores, not frames).
  */
-export async function openActionSource(results: LoadedResults, run: LoadedRun, modelHash: string, stream: string): Promise<VisualSource | string> {
+export async function openActionSource(results: LoadedResults, run: LoadedRun, modelHash: string, stream: string, drawn: FrameStore): Promise<VisualSource | string> {
   const config = run.provenance.config as unknown as (ActionSweepConfig & { task: 'action' }) | undefined;
   const sampling = (run.provenance as { sampling?: ClipSampling }).sampling;
   if (!config || !sampling) return 'the run has no provenance';
@@ -45,36 +47,37 @@ export async function openActionSource(results: LoadedResults, run: LoadedRun, m
   }
   const cache = new SweepCache(cacheDir);
   const conditionOf = (at: VisualLevel): Condition | undefined => (at.level === null ? PRISTINE : config.conditions.find((c) => c.codec === at.codec && c.level === at.level));
-  /** Middle frames drawn: video → level → pixels. */
-  const drawn = new Map<string, Map<string, RgbImage>>();
+  const keyOf = (video: ActionVideo, at: VisualLevel): string => frameKey(run.id, video.id, at);
 
-  /** Decodes the video once, keeps its drawn frame, and encodes it again at every level wanted. */
+  /**
+   * The drawn frame at pristine and at each level wanted: the video is decoded only when its
+   * pristine frame or a video-codec level is missing; image codecs code the kept frame alone.
+   */
   const decodeFrames = async (video: ActionVideo, levels: readonly VisualLevel[]): Promise<void> => {
-    const byLevel = drawn.get(video.id) ?? new Map<string, RgbImage>();
-    drawn.set(video.id, byLevel);
-    const copy = (f: RgbImage): RgbImage => ({ width: f.width, height: f.height, data: Uint8Array.from(f.data) });
-    const pristine = await PristineVideo.fromFile(video.path, { ffmpeg, size: config.frameSize });
+    const missing = levels.filter((at) => at.level !== null && conditionOf(at) && !drawn.has(keyOf(video, at)));
+    const needsVideo = !drawn.has(keyOf(video, PRISTINE_AT)) || missing.some((at) => videoCodecs.has(at.codec));
+    let pristine: PristineVideo | undefined;
     try {
-      const clips = sampleClips(pristine.frameCount, sampling);
-      const clip = clips[Math.floor(clips.length / 2)];
-      const middle = clip[Math.floor(clip.length / 2)];
-      let i = 0;
-      let frame: RgbImage | undefined;
-      for await (const f of pristine.frames()) if (i++ === middle) frame = copy(f);
+      let middle = -1;
+      if (needsVideo) {
+        pristine = await PristineVideo.fromFile(video.path, { ffmpeg, size: config.frameSize });
+        const clips = sampleClips(pristine.frameCount, sampling);
+        const clip = clips[Math.floor(clips.length / 2)];
+        middle = clip[Math.floor(clip.length / 2)];
+        let i = 0;
+        for await (const f of pristine.frames()) if (i++ === middle) drawn.set(keyOf(video, PRISTINE_AT), copy(f));
+      }
+      const frame = drawn.get(keyOf(video, PRISTINE_AT));
       if (!frame) throw new Error(`frame ${middle} is missing`);
-      byLevel.set(levelId({ codec: 'pristine', level: null }), frame);
-      for (const at of levels) {
-        const condition = conditionOf(at);
-        if (at.level === null || !condition || byLevel.has(levelId(at))) continue;
+      for (const at of missing) {
+        const condition = conditionOf(at)!;
         const params = condition.level !== null ? condition.params : undefined;
         const image = imageCodecs.get(at.codec);
-        if (image) byLevel.set(levelId(at), (await image.encode(frame, at.level, params)).decoded);
-        else if (videoCodecs.has(at.codec)) {
-          await encodeVideo(pristine, at.codec, at.level, { params, onFrame: (index, decoded) => void (index === middle && byLevel.set(levelId(at), copy(decoded))) });
-        }
+        if (image) drawn.set(keyOf(video, at), (await image.encode(frame, at.level!, params)).decoded);
+        else if (pristine) await encodeVideo(pristine, at.codec, at.level!, { params, onFrame: (index, decoded) => void (index === middle && drawn.set(keyOf(video, at), copy(decoded))) });
       }
     } finally {
-      await pristine.dispose();
+      await pristine?.dispose();
     }
   };
 
@@ -91,11 +94,11 @@ export async function openActionSource(results: LoadedResults, run: LoadedRun, m
       groundTruth: video.groundTruth,
       prediction: async (at) => (await outcome(at))?.streams[stream],
       image: async (at): Promise<VisualImage> => {
-        if (!drawn.get(video.id)?.has(levelId(at))) await decodeFrames(video, [at]);
-        const image = drawn.get(video.id)?.get(levelId(at));
+        await decodeFrames(video, [at]);
+        const image = drawn.get(keyOf(video, at));
         if (!image) throw new Error(`${at.codec} ${at.level} gave no frame`);
         const o = at.level === null ? undefined : await outcome(at);
-        return { image, bpp: o?.bpp ?? null, psnr: o ? (o.psnr ?? Infinity) : null, note: at.level === null ? 'middle frame of the middle clip' : 'encoded again; bpp and PSNR: the sweep\'s means over the clips\' frames' };
+        return { image, bpp: o?.bpp ?? null, psnr: o ? (o.psnr ?? Infinity) : null, note: at.level === null ? 'middle frame of the middle clip' : 'bpp, PSNR: means over the clips\' frames' };
       },
     };
   };
@@ -112,6 +115,6 @@ export async function openActionSource(results: LoadedResults, run: LoadedRun, m
         if (video) await decodeFrames(video, levels);
       }
     },
-    close: async () => drawn.clear(),
+    close: async () => undefined,
   };
 }

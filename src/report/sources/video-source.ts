@@ -14,7 +14,7 @@ import { PristineVideo } from '../../video/pristine.js';
 import { videoCodecs } from '../../video/registry.js';
 import { hashSequence, pristineFromSequence } from '../../video/sequence.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
-import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from '../visual-source.js';
+import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from '../visual-source.js';
 import { findCacheDir, once, reasonOf } from './locate.js';
 
 /** One video of the sweep with its cached frame digests. */
@@ -24,6 +24,8 @@ interface SweptVideo {
   readonly record: PristineVideoRecord;
 }
 
+const PRISTINE_AT: VisualLevel = { codec: 'pristine', level: null };
+
 const levelId = (at: VisualLevel): string => `${at.codec}\u0000${at.level}`;
 
 /**
@@ -31,7 +33,7 @@ const levelId = (at: VisualLevel): string => `${at.codec}\u0000${at.level}`;
  * through the frame digests the sweep recorded; pixels are decoded again from the source (and,
  * for video codecs, the frames encoded again at that level) only for the frames drawn.
  */
-export async function openVideoSource(results: LoadedResults, run: LoadedRun, modelHash: string): Promise<VisualSource | string> {
+export async function openVideoSource(results: LoadedResults, run: LoadedRun, modelHash: string, drawn: FrameStore): Promise<VisualSource | string> {
   const config = run.provenance.config;
   if (!config) return 'the run has no provenance';
   const cacheDir = await findCacheDir(results, config.cacheDir);
@@ -48,8 +50,7 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
   const cache = new SweepCache(cacheDir);
   const records = new VideoRecords(cacheDir);
   const notes: string[] = [];
-  /** Frames decoded (and encoded again) for drawing: video → level → frame → pixels. */
-  const drawn = new Map<string, Map<string, Map<number, RgbImage>>>();
+  const keyOf = (video: SweptVideo, frame: number, at: VisualLevel): string => frameKey(run.id, `${video.entry.id}#${frame}`, at);
   /** Videos whose frame records were found, by id. */
   const swept = new Map<string, SweptVideo>();
 
@@ -79,24 +80,20 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
   const openPristine = (entry: VideoEntry): Promise<PristineVideo> =>
     entry.sequence ? pristineFromSequence(entry.sequence, { ffmpeg, maxFrames }) : PristineVideo.fromFile(entry.path, { ffmpeg, maxFrames });
 
-  /** Decodes the pristine frames wanted once, and encodes them again at every video level wanted. */
+  /** Decodes the pristine frames wanted once, and encodes them again at every video level wanted that is not drawn yet. */
   const decodeFrames = async (video: SweptVideo, wanted: ReadonlySet<number>, levels: readonly VisualLevel[]): Promise<void> => {
-    const byLevel = drawn.get(video.entry.id) ?? new Map<string, Map<number, RgbImage>>();
-    drawn.set(video.entry.id, byLevel);
+    const missing = (at: VisualLevel) => [...wanted].some((i) => !drawn.has(keyOf(video, i, at)));
+    const encodes = levels.filter((at) => at.level !== null && videoCodecs.has(at.codec) && missing(at));
+    if (!missing(PRISTINE_AT) && encodes.length === 0) return;
     const keep = (at: VisualLevel, i: number, frame: RgbImage) => {
-      if (!wanted.has(i)) return;
-      const frames = byLevel.get(levelId(at)) ?? new Map<number, RgbImage>();
-      byLevel.set(levelId(at), frames);
-      frames.set(i, { width: frame.width, height: frame.height, data: Uint8Array.from(frame.data) });
+      if (wanted.has(i)) drawn.set(keyOf(video, i, at), { width: frame.width, height: frame.height, data: Uint8Array.from(frame.data) });
     };
     const pristine = await openPristine(video.entry);
     try {
       let i = 0;
-      for await (const frame of pristine.frames()) keep({ codec: 'pristine', level: null }, i++, frame);
-      for (const at of levels) {
-        const codec = at.level === null ? undefined : videoCodecs.get(at.codec);
-        if (!codec || at.level === null) continue;
-        await encodeVideo(pristine, codec, at.level, { params: conditionParams(at), onFrame: (index, decoded) => keep(at, index, decoded) });
+      for await (const frame of pristine.frames()) keep(PRISTINE_AT, i++, frame);
+      for (const at of encodes) {
+        await encodeVideo(pristine, at.codec, at.level!, { params: conditionParams(at), onFrame: (index, decoded) => keep(at, index, decoded) });
       }
     } finally {
       await pristine.dispose();
@@ -105,11 +102,9 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
 
   const frameSource = (video: SweptVideo, frame: number): VisualSampleSource => {
     const frameSha = video.record.frames[frame];
-    const framesAt = (at: VisualLevel) => drawn.get(video.entry.id)?.get(levelId(at));
     const pristineFrame = async (): Promise<RgbImage> => {
-      const at: VisualLevel = { codec: 'pristine', level: null };
-      if (!framesAt(at)?.has(frame)) await decodeFrames(video, new Set([frame]), []);
-      return framesAt(at)!.get(frame)!;
+      await decodeFrames(video, new Set([frame]), []);
+      return drawn.get(keyOf(video, frame, PRISTINE_AT))!;
     };
     const pixelSha = async (at: VisualLevel): Promise<string | undefined> => {
       if (at.level === null) return frameSha;
@@ -131,8 +126,8 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
         const video_ = videoCodecs.get(at.codec);
         if (video_) {
           const record = await encodeOf(video, { ...at, level });
-          if (!framesAt(at)?.has(frame)) await decodeFrames(video, new Set([frame]), [at]);
-          const image = framesAt(at)?.get(frame);
+          await decodeFrames(video, new Set([frame]), [at]);
+          const image = drawn.get(keyOf(video, frame, at));
           if (!image) throw new Error(`${at.codec} ${level} gave no frame ${frame}`);
           const scored = record?.scored[frame];
           const same = scored !== undefined && sha256(image.data) === scored.sha;
@@ -186,6 +181,6 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
       }
       for (const [id, wanted] of byVideo) await decodeFrames(swept.get(id)!, wanted, levels);
     },
-    close: async () => drawn.clear(),
+    close: async () => undefined,
   };
 }
