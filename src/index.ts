@@ -127,6 +127,8 @@ export { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './tasks/
 export { COCO_KEYPOINT_NAMES, COCO_SKELETON, KP } from './tasks/pose/keypoint-names.js';
 export { drawPose, type DrawPoseOptions } from './tasks/pose/draw.js';
 export { drawDetections, type DrawDetectionsOptions } from './tasks/detection/draw.js';
+export { type TaskView, type ViewOptions, type Damage, type Row } from './tasks/view.js';
+export { taskViews } from './tasks/views.js';
 export { COCO_CATEGORY_NAMES } from './tasks/detection/coco-category-names.js';
 export { encodePng, writePng } from './media/encode-png.js';
 export { overlaySvg, escapeXml } from './media/overlay-svg.js';
