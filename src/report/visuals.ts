@@ -67,6 +67,12 @@ const NOTHING_TO_LOSE: ReadonlyMap<string, string> = new Map([
   ['depth', 'no valid depth'],
 ]);
 
+/** Tasks whose drawing keeps only confident predictions, and what those are. */
+const SCORE_CUT: ReadonlyMap<string, string> = new Map([
+  ['detection', 'boxes'],
+  ['pose', 'people'],
+]);
+
 const PRISTINE: VisualLevel = { codec: 'pristine', level: null };
 
 interface Candidate {
@@ -105,6 +111,10 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
     if (typeof source === 'string') {
       notes.push(`${model.model}: visual examples unavailable: ${source}`);
       continue;
+    }
+    const cut = source.viewOptions.scoreThreshold;
+    if (cut !== undefined && SCORE_CUT.has(model.task)) {
+      notes.push(`${model.model}: ${SCORE_CUT.get(model.task)} scoring at least ${cut} (the run's --reference-threshold) are drawn and counted; \`predict\` draws them all`);
     }
     try {
       samples.push(...(await modelVisuals(model, view, source, codecs, o, notes)));

@@ -3,8 +3,9 @@ import type { Dataset, Sample } from '../../datasets/dataset.js';
 import { openDataset } from '../../datasets/open.js';
 import { decodeImage } from '../../media/decode.js';
 import { SweepCache, sha256 } from '../../sweep/cache.js';
-import type { LoadedRun } from '../load.js';
-import type { LoadedResults } from '../load.js';
+import { indexSamples } from '../../sweep/context.js';
+import { sampleOrder } from '../../sweep/order.js';
+import type { LoadedResults, LoadedRun } from '../load.js';
 import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from '../visual-source.js';
 import { exists, findCacheDir, once, reasonOf } from './locate.js';
 
@@ -77,12 +78,11 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
   return {
     viewOptions: { categories: dataset.categories, scoreThreshold: config.referenceThreshold },
     notes: [],
+    // The sweep's own order (seeded, `--max-samples` a prefix), so the bounded scan reads swept samples.
     async *samples(limit) {
-      let n = 0;
-      for await (const sample of dataset.samples()) {
-        if (n++ >= limit) break;
-        yield sampleSource(sample);
-      }
+      const all = await indexSamples(dataset);
+      const order = sampleOrder(all.length, config.seed).slice(0, Math.min(config.maxSamples ?? all.length, limit));
+      for (const i of order) yield sampleSource(all[i]);
     },
     close: async () => undefined,
   };
