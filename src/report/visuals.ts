@@ -170,13 +170,12 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
   const out: VisualSample[] = [];
   for (const codec of codecs) {
     const ranked = candidates.get(codec.codec)!.sort((a, b) => b.score - a.score || a.sample.id.localeCompare(b.sample.id));
-    if (ranked.length === 0) {
-      const skipped = unaffected.get(codec.codec)!;
-      notes.push(`${model.model} · ${codec.codec}: no sample to show${skipped ? ` (${skipped} with nothing to lose)` : ''}${unread ? ` (${unread} without a cached pristine prediction)` : ''}`);
-      continue;
-    }
     const skipped = unaffected.get(codec.codec)!;
     if (skipped) notes.push(`${model.model} · ${codec.codec}: ${skipped} of ${skipped + ranked.length} samples skipped, with nothing to lose (${NOTHING_TO_LOSE.get(model.task) ?? 'no prediction to compare'})`);
+    if (ranked.length === 0) {
+      notes.push(`${model.model} · ${codec.codec}: no sample to show${unread ? ` (${unread} without a cached pristine prediction)` : ''}`);
+      continue;
+    }
     const chosen = ranked.slice(0, o.samples);
     // Worst level first: the panels run from the most compressed level back towards pristine.
     const levels: VisualLevel[] = [PRISTINE, ...[...codec.levels].reverse().map((l) => ({ codec: codec.codec, level: l.level }))];
