@@ -68,4 +68,15 @@ describe('task views: damage in the task\'s own terms', () => {
     expect(actionView.damage([0.9, 0.1], [0.3, 0.7], { label: 0, name: 'right', splits: [1] }, names)).toEqual({ score: 1.6, why: 'top-1 changed from right to down; p(right) 0.900 → 0.300' });
     expect(actionView.summary([0.2, 0.8], names)).toBe('top-1 down 0.80');
   });
+
+  it('classification and action draw small images enlarged (nearest neighbour, whole factor) so the class list is legible', async () => {
+    const digit = { width: 28, height: 28, data: new Uint8Array(28 * 28 * 3).fill(128) };
+    const drawn = await classificationView.draw(digit, { top: [{ index: 3, label: 'dress', score: 0.8 }] });
+    expect([drawn.width, drawn.height]).toEqual([280, 280]);
+    const frame = await actionView.draw({ width: 320, height: 240, data: new Uint8Array(320 * 240 * 3) }, [0.3, 0.7]);
+    expect([frame.width, frame.height]).toEqual([320, 240]);
+    // The class list's box darkens the corner; the rest keeps its grey.
+    expect(drawn.data[(2 * 280 + 2) * 3]).toBeLessThan(100);
+    expect(drawn.data[(275 * 280 + 275) * 3]).toBe(128);
+  });
 });

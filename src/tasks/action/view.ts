@@ -1,5 +1,4 @@
-import sharp from 'sharp';
-import type { RgbImage } from '../../media/image.js';
+import { enlargeTo } from '../../media/enlarge.js';
 import { drawClassification } from '../classification/draw.js';
 import type { ClassificationPrediction } from '../classification/prediction.js';
 import { round, type TaskView } from '../view.js';
@@ -20,20 +19,9 @@ function ranked(scores: ActionScores, categories?: ReadonlyMap<number, string>):
 
 const nameOf = (index: number, categories?: ReadonlyMap<number, string>): string => categories?.get(index) ?? String(index);
 
-/** Nearest-neighbour enlargement by a whole factor: compression blocks stay sharp. */
-async function enlarged(image: RgbImage): Promise<RgbImage> {
-  const factor = Math.ceil(MIN_DRAWN_PX / image.width);
-  if (factor <= 1) return image;
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize({ width: image.width * factor, height: image.height * factor, kernel: 'nearest' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
-}
-
 /** A clip's frame with the video's top classes listed over it; the damage is classification's, on the full score vector. */
 export const actionView: TaskView<ActionScores, ActionGroundTruth> = {
-  draw: async (frame, scores, o) => drawClassification(await enlarged(frame), ranked(scores, o?.categories)),
+  draw: async (frame, scores, o) => drawClassification(await enlargeTo(frame, MIN_DRAWN_PX), ranked(scores, o?.categories)),
   rows: (scores, o) => ranked(scores, o?.categories).top.map((c, i) => ({ rank: i + 1, class: nameOf(c.index, o?.categories), score: round(c.score, 4) })),
   summary: (scores, o) => {
     const [best] = rankClasses(scores);

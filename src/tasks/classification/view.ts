@@ -1,7 +1,11 @@
 import type { ClassificationGroundTruth } from '../../datasets/classification.js';
+import { enlargeTo } from '../../media/enlarge.js';
 import { round, type TaskView } from '../view.js';
 import { drawClassification } from './draw.js';
 import { className, type ClassificationPrediction } from './prediction.js';
+
+/** Images are drawn at least this wide, so that the class list stays legible. */
+const MIN_DRAWN_PX = 256;
 
 /** The probability a prediction gives the class named `name` (0 when it is outside the top-k). */
 function probabilityOf(p: ClassificationPrediction, name: string, categories?: ReadonlyMap<number, string>): number {
@@ -9,7 +13,8 @@ function probabilityOf(p: ClassificationPrediction, name: string, categories?: R
 }
 
 export const classificationView: TaskView<ClassificationPrediction, ClassificationGroundTruth> = {
-  draw: (image, p, o) => drawClassification(image, p, { categories: o?.categories }),
+  // A 28 × 28 digit is enlarged first, or the class list over it could not be read.
+  draw: async (image, p, o) => drawClassification(await enlargeTo(image, MIN_DRAWN_PX), p, { categories: o?.categories }),
   rows: (p, o) => p.top.map((c, i) => ({ rank: i + 1, class: className(c, o?.categories), score: round(c.score, 4) })),
   summary: (p, o) => (p.top[0] ? `top-1 ${className(p.top[0], o?.categories)} ${p.top[0].score.toFixed(2)}` : 'no class'),
   /**
