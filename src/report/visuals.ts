@@ -2,13 +2,13 @@ import sharp from 'sharp';
 import { isVideoData } from '../datasets/video.js';
 import type { RgbImage } from '../media/image.js';
 import type { TaskView } from '../tasks/view.js';
+import { reasonOf } from '../sweep/outcome.js';
 import { taskViews } from '../tasks/views.js';
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { largestErrorWindow } from './crop.js';
 import type { LoadedResults } from './load.js';
 import { openActionSource } from './sources/action-source.js';
 import { openImageSource } from './sources/image-source.js';
-import { reasonOf } from './sources/locate.js';
 import { openVideoSource } from './sources/video-source.js';
 import type { FrameStore, VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
 

@@ -14,7 +14,8 @@ import { PristineVideo } from '../../video/pristine.js';
 import { videoCodecs } from '../../video/registry.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
 import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from '../visual-source.js';
-import { findCacheDir, once, reasonOf } from './locate.js';
+import { findCacheDir, once } from './locate.js';
+import { reasonOf } from '../../sweep/outcome.js';
 
 /** A cached outcome carries the clip-averaged scores and the mean bpp / PSNR over the frames the clips used. */
 type Outcome = ActionPrediction & { readonly bpp: number | null; readonly psnr: number | null };

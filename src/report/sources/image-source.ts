@@ -7,7 +7,8 @@ import { indexSamples } from '../../sweep/context.js';
 import { sampleOrder } from '../../sweep/order.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
 import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from '../visual-source.js';
-import { exists, findCacheDir, once, reasonOf } from './locate.js';
+import { exists, findCacheDir, once } from './locate.js';
+import { reasonOf } from '../../sweep/outcome.js';
 
 /** A level's bitstream as the cache recorded it (no pixels decoded yet), or encoded again when gone. */
 interface Coded {

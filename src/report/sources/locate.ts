@@ -23,5 +23,3 @@ export function once<T>(work: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= work());
 }
-
-export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -15,7 +15,8 @@ import { videoCodecs } from '../../video/registry.js';
 import { hashSequence, pristineFromSequence } from '../../video/sequence.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
 import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from '../visual-source.js';
-import { findCacheDir, once, reasonOf } from './locate.js';
+import { findCacheDir, once } from './locate.js';
+import { reasonOf } from '../../sweep/outcome.js';
 
 /** One video of the sweep with its cached frame digests. */
 interface SweptVideo {
