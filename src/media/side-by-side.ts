@@ -9,6 +9,8 @@ export async function sideBySide(left: RgbImage, right: RgbImage): Promise<RgbIm
       { input: Buffer.from(left.data.buffer, left.data.byteOffset, left.data.byteLength), ...raw(left), left: 0, top: 0 },
       { input: Buffer.from(right.data.buffer, right.data.byteOffset, right.data.byteLength), ...raw(right), left: left.width, top: 0 },
     ])
+    // Compositing adds an alpha channel; an RgbImage has three.
+    .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };

@@ -69,6 +69,16 @@ describe('task views: damage in the task\'s own terms', () => {
     expect(actionView.summary([0.2, 0.8], names)).toBe('top-1 down 0.80');
   });
 
+  it('depth draws the image and its colour map side by side, as RGB', async () => {
+    const image = { width: 4, height: 2, data: Uint8Array.from({ length: 24 }, (_, i) => 10 * i) };
+    const drawn = await depthView.draw(image, { width: 4, height: 2, data: Float32Array.from([1, 2, 3, 4, 1, 2, 3, 4]), output: 'metric', alignment: 'none' });
+    expect([drawn.width, drawn.height, drawn.data.length]).toEqual([8, 2, 8 * 2 * 3]);
+    // Left half: the image's own pixels; right half: Turbo colours (near is red).
+    expect(Array.from(drawn.data.subarray(0, 12))).toEqual(Array.from(image.data.subarray(0, 12)));
+    const near = drawn.data.subarray(4 * 3, 5 * 3);
+    expect(near[0]).toBeGreaterThan(near[2]);
+  });
+
   it('classification and action draw small images enlarged (nearest neighbour, whole factor) so the class list is legible', async () => {
     const digit = { width: 28, height: 28, data: new Uint8Array(28 * 28 * 3).fill(128) };
     const drawn = await classificationView.draw(digit, { top: [{ index: 3, label: 'dress', score: 0.8 }] });
