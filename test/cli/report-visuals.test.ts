@@ -1,17 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colourShare, meanAbsDiff, readVisualEvidence, undrawnPanel, type ReadSample } from '../report/panels.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const node = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
 
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
 /** A real sweep and its report; the visual evidence read back with its panels decoded. */
 async function sweepAndReport(name: string, ...args: string[]): Promise<{ notes: string[]; samples: ReadSample[] }> {
-  const out = join(await mkdtemp(join(tmpdir(), `lv-visuals-${name}-`)), 'results');
+  const dir = await mkdtemp(join(tmpdir(), `lv-visuals-${name}-`));
+  dirs.push(dir);
+  const out = join(dir, 'results');
   const run = node('run', ...args, '--out', out, '--no-progress');
   expect(run.status, run.stderr).toBe(0);
   const report = node('report', out);
