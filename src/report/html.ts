@@ -126,7 +126,7 @@ function visuals(v: Visuals): string {
     .map((s) => {
       const panels = s.panels
         .map(
-          (p) => `<figure><img src="${e(p.image)}" alt="${e(`${s.sampleId} at ${p.label}`)}"><figcaption><b>${e(p.label)}</b>${p.bpp === null ? '' : ` · ${e(fmt(p.bpp))} bpp · ${e(fmt(p.psnr, 2))} dB`}${p.detections === null ? '' : ` · ${p.detections} detection${p.detections === 1 ? '' : 's'}`}${p.labels.length ? `<br>${e(p.labels.join(', '))}` : ''}${p.note ? `<br><i>${e(p.note)}</i>` : ''}</figcaption></figure>`,
+          (p) => `<figure><img src="${e(p.image)}" alt="${e(`${s.sampleId} at ${p.label}`)}"><figcaption><b>${e(p.label)}</b>${p.bpp === null ? '' : ` · ${e(fmt(p.bpp))} bpp · ${e(fmt(p.psnr, 2))} dB`}${p.summary === null ? '' : `<br>${e(p.summary)}`}${p.note ? `<br><i>${e(p.note)}</i>` : ''}</figcaption></figure>`,
         )
         .join('');
       const crops = s.panels.map((p) => `<figure><img class="crop" src="${e(p.crop)}" alt="${e(`crop at ${p.label}`)}"><figcaption>${e(p.label)}</figcaption></figure>`).join('');

@@ -15,7 +15,8 @@ import { videoCodecAvailability } from '../video/availability.js';
 import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
-import { canonicalJson, sha256, SweepCache } from './cache.js';
+import { actionOutcomeKey } from './keys.js';
+import { sha256, SweepCache } from './cache.js';
 import { MeasureSums } from './measures.js';
 import { conditionLabel, PRISTINE, type Condition } from './plan.js';
 import type { ModelInfo } from './context.js';
@@ -213,20 +214,7 @@ async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], 
   const source = await fileSha256(video.path);
   ctx.sources.push(`${video.id}:${source}`);
   const keys = conditions.map((condition) =>
-    ctx.cache.predictionKey(
-      sha256(
-        canonicalJson({
-          v: 1,
-          task: 'action',
-          source,
-          condition,
-          versions: imageCodecs.get(condition.codec)?.versions() ?? { ffmpeg: ctx.ffmpeg.version },
-          sampling: ctx.sampling,
-          size: ctx.config.frameSize ?? null,
-        }),
-      ),
-      ctx.model.hash,
-    ),
+    actionOutcomeKey(ctx.cache, { source, condition, ffmpegVersion: ctx.ffmpeg.version, sampling: ctx.sampling, size: ctx.config.frameSize ?? null }, ctx.model.hash),
   );
   const cached = await Promise.all(keys.map((key) => ctx.cache.getPrediction<VideoOutcome>(key)));
   if (cached.every((c) => c !== undefined)) {

@@ -1,5 +1,5 @@
 import { resolvedParams } from './conditions.js';
-import { imageBitstreamKey } from './keys.js';
+import { imageBitstreamKey, pristineVideoKey, videoEncodeKey } from './keys.js';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
@@ -22,7 +22,7 @@ import { PristineVideo } from '../video/pristine.js';
 import { hashSequence, pristineFromSequence } from '../video/sequence.js';
 import { videoCodecs } from '../video/registry.js';
 import { SweepAccumulator } from './accumulate.js';
-import { bitstreamRecord, canonicalJson, sha256, SweepCache } from './cache.js';
+import { bitstreamRecord, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
 import { emptyTimings, reasonOf, type CellOutcome, type StageTimings } from './outcome.js';
@@ -316,7 +316,7 @@ class VideoFrameSweep {
       try {
         const encoder = encoderFor(coding.codec, ffmpeg);
         const version = await encoderVersion(ffmpeg, encoder);
-        const key = sha256(canonicalJson({ v: 1, pristine: work.videoKey, codec: coding.codec.id, level, params: coding.params, encoder, version }));
+        const key = videoEncodeKey({ pristine: work.videoKey, codec: coding.codec.id, level, params: coding.params, encoder, version });
         let encoded = await this.timed('cacheMs', () => this.records.getEncode(key));
         let cached = encoded !== undefined && scored.every((i) => encoded!.scored[i] !== undefined);
         if (cached) {
@@ -439,7 +439,7 @@ class VideoFrameSweep {
         if (entry.groundTruth) mot = await readMotGroundTruth(entry.groundTruth);
         const sourceSha = await this.timed('cacheMs', () => (entry.sequence ? hashSequence(entry.sequence) : hashFile(entry.path)));
         this.sources.push(`${entry.id}:${sourceSha}`);
-        const videoKey = sha256(canonicalJson({ v: 1, source: sourceSha, ffmpeg: this.ffmpeg.version, maxFrames: this.maxFrames ?? null }));
+        const videoKey = pristineVideoKey(sourceSha, this.ffmpeg.version, this.maxFrames);
         work = { entry, videoKey, record: await this.timed('cacheMs', () => this.records.getPristine(videoKey)), slots: [] };
       } catch (error) {
         throw new Error(reasonOf(error), { cause: error });

@@ -90,7 +90,7 @@ export interface TaskDeclaration<Id extends string = string> {
   /** Settings a user may change, with their flags (one table for run, predict, eval and retrain). */
   readonly options: readonly TaskOption[];
   /** How a prediction is drawn over its image and listed as rows (predict, report). */
-  readonly view?: TaskView;
+  readonly view: TaskView;
   /** Model adapters for user models, by runtime format. */
   readonly adapters: { readonly graph?: UserTaskAdapter; readonly layers?: LayersAdapter };
   /** `lossyvision eval` protocols; `default` is used when `--protocol` is not given. */

@@ -1,6 +1,7 @@
 import { LossyvisionError } from '../../errors.js';
 import { defineTask, type TaskDeclaration, type MetricBinding } from '../task.js';
 import { ActionMetric, actionValues, type ActionResult } from './metric.js';
+import { actionView } from './view.js';
 
 /** The study table's columns: mean over splits first, as UCF101 results are quoted. */
 const MEAN_COLUMNS = ['top1', 'top5'] as const;
@@ -44,6 +45,7 @@ export const action: TaskDeclaration<'action'> = defineTask({
   },
   imageId: () => 0,
   bind: (prediction) => prediction,
+  view: actionView,
   checkPrediction: checkStreamScores,
   options: [],
   adapters: {},

@@ -5,6 +5,7 @@ import { defineTask, type TaskDeclaration, type MetricBinding } from '../task.js
 import { evalClassification } from './eval.js';
 import { ClassificationMetric, type ClassificationResult } from './metric.js';
 import { checkClassificationPrediction, className, type ClassificationPrediction } from './prediction.js';
+import { classificationView } from './view.js';
 
 /**
  * Top-1 / top-5 / per-class accuracy on a classifier's ranked output: classes are compared by
@@ -58,6 +59,7 @@ export const classification: TaskDeclaration<'classification'> = defineTask({
   },
   imageId: () => 0,
   bind: (prediction) => prediction,
+  view: classificationView,
   checkPrediction: checkClassificationPrediction,
   options: [],
   adapters: {

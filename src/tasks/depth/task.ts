@@ -8,6 +8,7 @@ import { alignDepth, depthOfPrediction } from './align.js';
 import { DepthMetric } from './metric.js';
 import { checkDepthPrediction, type DepthPrediction } from './prediction.js';
 import type { DepthMap, DepthOptions, DepthResult } from './types.js';
+import { depthView } from './view.js';
 
 /**
  * The Eigen depth metric fed with raw model output: each prediction is resized and aligned to
@@ -61,6 +62,7 @@ export const depth: TaskDeclaration<'depth'> = defineTask({
   referenceGroundTruth: (pristine) => depthOfPrediction(pristine as DepthPrediction),
   imageId: () => 0,
   bind: (prediction) => prediction,
+  view: depthView,
   checkPrediction: checkDepthPrediction,
   options: DEPTH_OPTIONS,
   adapters: {

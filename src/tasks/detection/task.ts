@@ -8,6 +8,7 @@ import { evalVoc } from './eval-voc.js';
 import { referenceGroundTruth } from './reference.js';
 import type { Detection, DetectionGroundTruth, DetectionPrediction } from './types.js';
 import { VocDetectionMetric, type VocResult } from './voc-metric.js';
+import { detectionView } from './view.js';
 
 /** Detection models answer a list of detections; the metrics want it tied to an image id. */
 function detectionsOf(prediction: unknown): Detection[] {
@@ -48,6 +49,7 @@ export const detection: TaskDeclaration<'detection'> = defineTask({
   referenceGroundTruth: (pristine, sample, threshold) => referenceGroundTruth({ imageId: sample.imageId, detections: detectionsOf(pristine) }, sample, threshold),
   imageId: (groundTruth) => (groundTruth as DetectionGroundTruth).imageId,
   bind: (prediction, imageId): DetectionPrediction => ({ imageId, detections: detectionsOf(prediction) }),
+  view: detectionView,
   checkPrediction: checkDetections,
   options: [scoreThresholdOption],
   adapters: {

@@ -9,6 +9,7 @@ import { POSE_OPTIONS } from './options.js';
 import { PckMetric } from './pck.js';
 import { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './reference.js';
 import type { PoseGroundTruth, PosePerson, PosePrediction } from './types.js';
+import { poseView } from './view.js';
 
 /** Pose models answer a list of people; the metrics want it tied to an image id. */
 function peopleOf(prediction: unknown): PosePerson[] {
@@ -44,6 +45,7 @@ export const pose: TaskDeclaration<'pose'> = defineTask({
     poseReferenceGroundTruth(peopleOf(pristine), sample, threshold, options.referenceKeypointThreshold ?? REFERENCE_KEYPOINT_THRESHOLD),
   imageId: (groundTruth) => (groundTruth as PoseGroundTruth).imageId,
   bind: (prediction, imageId): PosePrediction => ({ imageId, people: peopleOf(prediction) }),
+  view: poseView,
   checkPrediction: checkPeople,
   options: POSE_OPTIONS,
   adapters: {

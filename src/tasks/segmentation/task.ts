@@ -6,6 +6,7 @@ import { evalSegmentation } from './eval.js';
 import { SEGMENTATION_OPTIONS } from './options.js';
 import { SegmentationMetric } from './metric.js';
 import type { LabelMap, SegmentationOptions, SegmentationResult } from './types.js';
+import { segmentationView } from './view.js';
 
 /** Label maps up to 8 bits, 255 ignored: what a dataset without named classes is scored with. */
 export const DEFAULT_SEGMENTATION_CLASSES = 256;
@@ -53,6 +54,7 @@ export const segmentation: TaskDeclaration<'segmentation'> = defineTask({
   referenceGroundTruth: (pristine) => pristine,
   imageId: () => 0,
   bind: (prediction) => prediction,
+  view: segmentationView,
   checkPrediction: checkLabelMap,
   options: SEGMENTATION_OPTIONS,
   adapters: {
