@@ -8,7 +8,7 @@ import type { ModelShape } from '../models/layers/shape.js';
 import type { LoadLabelledOptions } from './data.js';
 import type { TrainStep } from './train-step.js';
 
-/** The tasks `retrain` knows; also written into every saved model's metadata (see layers-io.ts). */
+/** The tasks `retrain` knows; also written into every saved model's metadata (see models/layers/metadata.ts). */
 export type RetrainTaskId = TaskName;
 
 /** A Keras-style loss: per-sample (or per-pixel) values, reduced to the mean by the Layers engine. */
