@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initTrainingBackend } from '../src/retrain/backend.js';
-import type { ModelShape, RetrainTaskId } from '../src/retrain/task.js';
+import type { ModelShape } from '../src/models/layers/shape.js';
+import type { RetrainTaskId } from '../src/retrain/task.js';
 import { retrainTask } from '../src/tasks/index.js';
 
 const batchSize = 32;

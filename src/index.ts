@@ -165,7 +165,8 @@ export { corruptionPerformance, type CorruptionPerformance } from './report/mpc.
 export { recovery, pairRetrained } from './report/retrained.js';
 export { renderCharts, chartSpecs, type Chart } from './report/charts.js';
 export { trainClassifier, trainModel, top1, type TrainClassifierOptions, type TrainClassifierResult, type TrainOptions, type TrainResult } from './retrain/train.js';
-export type { RetrainTask, TrainingSet, ModelShape } from './retrain/task.js';
+export type { RetrainTask, TrainingSet } from './retrain/task.js';
+export type { ModelShape } from './models/layers/shape.js';
 export { loadSegmentedImages, type SegmentedImages } from './retrain/segmentation-data.js';
 export { meanIoU } from './retrain/tasks/segmentation.js';
 export { runRetrainStudy, REFERENCE_CLASSIFIER, REFERENCE_SEGMENTER, CONTROL, type RetrainStudyOptions, type RetrainStudyResult, type ControlArm, type RecoveryRow } from './retrain/study.js';
@@ -177,7 +178,7 @@ export { trainingLevels, randomLevels, type Augmentation } from './retrain/augme
 export { buildReferenceClassifier } from './retrain/architectures/classifier.js';
 export { buildReferenceSegmenter, type SegmenterShape, type SegnetOptions } from './retrain/architectures/segnet.js';
 export { writeTexturedShapes, renderTexturedShapes, loadTextureSources, TEXTURED_SHAPES_CLASSES, type TexturedShapesSample, type TexturedShapesSummary, type WriteTexturedShapesOptions } from './datasets/synthetic/textured-shapes.js';
-export { loadLayersModel, saveLayersModel } from './retrain/layers-io.js';
+export { loadLayersModel, saveLayersModel } from './models/layers/io.js';
 export { exportCompressedDataset, type ExportResult, type ImageExportResult, type VideoExportResult } from './retrain/export.js';
 export { layersClassifierModel } from './models/adapters/layers-classifier.js';
 // Action recognition (UCF101-style data, video classifiers, two-stream with optical flow).

@@ -89,9 +89,9 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   if (!info) {
     throw new LossyvisionError('FILE_NOT_FOUND', `model not found: expected an .onnx file, a TF.js folder or model.json, or one of: ${zooIds().join(', ')}`, { file: spec });
   }
-  // A TF.js Layers model (what `retrain` writes, or a user's Keras export) is trainable, so its
-  // loader lives with retraining; imported lazily so inference-only runs never load tfjs-layers.
-  if (await layersModelJson(spec)) return (await import('../retrain/sweep-models.js')).layersModel(spec, options);
+  // A TF.js Layers model (what `retrain` writes, or a user's Keras export); imported lazily so
+  // runs of other models never load tfjs-layers.
+  if (await layersModelJson(spec)) return (await import('./layers/load.js')).layersModel(spec, options);
   // Pose, segmentation, depth and classification models: the task's declaration picks the adapter
   // (imported here: the tasks' declarations import adapters, and so would this module's importers).
   const taskAdapter = options.task === undefined ? undefined : (await import('../tasks/index.js')).taskDeclaration(options.task).adapters.graph;

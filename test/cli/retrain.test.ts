@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { lv, expectUserError } from './lv.js';
 

@@ -3,6 +3,9 @@
  * ~60 % of a training step of the benchmark CNN). dx[b,ih,iw,ci] = Σ dy[b,oh,ow,co]·W[kh,kw,ci,co]
  * over the (oh,ow,kh,kw) with ih = oh·sh + kh − top, iw = ow·sw + kw − left.
  *
+ * It is also the forward kernel of a transposed convolution (Conv2DTranspose), so it lives with
+ * inference: the Layers loader registers it too (models/layers/backend.ts).
+ *
  * Two steps: cols[M,K] = dy[M,Co] × Wᵀ[Co,K] on XNNPACK (M = b·oh·ow, K = kh·kw·ci; the wasm
  * BatchMatMul reaches XNNPACK only for untransposed batch-1 operands, so W is transposed first,
  * which is cheap), then col2im: each cols row is scatter-added into the input pixels it came

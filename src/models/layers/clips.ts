@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LossyvisionError } from '../errors.js';
-import type { RgbImage } from '../media/image.js';
-import { motionStack } from '../video/flow/stack.js';
-import { imagesToTensor } from './data.js';
+import { LossyvisionError } from '../../errors.js';
+import type { RgbImage } from '../../media/image.js';
+import { motionStack } from '../../video/flow/stack.js';
+import { imagesToTensor } from './tensors.js';
 
 /**
- * A clip as the retraining machinery carries it: its T frames stacked top to bottom in one
+ * A clip as retraining and the two-stream adapter carry it: its T frames stacked top to bottom in one
  * RgbImage (a filmstrip, width W, height T·H), so clips batch, subset and checkpoint like images;
  * `frames` says how to cut it.
  */

@@ -2,8 +2,8 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { LossyvisionError } from '../errors.js';
-import { is } from '../validate.js';
+import { LossyvisionError } from '../../errors.js';
+import { is } from '../../validate.js';
 
 /** Writes a file atomically: a temporary sibling, then a rename, so a crash never leaves half a file. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
@@ -35,30 +35,6 @@ export async function saveLayersModel(model: tfl.LayersModel, dir: string): Prom
     await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
-}
-
-/**
- * Marks a Layers model with the task it was built or trained for (`userDefinedMetadata.lossyvision.task`
- * in model.json, with the task's `details` beside it), so the sweep loader picks the right adapter where output shapes alone are
- * ambiguous (a depth map and a 1-class score map look alike).
- */
-export function setModelTask(model: tfl.LayersModel, task: string, details: Record<string, unknown> = {}): void {
-  const previous = (model.getUserDefinedMetadata() ?? {}) as Record<string, unknown>;
-  const own = is.object(previous.lossyvision) ? previous.lossyvision : {};
-  model.setUserDefinedMetadata({ ...previous, lossyvision: { ...own, ...details, task } });
-}
-
-/** What a task recorded beside its name (RetrainTask.modelDetails: a detector's category ids). */
-export function modelDetails(model: tfl.LayersModel): Record<string, unknown> {
-  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
-  return meta && is.object(meta.lossyvision) ? meta.lossyvision : {};
-}
-
-/** The task a model was marked with by `setModelTask`, if any. */
-export function modelTask(model: tfl.LayersModel): string | undefined {
-  const meta = model.getUserDefinedMetadata() as Record<string, unknown> | undefined;
-  const own = meta && is.object(meta.lossyvision) ? meta.lossyvision : undefined;
-  return own && is.string(own.task) ? own.task : undefined;
 }
 
 const NOT_TRAINABLE = 'is not trainable here: retrain takes a TF.js Layers model (model.json with "format": "layers-model", topology and weights)';
@@ -120,30 +96,4 @@ export async function loadLayersModel(spec: string): Promise<tfl.LayersModel> {
     if (error instanceof LossyvisionError) throw error;
     throw new LossyvisionError('MODEL_LOAD', `cannot build the Layers model: ${(error as Error).message}`, { file }, { cause: error });
   }
-}
-
-/** [H, W, C] and the number of classes of a single-input, single-output classifier. */
-export function classifierShape(model: tfl.LayersModel, spec: string): { height: number; width: number; channels: number; classes: number } {
-  const input = model.inputs.length === 1 ? model.inputs[0].shape : undefined;
-  const output = model.outputs.length === 1 ? model.outputs[0].shape : undefined;
-  if (!input || input.length !== 4 || !input.slice(1).every((d) => is.integer(d) && d > 0) || !(input[3] === 1 || input[3] === 3)) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one image input [batch, height, width, 1 or 3] but the model's inputs are ${JSON.stringify(model.inputs.map((i) => i.shape))}`, { file: spec });
-  }
-  if (!output || output.length !== 2 || !is.integer(output[1]) || output[1] < 2) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one class-score output [batch, classes] but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
-  }
-  return { height: input[1] as number, width: input[2] as number, channels: input[3] as number, classes: output[1] };
-}
-
-/** [H, W, C] and the number of classes of a single-input, single-output per-pixel classifier ([batch, H, W, classes] scores). */
-export function segmenterShape(model: tfl.LayersModel, spec: string): { height: number; width: number; channels: number; classes: number } {
-  const input = model.inputs.length === 1 ? model.inputs[0].shape : undefined;
-  const output = model.outputs.length === 1 ? model.outputs[0].shape : undefined;
-  if (!input || input.length !== 4 || !input.slice(1).every((d) => is.integer(d) && d > 0) || !(input[3] === 1 || input[3] === 3)) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one image input [batch, height, width, 1 or 3] but the model's inputs are ${JSON.stringify(model.inputs.map((i) => i.shape))}`, { file: spec });
-  }
-  if (!output || output.length !== 4 || output[1] !== input[1] || output[2] !== input[2] || !is.integer(output[3]) || output[3] < 2) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one per-pixel class-score output [batch, ${input[1]}, ${input[2]}, classes] but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
-  }
-  return { height: input[1] as number, width: input[2] as number, channels: input[3] as number, classes: output[3] };
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
-import { decodeCenterNet } from '../../models/calculators/centernet-decode.js';
-import { clipBox } from '../../models/calculators/rescale.js';
+import { decodeCenterNet } from '../calculators/centernet-decode.js';
+import { clipBox } from '../calculators/rescale.js';
 import type { Detection } from '../../tasks/detection/types.js';
-import { imagesToTensor } from '../data.js';
 import type { DetectorShape } from './shape.js';
+import { imagesToTensor } from './tensors.js';
 
 /** Detections per image, as COCO evaluation keeps them. */
 export const CENTERNET_TOP_K = 100;

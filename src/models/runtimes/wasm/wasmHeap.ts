@@ -1,12 +1,13 @@
 /**
- * The few internals of the TF.js wasm backend the training kernels touch: tensor memory on the
- * wasm heap, output allocation, and calling the backend's own (XNNPACK-backed) kernels from
- * inside ours. Everything here is float32, NHWC-agnostic and allocation-order aware: the heap can
- * grow (and its ArrayBuffer be replaced) on any allocation, so views are taken after allocating.
+ * The few internals of the TF.js wasm backend our kernels (the transposed-convolution kernel beside
+ * this file, and the gradient kernels retraining adds) touch: tensor memory on the wasm
+ * heap, output allocation, and calling the backend's own (XNNPACK-backed) kernels from inside
+ * ours. Everything here is float32, NHWC-agnostic and allocation-order aware: the heap can grow
+ * (and its ArrayBuffer be replaced) on any allocation, so views are taken after allocating.
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type DataType, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { LossyvisionError } from '../../errors.js';
+import { LossyvisionError } from '../../../errors.js';
 
 /** What our kernels receive from the engine; the backend is the wasm one. */
 export interface WasmKernelArgs {
