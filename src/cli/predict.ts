@@ -47,7 +47,7 @@ const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 /** Pose keypoints below this score are neither drawn nor listed: the drawing's default. */
 const KEYPOINT_SHOWN = 0.3;
 
-const views: ReadonlyMap<TaskName, TaskView> = new Map<TaskName, TaskView>([
+export const views: ReadonlyMap<TaskName, TaskView> = new Map<TaskName, TaskView>([
   ['detection', {
     draw: (image, p) => drawDetections(image, p as Detection[]),
     rows: (p) => (p as Detection[]).map((d) => ({
@@ -166,7 +166,7 @@ export function registerPredict(program: Command): void {
 }
 
 /** Rows as aligned text: numbers right, text left. */
-function formatRows(rows: Row[]): string {
+export function formatRows(rows: Row[]): string {
   const columns = Object.keys(rows[0]);
   const cells = rows.map((r) => columns.map((c) => (r[c] === null ? '–' : String(r[c]))));
   const numeric = columns.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] === null));

@@ -46,6 +46,8 @@ interface CellState {
   psnr: number;
   ssim: number;
   measured: number;
+  /** Predictions that were not an empty list (no detections, no people). */
+  answered: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export class SweepAccumulator {
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
   ) {
-    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0 }));
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, ssim: 0, measured: 0, answered: 0 }));
   }
 
   /** Samples fed so far (a contiguous prefix of the order). */
@@ -127,6 +129,7 @@ export class SweepAccumulator {
       }
       this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
+      if (!(Array.isArray(result.prediction) && result.prediction.length === 0)) state.answered++;
       if (result.bpp !== undefined) {
         state.measured++;
         state.bpp += result.bpp;
@@ -153,6 +156,15 @@ export class SweepAccumulator {
       const mean = (sum: number): number | null => (s.measured > 0 ? sum / s.measured : null);
       return { cell, metrics, n: s.n, failures: s.failures, meanBpp: mean(s.bpp), meanPsnr: mean(s.psnr), meanSsim: mean(s.ssim) };
     });
+  }
+
+  /**
+   * Models that answered nothing (an empty list) on every pristine sample they were scored on:
+   * on labelled data that is almost always a misread export (outputs mapped wrongly,
+   * preprocessing off), not a model that sees nothing.
+   */
+  silentModels(): string[] {
+    return this.cells.filter((c) => c.condition.level === null && this.states[c.index].n > 0 && this.states[c.index].answered === 0).map((c) => c.model);
   }
 
   /** The column names each metric shows, from the task's bindings. */

@@ -61,6 +61,8 @@ export interface SweepResult {
   readonly stats: SweepStats;
   /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
   readonly streams?: readonly VideoStream[];
+  /** Labelled data: models that answered nothing on every pristine sample (see SweepAccumulator.silentModels). */
+  readonly silentModels?: readonly string[];
 }
 
 /**
@@ -158,6 +160,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     columns: accumulator.columns(),
     models: executor.models,
     reference: reference ? REFERENCE_NOTE : undefined,
+    ...(reference ? {} : { silentModels: accumulator.silentModels() }),
     provenance: provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)),
     stats: {
       samples: samples.length,

@@ -8,11 +8,9 @@ import { imageInputFields, parseModelConfig } from './image-input-config.js';
  */
 export const segmentationConfigSchema = z.strictObject({
   ...imageInputFields,
-  outputLayout: z.enum(['nchw', 'nhwc']).optional(),
-  /** When set, the output must have exactly this many class channels. */
-  numClasses: z.number().int().min(1).max(65536).optional(),
-  /** Single-channel output: label 1 where the score exceeds it (0.5 for probabilities, 0 for logits). */
-  threshold: z.number().optional(),
+  outputLayout: z.enum(['nchw', 'nhwc']).optional().describe('Logits layout: [1, C, H, W] (nchw) or [1, H, W, C] (nhwc). Default nchw.'),
+  numClasses: z.number().int().min(1).max(65536).optional().describe('When set, the output must have exactly this many class channels.'),
+  threshold: z.number().optional().describe('Single-channel output: label 1 where the score exceeds it. Default 0.5.'),
 });
 
 export type SegmentationConfig = z.infer<typeof segmentationConfigSchema>;

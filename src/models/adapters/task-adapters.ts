@@ -7,9 +7,8 @@ import type { Adapter } from './adapter.js';
 import { classifierAdapter } from './classifier.js';
 import { parseClassifierConfig } from './classifier-config.js';
 import { depthAdapter } from './depth.js';
-import { heatmapPoseAdapter } from './heatmap-pose.js';
-import { parseHeatmapPoseConfig } from './heatmap-pose-config.js';
 import { parseDepthConfig } from './depth-config.js';
+import { userPoseAdapter } from './pose-formats.js';
 import { segmentationAdapter } from './segmentation.js';
 import { parseSegmentationConfig } from './segmentation-config.js';
 
@@ -22,8 +21,8 @@ export type UserTaskAdapter = (runtime: Runtime, settings: Record<string, unknow
 export const userTaskAdapters = new Map<TaskName, UserTaskAdapter>([
   ['segmentation', async (runtime, settings, file) => segmentationAdapter(runtime, parseSegmentationConfig(settings, file))],
   ['depth', async (runtime, settings, file) => depthAdapter(runtime, parseDepthConfig(settings, file))],
-  // Top-down heatmap models; through loadModel the whole image is the person box.
-  ['pose', async (runtime, settings, file) => heatmapPoseAdapter(runtime, parseHeatmapPoseConfig(settings, file))],
+  // Top-down heatmap models (through loadModel the whole image is the person box) or Keypoint R-CNN.
+  ['pose', async (runtime, settings, file) => userPoseAdapter(runtime, settings, file)],
   ['classification', async (runtime, settings, file) => {
     const config = parseClassifierConfig(settings, file);
     const classes = config.classes ?? (config.classesFile !== undefined ? await readClassNames(config.classesFile, file) : undefined);
