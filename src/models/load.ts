@@ -10,7 +10,7 @@ import { readModelConfigJson } from './adapters/image-input-config.js';
 import { userTaskAdapters } from './adapters/task-adapters.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
-import { loadOnnxRuntime } from './runtimes/onnx.js';
+import { loadOnnxRuntime, unfedInputs } from './runtimes/onnx.js';
 import type { Runtime } from './runtimes/runtime.js';
 import { layersModelJson } from './layers-format.js';
 import { loadTfjsRuntime, type TfjsBackendName } from './runtimes/tfjs.js';
@@ -127,6 +127,8 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
   }
   let adapter;
   try {
+    // One image goes to one input: a graph needing more is refused before any adapter reads it.
+    if (runtime.inputs.length > 1) throw unfedInputs(runtime.inputs, [fromFile.inputName ?? options.config?.inputName ?? runtime.inputs[0].name].map(String), runtime.file);
     if (taskAdapter) {
       // A pose model's score threshold is its own setting (Keypoint R-CNN's); other tasks have none.
       const settings = options.task === 'pose' && options.scoreThreshold !== undefined ? { ...taskSettings, scoreThreshold: options.scoreThreshold } : taskSettings!;

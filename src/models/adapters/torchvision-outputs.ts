@@ -7,7 +7,7 @@ import { formatTensorInfo, type TensorInfo } from '../runtimes/runtime.js';
  * FCOS: boxes, scores, labels), and an export without `output_names` numbers them, so neither
  * position nor name can be trusted. Element type and shape can: labels are int64 [N], scores
  * float [N], boxes float [N, 4], keypoints float [N, K, 3], keypoint scores float [N, K]
- * (each optionally with a leading batch axis of 1). Names only break ties.
+ * (each optionally with a leading batch axis of 1). A declared last axis, then names, break ties.
  */
 export interface OutputRole {
   readonly role: string;
@@ -39,7 +39,8 @@ function fits(info: TensorInfo, role: OutputRole): boolean {
   if (info.type !== undefined && INTEGER_TYPES.has(info.type) !== role.integer) return false;
   const dims = info.dims;
   if (dims === undefined) return true;
-  const unbatched = dims.length === role.rank + 1 && (dims[0] === 1 || dims[0] === null) ? dims.slice(1) : dims;
+  // Only a declared batch axis of 1 is dropped: a dynamic first axis is the detections'.
+  const unbatched = dims.length === role.rank + 1 && dims[0] === 1 ? dims.slice(1) : dims;
   if (unbatched.length !== role.rank) return false;
   const last = unbatched[unbatched.length - 1];
   // A fixed last axis of the wrong size rules a role out; a dynamic one does not.
@@ -84,6 +85,11 @@ export function identifyOutputs(
     for (const role of roles) {
       if (assigned.has(role.role)) continue;
       let candidates = candidatesOf(role);
+      // Ties: a declared last axis equal to the role's (boxes' 4 beside keypoint scores' K), then names.
+      if (candidates.length > 1 && role.last !== undefined) {
+        const exact = candidates.filter((c) => c.dims?.[c.dims.length - 1] === role.last);
+        if (exact.length === 1) candidates = exact;
+      }
       if (candidates.length > 1) {
         const named = byName(candidates, role.role, roles);
         if (named.length === 1) candidates = named;

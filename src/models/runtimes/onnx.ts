@@ -73,12 +73,12 @@ function metadata(meta: readonly ort.InferenceSession.ValueMetadata[] | undefine
  * docstring recipe exports a list of two images, so its graph has two) cannot be run: say what
  * the inputs are and which one is fed, instead of onnxruntime's "input 'image.5' is missing".
  */
-function unfedInputs(inputs: readonly TensorInfo[], fed: readonly string[], file: string, cause: unknown): LossyvisionError {
+export function unfedInputs(inputs: readonly TensorInfo[], fed: readonly string[], file: string, cause?: unknown): LossyvisionError {
   const list = inputs.map((i) => `${formatTensorInfo(i)}${fed.includes(i.name) ? ' (fed the image)' : ''}`).join('; ');
   return new LossyvisionError('MODEL_LOAD',
     `the model has ${inputs.length} inputs (${list}) but lossyvision feeds one image to one input ("inputName" in the model config picks it; default the first). ` +
     'Export the model with a single image, e.g. torch.onnx.export(model, ([torch.rand(3, 800, 800)],), "model.onnx", opset_version=11), not a list of two',
-    { file }, { cause });
+    { file }, cause === undefined ? undefined : { cause });
 }
 
 /** Loads an ONNX graph into onnxruntime-node. */
