@@ -5,8 +5,9 @@
  */
 export function silentModelWarning(model: string, task: string, samples: number): string {
   const what = task === 'pose' ? 'no people' : task === 'detection' ? 'no detections' : 'nothing';
-  const file = model.split('@')[0];
+  const at = model.lastIndexOf('@');
+  const check = at > 0 ? `${model.slice(0, at)} --model-config ${model.slice(at + 1)}` : model;
   return `${model} found ${what} on any of the ${samples} pristine images of this labelled dataset, so its scores are meaningless zeros. ` +
     `The export is most likely misread (outputs mapped wrongly, or preprocessing that is not the model's): ` +
-    `run \`lossyvision check-model ${file} --task ${task} --image IMAGE\` to see its outputs and one prediction`;
+    `run \`lossyvision check-model ${check} --task ${task} --image IMAGE\` to see its outputs and one prediction`;
 }
