@@ -7,6 +7,7 @@ import { DETECTOR_FORMATS, parseDetectorConfig, type DetectorConfig, type Detect
 import { detectorFormatHint, guessDetectorFormat } from './adapters/detector-format.js';
 import { detectorAdapters } from './adapters/registry.js';
 import { readModelConfigJson } from './adapters/image-input-config.js';
+import { poseFormatOf } from './adapters/pose-formats.js';
 import { userTaskAdapters } from './adapters/task-adapters.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
@@ -130,8 +131,14 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
     // One image goes to one input: a graph needing more is refused before any adapter reads it.
     if (runtime.inputs.length > 1) throw unfedInputs(runtime.inputs, [fromFile.inputName ?? options.config?.inputName ?? runtime.inputs[0].name].map(String), runtime.file);
     if (taskAdapter) {
-      // A pose model's score threshold is its own setting (Keypoint R-CNN's); other tasks have none.
-      const settings = options.task === 'pose' && options.scoreThreshold !== undefined ? { ...taskSettings, scoreThreshold: options.scoreThreshold } : taskSettings!;
+      // A pose model's score threshold is Keypoint R-CNN's setting; a heatmap model scores the one person it is given.
+      let settings = taskSettings!;
+      if (options.task === 'pose' && options.scoreThreshold !== undefined) {
+        if (poseFormatOf(runtime, settings, options.modelConfig) !== 'torchvision') {
+          throw new LossyvisionError('INVALID_ARGUMENT', '--score-threshold applies to detection models and Keypoint R-CNN pose models, not to a top-down heatmap pose model', { file: spec });
+        }
+        settings = { ...settings, scoreThreshold: options.scoreThreshold };
+      }
       adapter = await taskAdapter(runtime, settings, options.modelConfig);
     } else {
       const config = userDetectorConfig(runtime, fromFile, options);
