@@ -39,7 +39,9 @@ export { loadModel, listZooModels, type LoadModelOptions, type DetectionModel } 
 export type { Runtime, Tensor, TensorInfo } from './models/runtimes/runtime.js';
 export { loadOnnxRuntime, type OnnxRuntimeOptions } from './models/runtimes/onnx.js';
 export { loadTfjsRuntime, tfjsBackend, type TfjsBackendName, type TfjsRuntimeOptions } from './models/runtimes/tfjs.js';
-export { parseDetectorConfig, readDetectorConfig, detectorConfigSchema, type DetectorConfig, type DetectorFormat } from './models/adapters/detector-config.js';
+export { parseDetectorConfig, readDetectorConfig, detectorConfigSchema, detectorConfigSchemas, type DetectorConfig, type DetectorFormat } from './models/adapters/detector-config.js';
+export { MODEL_CONFIG_KINDS, modelConfigJsonSchema, modelConfigMarkdown, type ModelConfigKind } from './models/model-config-reference.js';
+export { inspectModelFile, type ModelSignature } from './models/inspect.js';
 export type { Adapter, PreparedInput } from './models/adapters/adapter.js';
 export { COCO80_TO_COCO91 } from './models/coco-classes.js';
 export { resolveInside } from './datasets/paths.js';

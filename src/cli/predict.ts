@@ -85,7 +85,7 @@ export function registerPredict(program: Command): void {
 }
 
 /** Rows as aligned text: numbers right, text left. */
-function formatRows(rows: Row[]): string {
+export function formatRows(rows: Row[]): string {
   const columns = Object.keys(rows[0]);
   const cells = rows.map((r) => columns.map((c) => (r[c] === null ? '–' : String(r[c]))));
   const numeric = columns.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] === null));

@@ -18,6 +18,8 @@ import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
 import { addTaskFlags } from './task-flags.js';
 import { addInputLimitFlags } from './input-limits.js';
+import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
+import { silentModelWarning } from './silent-models.js';
 
 interface RunFlags {
   task: string;
@@ -32,7 +34,7 @@ interface RunFlags {
   seed: string;
   workers?: string;
   referenceThreshold: string;
-  modelConfig?: string;
+  modelConfig: GivenModelConfig[];
   threads?: string;
   progress: boolean;
   frameStride?: string;
@@ -46,11 +48,12 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `lossyvision run`: the sweep, its table, and its files in --out. */
 export function registerRun(program: Command): void {
+  const parse = modelFlagParsers();
   const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
     .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default('detection'))
-    .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json (repeatable)', collect, [])
+    .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json, or model.onnx@config.json (repeatable)', parse.model, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
@@ -60,7 +63,7 @@ export function registerRun(program: Command): void {
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
     .option('--seed <n>', 'seed of the sample order', '0')
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
-    .option('--model-config <file>', 'model config JSON (format, input size, normalisation, class map) for every .onnx / TF.js model given')
+    .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
@@ -70,10 +73,13 @@ export function registerRun(program: Command): void {
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
-      if (flags.task === 'action') return runActionCommand(flags);
-      const config = toConfig(flags);
-      const retrainedOf = parseRetrainedOf(flags.retrainedOf);
-      checkRetrainedOf(retrainedOf, flags.model);
+      const paired = pairModelConfigs(flags.model, flags.modelConfig);
+      if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      const config = toConfig(flags, paired);
+      // --retrained-of names models as given; a paired model's spec carries its config.
+      const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
+      const retrainedOf = new Map([...parseRetrainedOf(flags.retrainedOf)].map(([r, p]) => [specOf.get(r) ?? r, specOf.get(p) ?? p]));
+      checkRetrainedOf(retrainedOf, paired.specs);
       const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
       let result;
       try {
@@ -95,12 +101,13 @@ export function registerRun(program: Command): void {
           ` (${result.stats.computed.encodes} encodes and ${result.stats.computed.predictions} predictions computed, the rest from the cache)\n`,
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
+      for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
     });
   addTaskFlags(command);
   addInputLimitFlags(command);
 }
 
-function toConfig(flags: RunFlags): SweepConfig {
+function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -117,7 +124,7 @@ function toConfig(flags: RunFlags): SweepConfig {
     task: flags.task as TaskName,
     data: flags.data,
     dataFormat: flags.format,
-    models: flags.model,
+    models: paired.specs,
     conditions,
     maxSamples: integer('max-samples', flags.maxSamples, 1),
     seed: integer('seed', flags.seed, 0) ?? 0,
@@ -131,7 +138,7 @@ function toConfig(flags: RunFlags): SweepConfig {
     ...(settings.datasetOptions ? { datasetOptions: settings.datasetOptions } : {}),
     modelOptions: {
       ...settings.modelOptions,
-      ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
+      ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
     },
   };

@@ -44,6 +44,8 @@ interface CellState {
   n: number;
   failures: number;
   readonly measures: MeasureSums;
+  /** Predictions that were not an empty list (no detections, no people). */
+  answered: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export class SweepAccumulator {
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
   ) {
-    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, measures: new MeasureSums() }));
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, measures: new MeasureSums(), answered: 0 }));
   }
 
   /** Samples fed so far (a contiguous prefix of the order). */
@@ -125,6 +127,7 @@ export class SweepAccumulator {
       }
       this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
+      if (!(Array.isArray(result.prediction) && result.prediction.length === 0)) state.answered++;
       state.measures.add(result);
     }
   }
@@ -145,6 +148,15 @@ export class SweepAccumulator {
       for (const binding of s.bindings) metrics[binding.metric.name] = binding.values(binding.metric.compute());
       return { cell, metrics, n: s.n, failures: s.failures, ...s.measures.means() };
     });
+  }
+
+  /**
+   * Models that answered nothing (an empty list) on every pristine sample they were scored on:
+   * on labelled data that is almost always a misread export (outputs mapped wrongly,
+   * preprocessing off), not a model that sees nothing.
+   */
+  silentModels(): string[] {
+    return this.cells.filter((c) => c.condition.level === null && this.states[c.index].n > 0 && this.states[c.index].answered === 0).map((c) => c.model);
   }
 
   /** The column names each metric shows, from the task's bindings. */

@@ -54,6 +54,8 @@ export interface SweepResult {
   readonly stats: SweepStats;
   /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
   readonly streams?: readonly VideoStream[];
+  /** Labelled data: models that answered nothing on every pristine sample (see SweepAccumulator.silentModels). */
+  readonly silentModels?: readonly string[];
 }
 
 /** What every sample source hands back once its samples are accumulated. */
@@ -91,6 +93,7 @@ export function sweepResult(parts: SweepParts): SweepResult {
     reference: parts.reference ? REFERENCE_NOTE : undefined,
     provenance: parts.provenance,
     ...(parts.streams ? { streams: parts.streams } : {}),
+    ...(parts.reference ? {} : { silentModels: parts.accumulator.silentModels() }),
     stats: { ...parts.stats, wallMs: performance.now() - parts.started, cpuMs: (cpu.user + cpu.system) / 1000, cores: cpus().length, metricsMs },
   };
 }

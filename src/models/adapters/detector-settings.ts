@@ -5,7 +5,7 @@ import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
-import type { DetectorConfig, DetectorFormat } from './detector-config.js';
+import type { DetectorConfig, DetectorFormat, YoloConfig } from './detector-config.js';
 import { DETECTOR_PRESETS, withPreset } from './presets.js';
 
 /** A detector config with every default filled in: what the adapter runs and what is hashed. */
@@ -73,6 +73,8 @@ export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime,
     height ??= 640;
   }
   const classMap = config.classMap ?? defaults.classMap;
+  // torchvision graphs do their own NMS: these fields are YOLO's alone (the schema refuses them).
+  const yolo: Partial<YoloConfig> = config.format === 'torchvision' ? {} : config;
   return {
     format: config.format,
     inputWidth: width,
@@ -85,10 +87,10 @@ export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime,
     inputRank,
     classMap: classMap === 'coco80' ? [...COCO80_TO_COCO91] : classMap,
     scoreThreshold: config.scoreThreshold ?? defaults.scoreThreshold,
-    iouThreshold: config.iouThreshold ?? defaults.iouThreshold,
+    iouThreshold: yolo.iouThreshold ?? defaults.iouThreshold,
     maxDetections: config.maxDetections ?? defaults.maxDetections,
-    classAgnostic: config.classAgnostic ?? false,
-    multiLabel: config.multiLabel ?? defaults.multiLabel,
+    classAgnostic: yolo.classAgnostic ?? false,
+    multiLabel: yolo.multiLabel ?? defaults.multiLabel,
     letterbox: config.letterbox ?? defaults.letterbox,
     padValue: config.padValue ?? 114,
     resample: config.resample ?? 'bilinear',

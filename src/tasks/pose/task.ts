@@ -1,6 +1,5 @@
 import type { MetricValues } from '../../metrics/metric.js';
-import { parseHeatmapPoseConfig } from '../../models/adapters/heatmap-pose-config.js';
-import { heatmapPoseAdapter } from '../../models/adapters/heatmap-pose.js';
+import { userPoseAdapter } from '../../models/adapters/pose-formats.js';
 import { repeatCocoImages } from '../detection/coco-repeat.js';
 import { defineTask, type TaskDeclaration, type MetricBinding } from '../task.js';
 import { CocoKeypointsMetric } from './coco-keypoints.js';
@@ -49,8 +48,8 @@ export const pose: TaskDeclaration<'pose'> = defineTask({
   checkPrediction: checkPeople,
   options: POSE_OPTIONS,
   adapters: {
-    // Top-down heatmap models; through loadModel the whole image is the person box.
-    graph: async (runtime, settings, file) => heatmapPoseAdapter(runtime, parseHeatmapPoseConfig(settings, file)),
+    // Top-down heatmap models (through loadModel the whole image is the person box) or Keypoint R-CNN.
+    graph: async (runtime, settings, file) => userPoseAdapter(runtime, settings, file),
   },
   eval: { protocols: { coco: evalCocoPose }, default: 'coco' },
 });
