@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readInputFile } from '../media/input-file.js';
 import { basename, join } from 'node:path';
 import { LossyvisionError } from '../errors.js';
 import { isImageFile, listFiles, pathKind } from '../datasets/files.js';
@@ -71,7 +72,8 @@ async function inspectOne(absolute: string, rel: string, video: boolean, ffmpeg:
   const bytes = (await stat(absolute)).size;
   try {
     if (video) return { file: rel, bytes, kind: 'video', video: await inspectVideoFile(await ffmpeg(), absolute, options) };
-    return { file: rel, bytes, kind: 'image', image: await inspectImageBytes(await readFile(absolute), absolute) };
+    // Only regular files, size-capped: a FIFO or a link to /dev/zero among the sources is refused, never read.
+    return { file: rel, bytes, kind: 'image', image: await inspectImageBytes(await readInputFile(absolute, { what: 'an image file' }), absolute) };
   } catch (error) {
     if (!(error instanceof LossyvisionError)) throw error;
     return { file: rel, bytes, kind: video ? 'video' : 'image', error: error.message };
