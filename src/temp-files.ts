@@ -49,19 +49,14 @@ function stale(owner: { host?: string; pid: number } | undefined): boolean {
   return owner !== undefined && (owner.host === undefined || owner.host === HOST_TAG) && !processAlive(owner.pid);
 }
 
-/** Removes the temporary files in `dir` (not below it) whose process is gone; returns how many. */
-export async function removeStaleTempFiles(dir: string): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    if (!stale(tempFileOwner(name))) continue;
-    await unlink(join(dir, name)).then(
-      () => removed++,
+/** Removes the temporary files in `dir` (not below it) whose process is gone; returns their names. */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !stale(tempFileOwner(entry.name))) continue;
+    await unlink(join(dir, entry.name)).then(
+      () => removed.push(entry.name),
       () => undefined,
     );
   }

@@ -8,8 +8,11 @@ import { registerRun } from './run.js';
 import { registerCompressVideo } from './video.js';
 import { registerReport } from './report.js';
 import { registerPredict } from './predict.js';
+import { registerInspect } from './inspect.js';
+import { registerCheckModel } from './check-model.js';
+import { registerModelConfig } from './model-config.js';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict];
+export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect, registerCheckModel, registerModelConfig];

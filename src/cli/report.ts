@@ -36,7 +36,7 @@ export function registerReport(program: Command): void {
     .option('--metric <name>', 'metric for threshold, BD-rate and mPC: a value name (AP) or family/value (coco-bbox/AP50); default mIoU for segmentation, else the table\'s first')
     .option('--reference <codec>', 'BD-rate reference codec (default jpeg when swept, else the first)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: show a retrained model beside the one it was fine-tuned from (repeatable)', collect, [])
-    .option('--samples <n>', 'visual examples, worst-hit first', '3')
+    .option('--samples <n>', 'visual examples per model and codec, worst-hit first', '3')
     .option('--replicates <n>', 'bootstrap resamples for the confidence intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
     .action(async (results: string, flags: ReportFlags) => {

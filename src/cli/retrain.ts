@@ -4,7 +4,7 @@ import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/leve
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augment.js';
 import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain/study.js';
-import { getRetrainTask } from '../retrain/tasks/index.js';
+import { retrainTask } from '../tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
 import { useTempRoot } from './interrupt.js';
 
@@ -92,7 +92,7 @@ export function registerRetrain(program: Command): void {
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
-      const kind = getRetrainTask(flags.task).codecKind ?? 'image';
+      const kind = (await retrainTask(flags.task)).codecKind ?? 'image';
       const lr = Number(flags.lr);
       if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
       const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === kind) : [])];

@@ -1,9 +1,9 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { runActionSweep } from '../sweep/action-run.js';
 import { actionTable, storeActionResults } from '../sweep/action-store.js';
-import type { Condition } from '../sweep/plan.js';
 import { formatTable, repairedNote } from './table.js';
 
 /** The `run` flags action recognition reads. */
@@ -35,7 +35,7 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
   // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
-  const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
+  const conditions = conditionsOf(specs);
   const splits = flags.splits?.split(',').map((s) => integer('splits', s.trim(), 1)!);
   const result = await runActionSweep({
     data: flags.data,

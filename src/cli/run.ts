@@ -1,3 +1,4 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -5,20 +6,23 @@ import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/leve
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
-import type { Condition, SweepConfig } from '../sweep/plan.js';
+import type { SweepConfig } from '../sweep/plan.js';
 import { runSweep, type SweepProgress } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
-import { tasks } from '../tasks/registry.js';
+import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
-import { addTaskFlags, taskSettings, type TaskFlagValues } from './task-flags.js';
+import { addTaskFlags } from './task-flags.js';
+import { addInputLimitFlags } from './input-limits.js';
+import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
+import { silentModelWarning } from './silent-models.js';
 
-interface RunFlags extends TaskFlagValues {
+interface RunFlags {
   task: string;
   model: string[];
   data: string;
@@ -32,7 +36,7 @@ interface RunFlags extends TaskFlagValues {
   seed: string;
   workers?: string;
   referenceThreshold: string;
-  modelConfig?: string;
+  modelConfig: GivenModelConfig[];
   threads?: string;
   progress: boolean;
   frameStride?: string;
@@ -46,11 +50,12 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `lossyvision run`: the sweep, its table, and its files in --out. */
 export function registerRun(program: Command): void {
+  const parse = modelFlagParsers();
   const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
-    .addOption(new Option('--task <task>', 'task').choices([...tasks.keys(), 'action']).default('detection'))
-    .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json (repeatable)', collect, [])
+    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default('detection'))
+    .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json, or model.onnx@config.json (repeatable)', parse.model, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
@@ -61,7 +66,7 @@ export function registerRun(program: Command): void {
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
     .option('--seed <n>', 'seed of the sample order', '0')
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
-    .option('--model-config <file>', 'model config JSON (format, input size, normalisation, class map) for every .onnx / TF.js model given')
+    .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
@@ -73,10 +78,13 @@ export function registerRun(program: Command): void {
     .action(async (flags: RunFlags) => {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
-      if (flags.task === 'action') return runActionCommand(flags);
-      const config = toConfig(flags);
-      const retrainedOf = parseRetrainedOf(flags.retrainedOf);
-      checkRetrainedOf(retrainedOf, flags.model);
+      const paired = pairModelConfigs(flags.model, flags.modelConfig);
+      if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      const config = toConfig(flags, paired);
+      // --retrained-of names models as given; a paired model's spec carries its config.
+      const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
+      const retrainedOf = new Map([...parseRetrainedOf(flags.retrainedOf)].map(([r, p]) => [specOf.get(r) ?? r, specOf.get(p) ?? p]));
+      checkRetrainedOf(retrainedOf, paired.specs);
       const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
       let result;
       try {
@@ -100,11 +108,13 @@ export function registerRun(program: Command): void {
           ` (${result.stats.computed.encodes} encodes and ${result.stats.computed.predictions} predictions computed, the rest from the cache${repairedNote(result.stats.repaired)})\n`,
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
+      for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
     });
   addTaskFlags(command);
+  addInputLimitFlags(command);
 }
 
-function toConfig(flags: RunFlags): SweepConfig {
+function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   const integer = (name: string, text: string | undefined, min: number): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -116,12 +126,12 @@ function toConfig(flags: RunFlags): SweepConfig {
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const settings = taskSettings(flags.task, flags);
-  const conditions: Condition[] = specs.flatMap((s) => s.levels.map((level) => ({ codec: s.codec, level, params: { ...s.params } })));
+  const conditions = conditionsOf(specs);
   return {
     task: flags.task as TaskName,
     data: flags.data,
     dataFormat: flags.format,
-    models: flags.model,
+    models: paired.specs,
     conditions,
     maxSamples: integer('max-samples', flags.maxSamples, 1),
     seed: integer('seed', flags.seed, 0) ?? 0,
@@ -135,7 +145,7 @@ function toConfig(flags: RunFlags): SweepConfig {
     ...(settings.datasetOptions ? { datasetOptions: settings.datasetOptions } : {}),
     modelOptions: {
       ...settings.modelOptions,
-      ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
+      ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
     },
   };

@@ -40,6 +40,8 @@ export interface ImageCodec {
   readonly level: LevelSpec;
   /** File extension for written bitstreams, without the dot. */
   readonly extension: string;
+  /** Other extensions files of this format are named with (JPEG's "jpeg"), without the dot. */
+  readonly otherExtensions?: readonly string[];
   /** Lossless codecs (png) make the reference row. */
   readonly lossless: boolean;
   /** One-line description for `lossyvision codecs`, including scale caveats. */

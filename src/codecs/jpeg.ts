@@ -12,6 +12,7 @@ export const jpeg = sharpCodec({
   id: 'jpeg',
   description: 'JPEG, IJG quality 1–100 (libjpeg-turbo tables, Huffman-optimised), chroma 4:2:0 or 4:4:4',
   extension: 'jpg',
+  otherExtensions: ['jpeg'],
   lossless: false,
   level: QUALITY,
   params: [chromaParam('420', 'chroma subsampling: 420 (default, as cameras and Pillow) or 444')],

@@ -130,3 +130,25 @@ export function presetLevels(name: string): CodecLevels[] {
   if (!specs) throw unknownId('preset', name, presets.keys());
   return specs.map(parseCodecLevels);
 }
+
+/**
+ * A codec setting's name: the codec id plus the parameters that differ from their defaults,
+ * in the level grammar's form ("jpeg", "jpeg@chroma=444", "h264@preset=fast"). Results store
+ * it as the codec, so two settings of one codec stay two curves.
+ */
+export function settingLabel(codec: string, params: CodecParams = {}): string {
+  let known: KnownCodec;
+  try {
+    known = knownCodec(codec);
+  } catch {
+    return codec; // pristine, or a codec this build does not know
+  }
+  const differing = known.params.filter((p) => params[p.name] !== undefined && params[p.name] !== p.default);
+  return `${codec}${differing.map((p) => `@${p.name}=${String(params[p.name])}`).join('')}`;
+}
+
+/** The codec id of a setting label: "jpeg@chroma=444" → "jpeg". */
+export function settingCodec(label: string): string {
+  const at = label.indexOf('@');
+  return at < 0 ? label : label.slice(0, at);
+}

@@ -11,6 +11,7 @@ export const mozjpeg = sharpCodec({
   id: 'mozjpeg',
   description: 'JPEG via mozjpeg (trellis, progressive, its own tables): quality 1–100 is NOT the IJG scale',
   extension: 'jpg',
+  otherExtensions: ['jpeg'],
   lossless: false,
   level: QUALITY,
   params: [chromaParam('420', 'chroma subsampling: 420 (default) or 444')],

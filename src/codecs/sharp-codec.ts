@@ -13,6 +13,7 @@ export interface SharpCodecDefinition {
   readonly id: string;
   readonly description: string;
   readonly extension: string;
+  readonly otherExtensions?: readonly string[];
   readonly lossless: boolean;
   readonly level: LevelSpec;
   readonly params: readonly CodecParam[];
@@ -40,6 +41,7 @@ export function sharpCodec(definition: SharpCodecDefinition): ImageCodec {
     kind: 'image',
     level: levelSpec,
     extension: definition.extension,
+    ...(definition.otherExtensions ? { otherExtensions: definition.otherExtensions } : {}),
     lossless: definition.lossless,
     description: definition.description,
     defaults: paramDefaults(paramSpecs),

@@ -10,6 +10,9 @@ export interface ClassificationGroundTruth {
 }
 
 export interface ClassificationDataset extends Dataset<ClassificationGroundTruth> {
-  /** Class names in label order. */
+  /**
+   * Class names in label order. Empty for a label list of numeric labels reaching 65 536 or more
+   * (label-list.ts DENSE_LABELS): there `categories` names only the labels present.
+   */
   readonly classes: readonly string[];
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { LossyvisionError, invalidParameter } from '../errors.js';
 import type { Dataset, Sample } from './dataset.js';
 import { pathKind } from './files.js';
 import { parseNpy } from './npy.js';
+import { readInputFile } from '../media/input-file.js';
 import { findFolderPair, pairByStem, pairSample } from './pairs.js';
 import type { LazyGroundTruth } from './sample.js';
 import { readDepthPng } from '../tasks/depth/read.js';
@@ -50,7 +50,7 @@ const DEPTH_EXTENSIONS = new Set(['.png', '.npy']);
  * values become 0 (no ground truth). Depth is read only by `groundTruth.load()`.
  */
 export async function openDepthFolder(root: string, options: DepthFolderOptions = {}): Promise<DepthFolderDataset> {
-  const depthScale = resolveScale(options.depthScale ?? 'kitti');
+  const depthScale = resolveDepthScale(options.depthScale ?? 'kitti');
   const dirs = await chooseFolders(root, options);
   const pairs = await pairByStem(dirs, {
     imageSuffix: options.imageSuffix,
@@ -72,7 +72,7 @@ export async function openDepthFolder(root: string, options: DepthFolderOptions 
   };
 }
 
-function resolveScale(scale: number | string): number {
+export function resolveDepthScale(scale: number | string): number {
   const value = typeof scale === 'string' ? DEPTH_SCALES.get(scale) ?? Number(scale) : scale;
   if (!Number.isFinite(value) || value <= 0) {
     throw invalidParameter(`a positive number or one of ${[...DEPTH_SCALES.keys()].join(', ')}`, 'depthScale', scale);
@@ -102,14 +102,7 @@ export async function readDepthMap(file: string, depthScale: number): Promise<De
 }
 
 async function readNpyDepth(file: string): Promise<DepthMap> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new LossyvisionError(missing ? 'FILE_NOT_FOUND' : 'INVALID_FILE', missing ? 'Expected a .npy depth file but it does not exist' : `Could not read: ${(error as Error).message}`, { file }, { cause: error });
-  }
-  const array = parseNpy(bytes, file);
+  const array = parseNpy(await readInputFile(file, { what: 'a .npy depth file' }), file);
   const s = array.shape;
   const dims = s.length === 2 ? s : s.length === 3 && s[0] === 1 ? s.slice(1) : s.length === 3 && s[2] === 1 ? s.slice(0, 2) : undefined;
   if (dims === undefined) {

@@ -59,6 +59,7 @@ export interface ListOptions {
 /**
  * Relative paths (always "/"-separated) of the files under `dir`, sorted by code point.
  * Symbolic links are followed for files but not for folders, so a link cycle cannot loop.
+ * Special files (FIFOs, devices) are listed like files; they are refused when read.
  */
 export async function listFiles(dir: string, options: ListOptions = {}): Promise<string[]> {
   const recursive = options.recursive ?? true;
@@ -71,7 +72,9 @@ export async function listFiles(dir: string, options: ListOptions = {}): Promise
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (recursive) await walk(join(absolute, entry.name), rel);
-      } else if ((entry.isFile() || entry.isSymbolicLink()) && accept(entry.name)) {
+      } else if (accept(entry.name)) {
+        // Not only regular files: a FIFO or device named like an image is listed, so reading
+        // it fails as a sample with the reason (media/input-file.ts), instead of vanishing.
         out.push(rel);
       }
     }

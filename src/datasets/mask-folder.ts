@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import { LossyvisionError, unknownId } from '../errors.js';
+import { readInputText } from '../media/input-file.js';
 import { readScalarPng } from '../media/png16.js';
 import type { Dataset, Sample } from './dataset.js';
 import { pathKind } from './files.js';
@@ -122,7 +122,7 @@ async function readSegmentationSplit(root: string, split: string | undefined): P
   for (const name of split !== undefined ? [split] : ['val']) {
     const file = resolveInside(setsDir, `${name}.txt`, { entry: 'split' });
     if ((await pathKind(file)) === 'file') {
-      return new Set((await readFile(file, 'utf8')).split(/\r?\n/).map((l) => l.trim().split(/\s+/)[0]).filter(Boolean));
+      return new Set((await readInputText(file, { what: 'a split file' })).split(/\r?\n/).map((l) => l.trim().split(/\s+/)[0]).filter(Boolean));
     }
   }
   if (split !== undefined) {

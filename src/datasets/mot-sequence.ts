@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LossyvisionError, quote } from '../errors.js';
+import { readInputText } from '../media/input-file.js';
 import { resolveInside } from './paths.js';
 
 /**
@@ -46,12 +47,7 @@ function parseIni(text: string): Map<string, string> {
  */
 export async function readMotSequence(dir: string): Promise<ImageSequence> {
   const file = join(dir, SEQINFO);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new LossyvisionError('FILE_NOT_FOUND', 'Expected a MOTChallenge seqinfo.ini but it cannot be read', { file }, { cause: error });
-  }
+  const text = await readInputText(file, { what: 'a MOTChallenge seqinfo.ini' });
   const ini = parseIni(text);
   const positive = (key: string, integer: boolean): number | undefined => {
     const value = ini.get(key.toLowerCase());

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { LossyvisionError, quote } from '../errors.js';
+import { readInputText } from '../media/input-file.js';
 import type { DetectionGroundTruth, GroundTruthObject } from '../tasks/detection/types.js';
 
 /** One line of a MOTChallenge `gt.txt`: frame,id,x,y,w,h,conf,class,visibility. */
@@ -63,13 +63,7 @@ export function parseMotGroundTruth(text: string, file: string): Map<number, Mot
 }
 
 export async function readMotGroundTruth(file: string): Promise<Map<number, MotBox[]>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new LossyvisionError('FILE_NOT_FOUND', 'MOTChallenge ground truth not readable', { file }, { cause: error });
-  }
-  return parseMotGroundTruth(text, file);
+  return parseMotGroundTruth(await readInputText(file, { what: 'MOTChallenge ground truth' }), file);
 }
 
 /**

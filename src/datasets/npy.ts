@@ -1,4 +1,5 @@
 import { LossyvisionError } from '../errors.js';
+import { maxPixels } from '../media/limits.js';
 
 /** A float array read from a NumPy `.npy` file, widened to float64 (exact for float32). */
 export interface NpyArray {
@@ -46,6 +47,8 @@ export function parseNpy(bytes: Uint8Array, file: string): NpyArray {
   if (shape.some((n) => !Number.isInteger(n) || n < 0)) throw invalid(file, `Expected a shape of non-negative integers but received (${shapeText})`);
 
   const count = shape.reduce((a, b) => a * b, 1);
+  // A depth map's values are its pixels: the same header limit as images, before allocating.
+  if (count > maxPixels()) throw invalid(file, `Expected at most ${maxPixels()} values (--max-pixels) but the header's shape (${shape.join(', ')}) holds ${count}`);
   const expected = count * type.bytes;
   if (buf.length - dataStart < expected) {
     throw invalid(file, `Expected ${expected} bytes of ${type.dtype} data for shape (${shape.join(', ')}) but received ${buf.length - dataStart}`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { invalidParameter, LossyvisionError, quote } from '../errors.js';
+import { readInputText } from '../media/input-file.js';
 import type { ActionGroundTruth } from '../tasks/action/types.js';
 import { is } from '../validate.js';
 import { resolveInside } from './paths.js';
@@ -69,7 +69,7 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
   const entries = new Map<string, { label: number; splits: number[]; line: string }>();
   for (const split of splits) {
     const file = listPath(listDir, split);
-    const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+    const lines = (await readInputText(file, { what: 'a UCF101 list file' })).split(/\r?\n/);
     lines.forEach((raw, n) => {
       const line = raw.trim();
       if (!line || line.startsWith('#')) return;
@@ -101,7 +101,7 @@ export async function openUcf101(root: string, options: Ucf101Options = {}): Pro
 /** "1 ApplyEyeMakeup" per line, indices 1…C in order. */
 async function readClassInd(file: string): Promise<string[]> {
   const classes: string[] = [];
-  (await readFile(file, 'utf8')).split(/\r?\n/).forEach((raw, n) => {
+  (await readInputText(file, { what: 'a UCF101 list file' })).split(/\r?\n/).forEach((raw, n) => {
     const line = raw.trim();
     if (!line) return;
     const match = /^(\d+)\s+(\S+)$/.exec(line);

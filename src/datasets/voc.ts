@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LossyvisionError, quote } from '../errors.js';
+import { readInputText } from '../media/input-file.js';
 import { fromVocBox } from '../tasks/detection/voc-ap.js';
 import type { DetectionGroundTruth, GroundTruthObject } from '../tasks/detection/types.js';
 import type { Dataset, Sample } from './dataset.js';
@@ -85,7 +85,7 @@ async function readSplit(root: string, annotationsDir: string, requested?: strin
   for (const split of candidates) {
     const file = resolveInside(setsDir, `${split}.txt`, { entry: 'split' });
     if ((await pathKind(file)) !== 'file') continue;
-    const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+    const lines = (await readInputText(file, { what: 'a split file' })).split(/\r?\n/);
     const ids: string[] = [];
     lines.forEach((line, n) => {
       const id = line.trim().split(/\s+/)[0];
@@ -110,16 +110,7 @@ async function readAnnotations(annotationsDir: string, ids: readonly string[]): 
     while (next < ids.length) {
       const i = next++;
       const file = join(annotationsDir, `${ids[i]}.xml`);
-      let xml: string;
-      try {
-        xml = await readFile(file, 'utf8');
-      } catch (error) {
-        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        throw new LossyvisionError(missing ? 'FILE_NOT_FOUND' : 'INVALID_FILE',
-          missing ? 'Expected a VOC annotation file but it does not exist' : `Could not read the annotation: ${(error as Error).message}`,
-          { file }, { cause: error });
-      }
-      out[i] = parseVocAnnotation(xml, file);
+      out[i] = parseVocAnnotation(await readInputText(file, { what: 'a VOC annotation file' }), file);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, ids.length) }, worker));

@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from './image.js';
+import { readInputFile } from './input-file.js';
+import { maxPixels, pixelLimitMessage } from './limits.js';
 
 export interface DecodeOptions {
   /** Names the image in error messages when the input is a buffer. */
@@ -18,13 +19,14 @@ export interface DecodeOptions {
  * - alpha is dropped, keeping the stored colour under it (PIL's convert('RGB')), not composited;
  * - grey becomes R = G = B, 16-bit samples keep their high byte (v >> 8, as PIL does),
  *   CMYK is converted to sRGB.
- * Multi-page files (GIF, TIFF) give their first page.
+ * Multi-page files (GIF, TIFF) give their first page. An image whose header declares more than
+ * `--max-pixels` (media/limits.ts) is refused before any pixel is decoded.
  */
 export async function decodeImage(input: string | Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
   const file = typeof input === 'string' ? input : options.file;
   const buffer = typeof input === 'string' ? await readImageFile(input) : input;
   try {
-    const { data, info } = await sharp(buffer, { autoOrient: false, ignoreIcc: true })
+    const { data, info } = await sharp(buffer, { autoOrient: false, ignoreIcc: true, limitInputPixels: maxPixels() })
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -33,18 +35,15 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeOpt
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    if (/pixel limit/i.test(reason)) {
+      const header = await sharp(buffer, { limitInputPixels: false }).metadata().catch(() => undefined);
+      if (header?.width && header.height) throw new LossyvisionError('DECODE_FAILED', pixelLimitMessage(header.width, header.height), { file }, { cause: error });
+    }
     throw new LossyvisionError('DECODE_FAILED', `cannot decode image: ${reason}`, { file }, { cause: error });
   }
 }
 
-/** Reads an image file, turning "no such file" into a user error that names it. */
+/** Reads an image file: a regular file within the size cap (media/input-file.ts), else a user error naming it. */
 export async function readImageFile(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LossyvisionError('FILE_NOT_FOUND', 'no such file, expected an image file', { file });
-    if (code === 'EISDIR') throw new LossyvisionError('INVALID_FILE', 'is a directory, expected an image file', { file });
-    throw new LossyvisionError('INVALID_FILE', `cannot read: ${(error as Error).message}`, { file }, { cause: error });
-  }
+  return readInputFile(file, { what: 'an image file', missing: 'no such file, expected an image file', folder: 'is a directory, expected an image file' });
 }

@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { LossyvisionError } from '../errors.js';
+import { readInputFile } from './input-file.js';
+import { pixelLimitMessage, withinPixelLimit } from './limits.js';
 
 /**
  * Exact single-channel PNG reading for label maps and depth maps.
@@ -50,6 +51,7 @@ export function decodeScalarPng(bytes: Uint8Array, file: string): ScalarPng {
     const body = buf.subarray(offset + 8, offset + 8 + length);
     if (body.length !== length) throw invalid(file, `Expected ${length} bytes in PNG chunk ${type}, file is truncated`);
     if (type === 'IHDR') {
+      if (length < 13) throw invalid(file, `Expected a 13-byte IHDR chunk but received ${length} bytes`);
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       bitDepth = body[8];
@@ -60,6 +62,8 @@ export function decodeScalarPng(bytes: Uint8Array, file: string): ScalarPng {
         throw invalid(file, `Expected a single-channel PNG (grayscale or palette) but received colour type ${colorType}`);
       }
       if (!depths.includes(bitDepth)) throw invalid(file, `Expected bit depth ${depths.join('/')} but received ${bitDepth}`);
+      // Refused by the header, before a byte is inflated: a tiny IDAT can inflate to gigabytes.
+      if (!withinPixelLimit(width, height)) throw invalid(file, pixelLimitMessage(width, height));
     } else if (type === 'IDAT') {
       idat.push(body);
     } else if (type === 'IEND') {
@@ -70,9 +74,14 @@ export function decodeScalarPng(bytes: Uint8Array, file: string): ScalarPng {
   if (colorType < 0) throw invalid(file, 'Expected an IHDR chunk in the PNG');
   if (idat.length === 0) throw invalid(file, 'Expected image data (IDAT) in the PNG');
   let raw: Buffer;
+  const expected = height * (Math.ceil((width * bitDepth) / 8) + 1);
   try {
-    raw = inflateSync(Buffer.concat(idat));
+    // Never inflate more than the header's rows need (a decompression bomb stops here).
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: Math.max(1, expected) });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw invalid(file, `Expected ${expected} bytes of image data for ${width}×${height} pixels but the compressed data holds more`);
+    }
     throw new LossyvisionError('INVALID_FILE', 'Expected valid compressed PNG image data', { file }, { cause: error });
   }
   const data = unfilter(raw, width, height, bitDepth, file);
@@ -139,15 +148,7 @@ function paeth(a: number, b: number, c: number): number {
 
 /** Reads a label or depth PNG from disk; a missing file is FILE_NOT_FOUND naming it. */
 export async function readScalarPng(path: string): Promise<ScalarPng> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LossyvisionError('FILE_NOT_FOUND', 'Expected a PNG file but it does not exist', { file: path });
-    throw new LossyvisionError('INVALID_FILE', `Could not read the file (${code ?? 'unknown error'})`, { file: path }, { cause: error });
-  }
-  return decodeScalarPng(bytes, path);
+  return decodeScalarPng(await readInputFile(path, { what: 'a PNG file' }), path);
 }
 
 /**

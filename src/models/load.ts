@@ -3,13 +3,14 @@ import path from 'node:path';
 import { LossyvisionError, unknownId } from '../errors.js';
 import type { Detection } from '../tasks/detection/types.js';
 import { createAdaptedModel } from './adapted-model.js';
-import { parseDetectorConfig, readDetectorConfig, type DetectorConfig } from './adapters/detector-config.js';
+import { DETECTOR_FORMATS, parseDetectorConfig, type DetectorConfig, type DetectorConfigInput } from './adapters/detector-config.js';
+import { detectorFormatHint, guessDetectorFormat } from './adapters/detector-format.js';
 import { detectorAdapters } from './adapters/registry.js';
 import { readModelConfigJson } from './adapters/image-input-config.js';
-import { userTaskAdapters } from './adapters/task-adapters.js';
+import { poseFormatOf } from './adapters/pose-formats.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
-import { loadOnnxRuntime } from './runtimes/onnx.js';
+import { loadOnnxRuntime, unfedInputs } from './runtimes/onnx.js';
 import type { Runtime } from './runtimes/runtime.js';
 import { layersModelJson } from './layers-format.js';
 import { loadTfjsRuntime, type TfjsBackendName } from './runtimes/tfjs.js';
@@ -20,10 +21,10 @@ import { zoo } from './zoo/registry.js';
 export interface LoadModelOptions extends ZooDetectorOptions {
   /** The task the caller will score; a model built for another task is refused. */
   task?: TaskName;
-  /** Path of a model config JSON (`--model-config`) for user models. */
+  /** Path of a model config JSON (`--model-config`) for user models; `model.onnx@config.json` as the spec says the same. */
   modelConfig?: string;
   /** Settings given as flags; they override the config file field by field. */
-  config?: Partial<DetectorConfig>;
+  config?: DetectorConfigInput;
   /** onnxruntime intra-op threads; default all cores. */
   intraOpNumThreads?: number;
   /** onnxruntime CUDA execution provider. */
@@ -52,6 +53,9 @@ async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> 
   const entry = zoo.get(name);
   if (!entry) throw unknownId('model', spec, zooIds());
   checkTask(spec, entry.task, options.task);
+  if (options.modelConfig !== undefined) {
+    throw new LossyvisionError('INVALID_ARGUMENT', `a model config applies to .onnx and TF.js models; built-in models take none (given: ${options.modelConfig})`, { file: spec });
+  }
   if (options.personDetector !== undefined) {
     throw new LossyvisionError('INVALID_ARGUMENT', 'a person detector applies to top-down .onnx pose models; built-in models find people themselves', { file: spec });
   }
@@ -63,41 +67,45 @@ async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> 
   return model;
 }
 
-async function userConfig(spec: string, options: LoadModelOptions): Promise<DetectorConfig> {
-  const fromFile = options.modelConfig ? await readDetectorConfig(options.modelConfig) : {};
+/**
+ * A user detector's config: its file merged with flags, the format from the config or, when it
+ * is not given, from the graph's outputs (torchvision's boxes/labels/scores identify themselves).
+ */
+function userDetectorConfig(runtime: Runtime, fromFile: Record<string, unknown>, options: LoadModelOptions): DetectorConfig {
   const flags = Object.fromEntries(Object.entries(options.config ?? {}).filter(([, v]) => v !== undefined));
   const thresholds = Object.fromEntries(Object.entries({
     scoreThreshold: options.scoreThreshold, iouThreshold: options.iouThreshold, maxDetections: options.maxDetections,
   }).filter(([, v]) => v !== undefined));
   const merged: Record<string, unknown> = { ...fromFile, ...flags, ...thresholds };
+  merged.format ??= guessDetectorFormat(runtime);
   if (merged.format === undefined) {
     throw new LossyvisionError('INVALID_ARGUMENT',
-      `a user model needs its output format: give --model-config with "format" (one of: ${[...detectorAdapters.keys()].join(', ')}) or the format flag`,
-      { file: options.modelConfig ?? spec });
+      `a user detection model needs its output format: write "format" (one of: ${DETECTOR_FORMATS.join(', ')}) in a model config JSON and give it with --model-config${detectorFormatHint(runtime)}`,
+      { file: options.modelConfig ?? runtime.file });
   }
   return parseDetectorConfig(merged, options.modelConfig ?? 'model settings');
 }
 
 /** A non-detection user model's settings: its config file, overridden by flags field by field. */
-async function userTaskSettings(options: LoadModelOptions): Promise<Record<string, unknown>> {
-  const fromFile = options.modelConfig ? await readModelConfigJson(options.modelConfig) : {};
+function userTaskSettings(fromFile: Record<string, unknown>, options: LoadModelOptions): Record<string, unknown> {
   const flags = Object.fromEntries(Object.entries((options.config ?? {}) as Record<string, unknown>).filter(([, v]) => v !== undefined));
   return { ...fromFile, ...flags };
 }
 
-async function loadUser(spec: string, options: LoadModelOptions): Promise<Model> {
+async function loadUser(spec: string, id: string, options: LoadModelOptions): Promise<Model> {
   const info = await stat(spec).catch(() => undefined);
   if (!info) {
     throw new LossyvisionError('FILE_NOT_FOUND', `model not found: expected an .onnx file, a TF.js folder or model.json, or one of: ${zooIds().join(', ')}`, { file: spec });
   }
-  // A TF.js Layers model (what `retrain` writes, or a user's Keras export) is trainable, so its
-  // loader lives with retraining; imported lazily so inference-only runs never load tfjs-layers.
-  if (await layersModelJson(spec)) return (await import('../retrain/sweep-models.js')).layersModel(spec, options);
-  // Segmentation, depth and classification models: the task picks the adapter.
-  const taskAdapter = options.task === undefined ? undefined : userTaskAdapters.get(options.task);
+  // A TF.js Layers model (what `retrain` writes, or a user's Keras export); imported lazily so
+  // runs of other models never load tfjs-layers.
+  if (await layersModelJson(spec)) return (await import('./layers/load.js')).layersModel(spec, options);
+  // Pose, segmentation, depth and classification models: the task's declaration picks the adapter
+  // (imported here: the tasks' declarations import adapters, and so would this module's importers).
+  const taskAdapter = options.task === undefined ? undefined : (await import('../tasks/index.js')).taskDeclaration(options.task).adapters.graph;
   if (!taskAdapter) checkTask(spec, 'detection', options.task);
-  const config = taskAdapter ? undefined : await userConfig(spec, options);
-  const taskSettings = taskAdapter ? await userTaskSettings(options) : undefined;
+  const fromFile = options.modelConfig ? await readModelConfigJson(options.modelConfig) : {};
+  const taskSettings = taskAdapter ? userTaskSettings(fromFile, options) : undefined;
   if (options.personDetector !== undefined) {
     if (options.task !== 'pose' || !(info.isFile() && spec.toLowerCase().endsWith('.onnx'))) {
       throw new LossyvisionError('INVALID_ARGUMENT', 'a person detector applies to top-down pose models: expected an .onnx pose model with task pose', { file: spec });
@@ -120,19 +128,40 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
   }
   let adapter;
   try {
+    // One image goes to one input: a graph needing more is refused before any adapter reads it.
+    if (runtime.inputs.length > 1) throw unfedInputs(runtime.inputs, [fromFile.inputName ?? options.config?.inputName ?? runtime.inputs[0].name].map(String), runtime.file);
     if (taskAdapter) {
-      adapter = await taskAdapter(runtime, taskSettings!, options.modelConfig);
+      // A pose model's score threshold is Keypoint R-CNN's setting; a heatmap model scores the one person it is given.
+      let settings = taskSettings!;
+      if (options.task === 'pose' && options.scoreThreshold !== undefined) {
+        if (poseFormatOf(runtime, settings, options.modelConfig) !== 'torchvision') {
+          throw new LossyvisionError('INVALID_ARGUMENT', '--score-threshold applies to detection models and Keypoint R-CNN pose models, not to a top-down heatmap pose model', { file: spec });
+        }
+        settings = { ...settings, scoreThreshold: options.scoreThreshold };
+      }
+      adapter = await taskAdapter(runtime, settings, options.modelConfig);
     } else {
-      const factory = detectorAdapters.get(config!.format);
-      if (!factory) throw unknownId('model format', config!.format, detectorAdapters.keys(), { file: options.modelConfig });
-      adapter = factory(runtime, config!, options.modelConfig);
+      const config = userDetectorConfig(runtime, fromFile, options);
+      const factory = detectorAdapters.get(config.format);
+      if (!factory) throw unknownId('model format', config.format, detectorAdapters.keys(), { file: options.modelConfig });
+      adapter = factory(runtime, config, options.modelConfig);
     }
   } catch (error) {
     await runtime.dispose();
     throw error;
   }
   const filesSha256 = await sha256Files(files);
-  return createAdaptedModel({ id: spec, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256 });
+  return createAdaptedModel({ id, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256 });
+}
+
+/**
+ * `model.onnx@config.json`: a model with its own config, so each model of a multi-model run has
+ * its own. A path that exists as given is never split (a folder may contain an "@").
+ */
+export async function splitModelSpec(spec: string): Promise<{ model: string; modelConfig?: string }> {
+  const at = spec.lastIndexOf('@');
+  if (spec.startsWith(ZOO_PREFIX) ? at < 0 : at <= 0 || (await stat(spec).then(() => true, () => false))) return { model: spec };
+  return { model: spec.slice(0, at), modelConfig: spec.slice(at + 1) };
 }
 
 /**
@@ -140,7 +169,13 @@ async function loadUser(spec: string, options: LoadModelOptions): Promise<Model>
  * with its model config. Outputs are checked by one inference before this returns.
  */
 export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<Model> {
-  return spec.startsWith(ZOO_PREFIX) ? loadZoo(spec, options) : loadUser(spec, options);
+  const { model, modelConfig } = await splitModelSpec(spec);
+  if (modelConfig !== undefined && options.modelConfig !== undefined && options.modelConfig !== modelConfig) {
+    throw new LossyvisionError('INVALID_ARGUMENT', `two model configs for one model: ${modelConfig} (after "@") and ${options.modelConfig}`, { file: model });
+  }
+  const withConfig = modelConfig === undefined ? options : { ...options, modelConfig };
+  if (model.startsWith(ZOO_PREFIX)) return loadZoo(model, withConfig);
+  return loadUser(model, spec, withConfig);
 }
 
 /** The built-in model ids with their task and description, for `lossyvision models`-style listings. */

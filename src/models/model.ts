@@ -1,7 +1,8 @@
 import type { RgbImage } from '../media/image.js';
 import type { LabelSpace } from '../tasks/detection/label-space.js';
 
-export type TaskName = 'detection' | 'pose' | 'segmentation' | 'depth' | 'classification' | 'action';
+export type { TaskName } from '../tasks/index.js';
+import type { TaskName } from '../tasks/index.js';
 
 /**
  * A network behind a small interface: an image in, the task's prediction out, in original

@@ -1,9 +1,10 @@
+import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
 import type { Direction, Metric } from '../metrics/metric.js';
-import { storedMetrics } from '../tasks/stored-metrics.js';
+import { metricMeaning, storedMetrics } from '../tasks/index.js';
+import { directionOf } from '../tasks/task.js';
 import { bdRate, type BdResult } from './bdrate.js';
-import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, sampleRepeaters, type BootstrapOptions } from './bootstrap.js';
-import { directionOf } from './direction.js';
+import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, type BootstrapOptions } from './bootstrap.js';
 import { loadSampleStates, type LoadedCell, type LoadedResults, type MetricColumn } from './load.js';
 import { corruptionPerformance, type CorruptionPerformance } from './mpc.js';
 import { pairRetrained } from './retrained.js';
@@ -49,6 +50,14 @@ export interface CodecAnalysis {
   readonly corruption: CorruptionPerformance;
   /** Against the reference codec; undefined for the reference itself. */
   readonly bd?: BdResult;
+  /** The paired bootstrap's raw values (pristine and each level on the same resamples), for the budget; absent without per-sample states. */
+  readonly replicates?: BootstrapReplicates;
+}
+
+/** Metric values per resample: `pristine[r]` and `levels[i][r]` were scored on the same draw r; null = undefined there. */
+export interface BootstrapReplicates {
+  readonly pristine: readonly (number | null)[];
+  readonly levels: readonly (readonly (number | null)[])[];
 }
 
 export interface ModelAnalysis {
@@ -84,21 +93,18 @@ export function labelOf(column: MetricColumn, columns: readonly MetricColumn[]):
 }
 
 /**
- * Metrics a field reports as its headline although the study's table lists them later
- * (segmentation tables read G, C, mIoU; mIoU is the one people compare).
+ * Picks the analysed metric column: the requested one, else the first that its task declares
+ * as a headline (segmentation tables read G, C, mIoU; mIoU is the one people compare), else the table's first.
  */
-const HEADLINE_METRICS = ['mIoU'];
-
-/** Picks the analysed metric column: the requested one, else a headline metric, else the table's first. */
-export function pickColumn(columns: readonly MetricColumn[], wanted?: string): MetricColumn | undefined {
-  if (!wanted) return columns.find((c) => HEADLINE_METRICS.includes(c.metric)) ?? columns[0];
+export function pickColumn(columns: readonly MetricColumn[], wanted?: string, taskOf: (column: MetricColumn) => string | undefined = () => undefined): MetricColumn | undefined {
+  if (!wanted) return columns.find((c) => metricMeaning(taskOf(c) ?? '', c.family)?.headline === c.metric) ?? columns[0];
   return columns.find((c) => `${c.family}/${c.metric}` === wanted || c.metric === wanted);
 }
 
 /** Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results folder. */
 export async function analyse(results: LoadedResults, options: AnalysisOptions = {}): Promise<Analysis> {
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const column = pickColumn(results.columns, options.metric);
+  const column = pickColumn(results.columns, options.metric, (c) => results.cells.find((cell) => c.family in cell.metrics)?.task);
   if (!column) return { tolerance, models: [] };
   const pairs = pairRetrained(results, options.retrainedOf);
   const retrainedModels = new Set(pairs.keys());
@@ -127,7 +133,8 @@ async function analyseModel(
   retrained: ModelAnalysis['retrained'],
 ): Promise<ModelAnalysis> {
   const { task, model, runId } = cells[0];
-  const direction = directionOf(column.metric);
+  const meaning = metricMeaning(task, column.family);
+  const direction = meaning ? directionOf(meaning, column.metric) : 'higher';
   const pristine = cells.find((c) => c.level === null);
   const pristineValue = valueOf(pristine, column);
   const codecIds = [...new Set(cells.filter((c) => c.level !== null).map((c) => c.codec))];
@@ -154,6 +161,7 @@ async function analyseModel(
       })),
       threshold,
       thresholdInterval: ci?.threshold ?? null,
+      ...(ci ? { replicates: ci.replicates } : {}),
       corruption: corruptionPerformance(pristineValue, new Map([[codec, values.map((v) => v.value)]])),
     };
   });
@@ -187,7 +195,7 @@ async function analyseModel(
 
 function mostCompressedEnd(codec: string): 'min' | 'max' | undefined {
   try {
-    return getImageCodec(codec).level.mostCompressed;
+    return getImageCodec(settingCodec(codec)).level.mostCompressed;
   } catch {
     return undefined; // a codec this build does not know (e.g. video): order by bpp
   }
@@ -211,7 +219,7 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   const binding = () => storedMetrics(task, run?.provenance.config?.taskOptions, { format }).find((b) => b.metric.name === column.family);
   const probe = binding();
   if (!probe) return undefined;
-  const spec = { create: () => binding()!.metric as AnyMetric, repeat: sampleRepeaters.get(column.family) };
+  const spec = { create: () => binding()!.metric as AnyMetric, repeat: probe.repeat };
   const read = (m: AnyMetric): number | null => probe.values(m.compute())[column.metric] ?? null;
   const states = new Map<LoadedCell, Map<string, unknown>>();
   for (const cell of cells) states.set(cell, await loadSampleStates(results, cell, column.family));
@@ -229,15 +237,18 @@ function thresholdBootstrap(
   tolerance: Tolerance,
   direction: Direction,
   boot: Required<BootstrapOptions>,
-): { changes: ([number, number] | null)[]; threshold: ThresholdInterval } {
+): { changes: ([number, number] | null)[]; threshold: ThresholdInterval; replicates: BootstrapReplicates } {
   const draws = resampleIndices(sampled.samples, boot.replicates, boot.seed);
   const changes: (number | null)[][] = levelCells.map(() => []);
+  const replicates = { pristine: [] as (number | null)[], levels: levelCells.map(() => [] as (number | null)[]) };
   const safeRanks: number[] = [];
   for (const draw of draws) {
     const p = sampled.read(sampled.pristine.merged(draw));
+    replicates.pristine.push(p);
     const values = levelCells.map((cell, i) => {
       const set = sampled.byCell.get(cell);
       const v = set ? sampled.read(set.merged(draw)) : null;
+      replicates.levels[i].push(v);
       changes[i].push(p === null || v === null ? null : direction === 'higher' ? v - p : p - v);
       return { level: i, value: v };
     });
@@ -251,5 +262,6 @@ function thresholdBootstrap(
   return {
     changes: changes.map((c) => percentileInterval(c, boot.confidence)),
     threshold: { mildest: toLevel(pick(alpha)), harshest: toLevel(pick(1 - alpha)), replicates: boot.replicates, confidence: boot.confidence },
+    replicates,
   };
 }

@@ -124,18 +124,3 @@ export function bootstrapStatistic<M extends Metric<unknown, unknown, unknown>>(
   const values = resampleIndices(n, replicates, seed).map((draw) => statistic(sets.map((s) => s.merged(draw))));
   return { estimate, interval: percentileInterval(values, confidence), replicates, confidence };
 }
-
-/**
- * How each metric (by name) makes a repeated sample distinct. COCO evaluations are keyed by
- * image id, so a repeat gets id + copy·10⁹ (exact in a double, far from real COCO ids).
- */
-export const sampleRepeaters: ReadonlyMap<string, (state: unknown, copy: number) => unknown> = new Map([
-  ['coco-bbox', repeatCocoImages],
-  ['coco-keypoints', repeatCocoImages],
-]);
-
-function repeatCocoImages(state: unknown, copy: number): unknown {
-  const s = state as { images?: { imageId: number }[] };
-  if (!Array.isArray(s?.images)) return state;
-  return { ...s, images: s.images.map((image) => ({ ...image, imageId: image.imageId + copy * 1e9 })) };
-}

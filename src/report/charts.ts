@@ -43,8 +43,16 @@ function points(analysis: Analysis): Point[] {
   );
 }
 
+/** Extra marks drawn when the report has them. */
+export interface ChartExtras {
+  /** The sources' own (median) IJG quality: a vertical line on metric vs level, where JPEG levels above it only re-compress. */
+  readonly sourceQuality?: number | null;
+  /** The first model's rate–accuracy frontier, cheapest first: a black line on metric vs bpp. */
+  readonly frontier?: readonly { readonly bpp: number; readonly value: number }[];
+}
+
 /** Vega-Lite specs of the report's charts: metric vs level, metric vs bpp (rate–accuracy), PSNR vs bpp. */
-export function chartSpecs(analysis: Analysis): { id: string; title: string; spec: TopLevelSpec }[] {
+export function chartSpecs(analysis: Analysis, extras: ChartExtras = {}): { id: string; title: string; spec: TopLevelSpec }[] {
   const first = analysis.models[0];
   if (!first) return [];
   const metric = `${first.label}${first.direction === 'lower' ? ' (lower is better)' : ''}`;
@@ -72,16 +80,29 @@ export function chartSpecs(analysis: Analysis): { id: string; title: string; spe
     mark: { type: 'line', point: true },
     encoding: { x, y, color: series, tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'bpp', format: '.3f' }, { field: 'value', format: '.3f' }] },
   });
+  const source = typeof extras.sourceQuality === 'number' ? extras.sourceQuality : null;
+  const sourceLayers =
+    source === null ? [] : [{ data: { values: [{ level: source }] }, mark: { type: 'rule', strokeDash: [1, 3], strokeWidth: 2, color: '#2ca02c' }, encoding: { x: { field: 'level', type: 'quantitative' } } }];
+  const frontier = extras.frontier ?? [];
+  const frontierLayers = frontier.length < 2 ? [] : [{ data: { values: frontier }, mark: { type: 'line', color: '#000', strokeWidth: 1, interpolate: 'step-after' }, encoding: { x: bppX, y } }];
   const specs: { id: string; title: string; spec: TopLevelSpec }[] = [
     {
       id: 'metric-vs-level',
       title: `${metric} vs codec level`,
-      spec: { ...base, title: { text: `${metric} vs codec level`, subtitle: tolerance }, layer: [lines(levelX, () => true), ...limitLayers, safeLayer(levelX)] } as TopLevelSpec,
+      spec: {
+        ...base,
+        title: { text: `${metric} vs codec level`, subtitle: source === null ? tolerance : `${tolerance}; sources' own JPEG quality (${source}): green dots` },
+        layer: [lines(levelX, () => true), ...limitLayers, ...sourceLayers, safeLayer(levelX)],
+      } as TopLevelSpec,
     },
     {
       id: 'metric-vs-bpp',
       title: `${metric} vs bits per pixel`,
-      spec: { ...base, title: { text: `${metric} vs bits per pixel (rate–accuracy)`, subtitle: tolerance }, layer: [lines(bppX, (p) => p.bpp !== null && p.bpp > 0), ...limitLayers, safeLayer(bppX)] } as TopLevelSpec,
+      spec: {
+        ...base,
+        title: { text: `${metric} vs bits per pixel (rate–accuracy)`, subtitle: frontierLayers.length ? `${tolerance}; frontier of ${first.model}: black steps` : tolerance },
+        layer: [lines(bppX, (p) => p.bpp !== null && p.bpp > 0), ...limitLayers, ...frontierLayers, safeLayer(bppX)],
+      } as TopLevelSpec,
     },
   ];
   const psnr = data.filter((p) => p.model === first.model && p.psnr !== null && p.bpp !== null && p.bpp > 0);
@@ -121,9 +142,9 @@ export function svgToPng(svg: string): Promise<Buffer> {
   return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9 }).toBuffer();
 }
 
-export async function renderCharts(analysis: Analysis): Promise<Chart[]> {
+export async function renderCharts(analysis: Analysis, extras: ChartExtras = {}): Promise<Chart[]> {
   const charts: Chart[] = [];
-  for (const { id, title, spec } of chartSpecs(analysis)) {
+  for (const { id, title, spec } of chartSpecs(analysis, extras)) {
     const svg = await renderSvg(spec);
     charts.push({ id, title, svg, png: await svgToPng(svg) });
   }

@@ -1,9 +1,13 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
+import { describeBudget, type ModelBudget } from './budget.js';
+import type { ModelFirstFail } from './first-fail.js';
+import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
 import type { LoadedResults, LoadedRun } from './load.js';
 import type { ReportTable } from './tables.js';
 import { describeTolerance } from './threshold.js';
+import type { SourceQuality } from './source-quality.js';
 import type { Visuals } from './visuals.js';
 
 export interface HtmlInput {
@@ -12,6 +16,14 @@ export interface HtmlInput {
   readonly tables: readonly ReportTable[];
   readonly charts: readonly Chart[];
   readonly visuals: Visuals;
+  /** The sources' own compression, from each run's audit (absent in older results). */
+  readonly sources?: readonly SourceQuality[];
+  /** The budget answer per model (absent: section left out). */
+  readonly budgets?: readonly ModelBudget[];
+  /** The rate–accuracy frontier per model (absent: section left out). */
+  readonly frontiers?: readonly ModelFrontier[];
+  /** Per model, the first level at which each sample stops agreeing with pristine (absent: section left out). */
+  readonly firstFails?: readonly ModelFirstFail[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -79,13 +91,42 @@ ${rows}
 <tr><td>all codecs</td><td colspan="3"></td><td class="num">${e(fmt(m.corruption.mPC))}</td><td class="num">${e(fmt(m.corruption.rPC))}</td></tr></table>`;
 }
 
+function budgetBlock(b: ModelBudget): string {
+  const status = (c: ModelBudget['codecs'][number]): string =>
+    c.status === 'interpolated' ? `between ${c.between?.[0]} and ${c.between?.[1]}` : c.status === 'lowest-tested' ? 'at most (every level safe)' : c.status === 'none' ? 'not reached' : `unavailable: ${c.reason ?? ''}`;
+  const kbps = b.codecs.some((c) => c.kbps !== null);
+  const rows = b.codecs
+    .map((c) => `<tr${c.codec === b.codec ? ' class="safe"' : ''}><td>${e(c.codec)}</td><td class="num">${e(fmt(c.bpp))}</td>${kbps ? `<td class="num">${e(fmt(c.kbps, 0))}</td>` : ''}<td>${e(status(c))}</td></tr>`)
+    .join('');
+  return `<h3>${e(b.task)} · ${e(b.model)}</h3><p>${e(describeBudget(b))}</p>
+<table><tr><th>codec setting</th><th>budget (bpp)</th>${kbps ? '<th>kbps</th>' : ''}<th>how</th></tr>${rows}</table>`;
+}
+
+function frontierBlock(f: ModelFrontier): string {
+  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td><td class="num">${e(fmt(p.value))}</td></tr>`).join('');
+  const settings = f.settings
+    .map((s) => `<tr${s.codec === f.best?.codec ? ' class="safe"' : ''}><td>${e(s.codec)}</td><td class="num">${e(s.onFrontier)}</td><td class="num">${s.codec === f.default ? 'default' : s.bdRatePercent === null ? e(s.reason ?? '–') : e(`${s.bdRatePercent >= 0 ? '+' : ''}${s.bdRatePercent.toFixed(1)} %`)}</td></tr>`)
+    .join('');
+  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p>${e(describeFrontier(f))}</p>
+<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th><th>value</th></tr>${points}</table>
+<table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
+}
+
+function firstFailBlock(f: ModelFirstFail): string {
+  const rows = f.codecs
+    .map((c) => `<tr><td>${e(c.codec)}</td>${c.levels.map((l) => `<td class="num">${e(`${l.level}: ${l.firstFail}`)}</td>`).join('')}<td class="num">${e(c.never)}</td><td>${e(c.fragile.map((s) => s.sample).join(', ') || '–')}</td></tr>`)
+    .join('');
+  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p class="muted">${e(`${f.samples} samples judged by ${f.agreement}${f.unscored ? `; ${f.unscored} without a pristine value left out` : ''}`)}</p>
+<table><tr><th>codec setting</th><th colspan="${Math.max(1, ...f.codecs.map((c) => c.levels.length))}">level: samples first failing there</th><th>never</th><th>most fragile (fail at the mildest level)</th></tr>${rows}</table>`;
+}
+
 function visuals(v: Visuals): string {
   const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
   const samples = v.samples
     .map((s) => {
       const panels = s.panels
         .map(
-          (p) => `<figure><img src="${e(p.image)}" alt="${e(`${s.sampleId} at ${p.label}`)}"><figcaption><b>${e(p.label)}</b>${p.bpp === null ? '' : ` · ${e(fmt(p.bpp))} bpp · ${e(fmt(p.psnr, 2))} dB`}${p.detections === null ? '' : ` · ${p.detections} detection${p.detections === 1 ? '' : 's'}`}${p.labels.length ? `<br>${e(p.labels.join(', '))}` : ''}${p.note ? `<br><i>${e(p.note)}</i>` : ''}</figcaption></figure>`,
+          (p) => `<figure><img src="${e(p.image)}" alt="${e(`${s.sampleId} at ${p.label}`)}"><figcaption><b>${e(p.label)}</b>${p.bpp === null ? '' : ` · ${e(fmt(p.bpp))} bpp · ${e(fmt(p.psnr, 2))} dB`}${p.summary === null ? '' : `<br>${e(p.summary)}`}${p.note ? `<br><i>${e(p.note)}</i>` : ''}</figcaption></figure>`,
         )
         .join('');
       const crops = s.panels.map((p) => `<figure><img class="crop" src="${e(p.crop)}" alt="${e(`crop at ${p.label}`)}"><figcaption>${e(p.label)}</figcaption></figure>`).join('');
@@ -127,10 +168,14 @@ export function reportHtml(input: HtmlInput): string {
 <body><main>
 <h1>lossyvision report</h1>
 <p class="muted">${e(results.dir)} · generated ${e(input.generatedAt)} by lossyvision ${e(input.toolVersion)} · ${results.runs.length} run${results.runs.length === 1 ? '' : 's'}</p>
+${[...new Set((input.sources ?? []).flatMap((s) => s.warnings))].map((w) => `<p class="warn">Source: ${e(w)}</p>`).join('')}
 ${references.map((r) => `<p class="warn">Ground truth: ${e(r)} — scores measure agreement with the model's own pristine predictions, not accuracy against human labels.</p>`).join('')}
 <h2>Safe threshold</h2>
 <p>The most compressed level whose ${e(analysis.models[0]?.label ?? 'metric')} stays ${e(describeTolerance(analysis.tolerance))}, with every milder level safe too. ${ciNotes.map(e).join(' ')}</p>
 <div class="cards">${summary || '<p>No compressed levels.</p>'}</div>
+${input.budgets?.length ? `<h2>Bit budget</h2>
+<p class="muted">The smallest mean bits per pixel at which ${e(analysis.models[0]?.label ?? 'the metric')} stays ${e(describeTolerance(analysis.tolerance))} with ${e(Math.round((input.budgets[0].confidence) * 100))} % confidence: per level, the one-sided lower bound of (value − tolerance limit) over paired bootstrap resamples (pristine and the level on the same samples); the budget is where that bound first crosses 0, interpolated in log bpp between the bracketing levels.</p>
+${input.budgets.map(budgetBlock).join('\n')}` : ''}
 <h2>Results</h2>
 ${input.tables.map(table).join('\n')}
 <h2>Curves</h2>
@@ -138,6 +183,12 @@ ${input.tables.map(table).join('\n')}
 <h2>Codec comparison</h2>
 <p class="muted">BD-rate: average bit-rate difference at equal ${e(analysis.models[0]?.label ?? 'metric')} against the reference codec (log-rate interpolated over the metric with piecewise cubic Hermite (pchip) curves, integrated over the range both cover; negative = fewer bits). mPC: mean ${e(analysis.models[0]?.label ?? 'metric')} over the levels; rPC = mPC / pristine (Michaelis et al. 2019).</p>
 ${analysis.models.map(codecComparison).join('\n')}
+${input.frontiers?.length ? `<h2>Rate–accuracy frontier</h2>
+<p class="muted">Over every codec and setting swept: the points no other point beats with fewer bits, and what each setting saves against the study's default (plain jpeg, IJG tables at 4:2:0; h264, x264 medium) at equal ${e(analysis.models[0]?.label ?? 'metric')} (BD-rate, negative = fewer bytes).</p>
+${input.frontiers.map(frontierBlock).join('\n')}` : ''}
+${input.firstFails?.length ? `<h2>First failing level</h2>
+<p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
+${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
+import { modelBudget, type ModelBudget } from './budget.js';
+import { modelFirstFail, type ModelFirstFail } from './first-fail.js';
+import { modelFrontier, type ModelFrontier } from './frontier.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
+import { sourceQuality, type SourceQuality } from './source-quality.js';
+import { streamRates } from './stream-rates.js';
 import { studyTable, tableCsv, tableMarkdown } from './tables.js';
 import { describeTolerance, validateTolerance } from './threshold.js';
 import { buildVisuals, type VisualOptions } from './visuals.js';
@@ -52,9 +57,19 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     ];
   };
   const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
-  const charts = await renderCharts(analysis);
   const visuals = await buildVisuals(results, analysis, options.visuals);
-  const html = reportHtml({ results, analysis, tables, charts, visuals, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const sources = sourceQuality(results);
+  const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
+  const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
+  const frontiers = analysis.models.map(modelFrontier);
+  const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;
+  const charts = await renderCharts(analysis, { sourceQuality: sourceJpeg, frontier: frontiers[0]?.points });
+  const firstFails: ModelFirstFail[] = [];
+  for (const m of analysis.models) {
+    const f = await modelFirstFail(results, m);
+    if (f) firstFails.push(f);
+  }
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -76,14 +91,24 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis), (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */
-function analysisJson(analysis: Analysis): unknown {
+function analysisJson(
+  analysis: Analysis,
+  sources: readonly SourceQuality[],
+  budgets: readonly ModelBudget[],
+  frontiers: readonly ModelFrontier[],
+  firstFails: readonly ModelFirstFail[],
+): unknown {
   return {
     tolerance: analysis.tolerance,
+    budget: budgets,
+    frontier: frontiers,
+    firstFail: firstFails,
+    source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,
       model: m.model,

@@ -34,10 +34,16 @@ function fixed(v: number | null, digits: number): string {
 }
 
 const percent = (v: number | null): string => (v === null ? '–' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)} %`);
+const share = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)} %`);
+
+/** What the recovery columns mean, noted under tables that carry them. */
+export const RECOVERY_NOTE =
+  'relative gain = (retrained − compressed) / compressed; gap closed = (retrained − compressed) / (pristine − compressed); study recovery = (retrained − compressed) / retrained, the study\'s figure ("recovers up to 78.4 %")';
 
 /**
  * Builds the table. With a retrained model paired to this one, the analysed metric gets a
- * retrained column beside it, with recovery as relative gain and as the fraction of the gap closed.
+ * retrained column beside it, with recovery as relative gain, as the fraction of the gap closed and as
+ * the study's own figure (see RECOVERY_NOTE, added to the notes).
  */
 export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColumn[], notes: readonly string[] = []): ReportTable {
   const retrainedCells = analysis.retrained?.cells ?? [];
@@ -48,7 +54,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
     'codec',
     'level',
     ...columns.map((c) => labelOf(c, columns)),
-    ...(withRetrained ? [`${label} retrained`, 'relative gain', 'gap closed'] : []),
+    ...(withRetrained ? [`${label} retrained`, 'relative gain', 'gap closed', 'study recovery'] : []),
     'bpp',
     'PSNR (dB)',
     'SSIM',
@@ -65,12 +71,12 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
     const safe = !pristine && safeLevels.get(cell.codec) === cell.level;
     const metrics = columns.map((c) => valueOf(cell, c));
     const retrained = withRetrained ? valueOf(retrainedAt(cell), analysis.column) : null;
-    const rec = withRetrained && !pristine ? recovery(analysis.pristineValue, valueOf(cell, analysis.column), retrained, analysis.direction) : { gain: null, gapClosed: null };
+    const rec = withRetrained && !pristine ? recovery(analysis.pristineValue, valueOf(cell, analysis.column), retrained, analysis.direction) : { gain: null, gapClosed: null, studyRecovery: null };
     const raw: Raw[] = [
       cell.codec,
       cell.level,
       ...metrics,
-      ...(withRetrained ? [retrained, rec.gain, rec.gapClosed] : []),
+      ...(withRetrained ? [retrained, rec.gain, rec.gapClosed, rec.studyRecovery] : []),
       cell.bpp,
       cell.psnr,
       cell.ssim,
@@ -82,7 +88,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
       cell.codec,
       pristine ? '–' : String(cell.level),
       ...metrics.map((v) => fixed(v, 3)),
-      ...(withRetrained ? [fixed(retrained, 3), percent(rec.gain), rec.gapClosed === null ? '–' : `${(rec.gapClosed * 100).toFixed(1)} %`] : []),
+      ...(withRetrained ? [fixed(retrained, 3), percent(rec.gain), share(rec.gapClosed), share(rec.studyRecovery)] : []),
       fixed(cell.bpp, 3),
       fixed(cell.psnr, 2),
       fixed(cell.ssim, 4),
@@ -92,7 +98,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
     ];
     return { raw, text, pristine, safe };
   });
-  return { task: analysis.task, model: analysis.model, header, numeric, rows, notes };
+  return { task: analysis.task, model: analysis.model, header, numeric, rows, notes: withRetrained ? [...notes, RECOVERY_NOTE] : notes };
 }
 
 /** GitHub-flavoured Markdown; user strings escaped so a name cannot inject HTML or split a cell. */

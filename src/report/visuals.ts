@@ -1,23 +1,19 @@
-import { access } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import sharp from 'sharp';
-import { getImageCodec } from '../codecs/registry.js';
-import type { ImageCodec } from '../codecs/codec.js';
-import type { Dataset, Sample } from '../datasets/dataset.js';
-import { openDataset } from '../datasets/open.js';
-import { decodeImage } from '../media/decode.js';
+import { isVideoData } from '../datasets/video.js';
 import type { RgbImage } from '../media/image.js';
-import { SweepCache, sha256 } from '../sweep/cache.js';
-import type { Condition } from '../sweep/plan.js';
-import { COCO_CATEGORY_NAMES } from '../tasks/detection/coco-category-names.js';
-import { drawDetections } from '../tasks/detection/draw.js';
-import type { Detection } from '../tasks/detection/types.js';
-import type { Analysis, ModelAnalysis } from './analysis.js';
-import type { LoadedResults, LoadedRun } from './load.js';
+import type { TaskView } from '../tasks/view.js';
+import { reasonOf } from '../sweep/outcome.js';
+import { isTaskName, taskDeclaration } from '../tasks/index.js';
+import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { largestErrorWindow } from './crop.js';
+import type { LoadedResults } from './load.js';
+import { openActionSource } from './sources/action-source.js';
+import { openImageSource } from './sources/image-source.js';
+import { openVideoSource } from './sources/video-source.js';
+import type { FrameStore, VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
 
 export interface VisualOptions {
-  /** How many samples to show, worst-hit first. */
+  /** How many samples to show per model and codec, worst-hit first. */
   samples?: number;
   /** Width of each panel in pixels after downscaling. */
   panelWidthPx?: number;
@@ -25,7 +21,7 @@ export interface VisualOptions {
   cropPx?: number;
   /** JPEG quality of the embedded panels: high enough that its own artefacts do not mislead. */
   panelQuality?: number;
-  /** Samples examined to find the worst-hit ones. */
+  /** Samples examined per model to find the worst-hit ones. */
   scanLimit?: number;
 }
 
@@ -40,9 +36,8 @@ export interface VisualPanel {
   readonly crop: string;
   readonly bpp: number | null;
   readonly psnr: number | null;
-  readonly detections: number | null;
-  /** "name score" of each drawn detection (user-supplied category names: escape before use). */
-  readonly labels: readonly string[];
+  /** The task view's caption ("3 detections: person 0.91, …"; user-supplied names: escape before use); null without a prediction. */
+  readonly summary: string | null;
   /** Where the image or prediction came from when not from the cache. */
   readonly note?: string;
 }
@@ -51,9 +46,10 @@ export interface VisualSample {
   readonly sampleId: string;
   readonly model: string;
   readonly codec: string;
-  /** Why this sample was picked. */
+  /** Why this sample was picked: the task view's damage at the most compressed level. */
   readonly why: string;
   readonly crop: { x: number; y: number; size: number };
+  /** Pristine first, then the levels from most to least compressed. */
   readonly panels: readonly VisualPanel[];
 }
 
@@ -63,195 +59,164 @@ export interface Visuals {
   readonly notes: readonly string[];
 }
 
-interface Context {
-  run: LoadedRun;
-  cache: SweepCache;
-  dataset: Dataset;
-  codec: ImageCodec;
-  condition: (level: number) => Condition | undefined;
-  decoder: string;
-  versions: Record<string, string>;
+/** What "nothing to lose" means per task, for the note that says why samples were skipped. */
+const NOTHING_TO_LOSE: ReadonlyMap<string, string> = new Map([
+  ['detection', 'no confident detection at pristine or the level'],
+  ['pose', 'no person at pristine'],
+  ['segmentation', 'no foreground at pristine'],
+  ['depth', 'no valid depth'],
+]);
+
+/** Tasks whose drawing keeps only confident predictions, and what those are. */
+const SCORE_CUT: ReadonlyMap<string, string> = new Map([
+  ['detection', 'boxes'],
+  ['pose', 'people'],
+]);
+
+const PRISTINE: VisualLevel = { codec: 'pristine', level: null };
+
+interface Candidate {
+  readonly sample: VisualSampleSource;
+  readonly score: number;
+  readonly why: string;
 }
 
 /**
- * The visual evidence: for the worst-hit samples, the image at pristine and every level of
- * one codec (the BD-rate reference) with the model's predictions drawn, plus an unscaled crop
- * where the most compressed level differs most from pristine. Bitstreams and predictions come
- * from the sweep's cache; a bitstream no longer there is encoded again (deterministic codecs).
+ * The visual evidence: for every model and codec swept, the samples the most compressed level
+ * hit hardest in the task's own terms (the task view's damage: boxes lost, OKS, label
+ * agreement, depth error, top-1 change), drawn at pristine and every level, worst level first,
+ * with an unscaled crop where that level differs most from pristine. Predictions come from the
+ * sweep's cache; pixels from the data (bitstreams from the cache, or encoded again: the codecs
+ * are deterministic). The scan is bounded (`scanLimit` samples per model); a source that cannot
+ * be read again gives one note for its model instead of panels.
  */
 export async function buildVisuals(results: LoadedResults, analysis: Analysis, options: VisualOptions = {}): Promise<Visuals> {
   const o = { ...VISUAL_DEFAULTS, ...options };
-  const model = analysis.models[0];
-  if (!model || o.samples <= 0) return { samples: [], notes: ['no visual examples requested'] };
-  // Panels are single images with predictions drawn over them; a video's class scores have no such picture.
-  if (model.task === 'action') return { samples: [], notes: ['visual examples are not drawn for action recognition (videos): see the tables and curves'] };
-  const codecAnalysis = model.codecs.find((c) => c.codec === model.referenceCodec) ?? model.codecs[0];
-  if (!codecAnalysis) return { samples: [], notes: ['no compressed levels to show'] };
-  const ctx = await openContext(results, model, codecAnalysis.codec);
-  if (typeof ctx === 'string') return { samples: [], notes: [ctx] };
-
-  const levels = codecAnalysis.levels.map((l) => l.level);
-  const harshest = levels.at(-1)!;
-  const candidates: { sample: Sample; score: number; why: string }[] = [];
-  let scanned = 0;
-  for await (const sample of ctx.dataset.samples()) {
-    if (scanned++ >= o.scanLimit) break;
-    const hit = await howHardHit(ctx, model, sample, harshest);
-    if (hit) candidates.push({ sample, ...hit });
-  }
-  candidates.sort((a, b) => b.score - a.score || a.sample.id.localeCompare(b.sample.id));
+  if (analysis.models.length === 0 || o.samples <= 0) return { samples: [], notes: ['no visual examples requested'] };
   const samples: VisualSample[] = [];
-  for (const c of candidates.slice(0, o.samples)) samples.push(await renderSample(ctx, model, c.sample, levels, c.why, o));
-  const notes = candidates.length === 0 ? ['no sample could be read back from the dataset and cache'] : [];
+  const notes: string[] = [];
+  const frames: FrameStore = new Map();
+  for (const model of analysis.models) {
+    const view = isTaskName(model.task) ? taskDeclaration(model.task).view : undefined;
+    const codecs = model.codecs.filter((c) => c.levels.length > 0);
+    if (!view) {
+      notes.push(`${model.model}: visual examples are not drawn for task ${model.task}`);
+      continue;
+    }
+    if (codecs.length === 0) {
+      notes.push(`${model.model}: no compressed levels to show`);
+      continue;
+    }
+    const source = await openSource(results, model, frames);
+    if (typeof source === 'string') {
+      notes.push(`${model.model}: visual examples unavailable: ${source}`);
+      continue;
+    }
+    const cut = source.viewOptions.scoreThreshold;
+    if (cut !== undefined && SCORE_CUT.has(model.task)) {
+      notes.push(`${model.model}: ${SCORE_CUT.get(model.task)} scoring at least ${cut} (the run's --reference-threshold) are drawn and counted; \`predict\` draws them all`);
+    }
+    try {
+      samples.push(...(await modelVisuals(model, view, source, codecs, o, notes)));
+    } finally {
+      await source.close();
+    }
+    notes.push(...[...new Set(source.notes)].map((n) => `${model.model}: ${n}`));
+  }
+  frames.clear();
   return { samples, notes };
 }
 
-async function openContext(results: LoadedResults, model: ModelAnalysis, codecId: string): Promise<Context | string> {
+async function openSource(results: LoadedResults, model: ModelAnalysis, frames: FrameStore): Promise<VisualSource | string> {
   const run = results.runs.find((r) => r.id === model.runId);
   const config = run?.provenance.config;
-  if (!run || !config) return 'visual examples unavailable: the run has no provenance';
-  let codec: ImageCodec;
-  try {
-    codec = getImageCodec(codecId);
-  } catch {
-    return `visual examples unavailable: codec ${codecId} is not an image codec of this build`;
-  }
-  // The cache path is stored as given; a relative one is tried from here, then inside the results folder.
-  const cacheCandidates = isAbsolute(config.cacheDir) ? [config.cacheDir] : [config.cacheDir, join(results.dir, 'cache')];
-  let cacheDir: string | undefined;
-  for (const dir of cacheCandidates) {
-    if (await exists(dir)) {
-      cacheDir = dir;
-      break;
-    }
-  }
-  if (!cacheDir) return `visual examples unavailable: the cache ${config.cacheDir} is gone`;
-  // config.data is the path as the user gave it (dataset.path is the reader's root, e.g. COCO's images folder).
-  const dataPath = (await exists(config.data)) ? config.data : run.provenance.dataset?.path;
-  let dataset: Dataset;
-  try {
-    if (!dataPath) throw new Error(`${config.data} is gone`);
-    dataset = await openDataset(dataPath, { format: config.dataFormat, task: config.task });
-  } catch (error) {
-    return `visual examples unavailable: cannot open the dataset (${error instanceof Error ? error.message : String(error)})`;
-  }
-  return {
-    run,
-    cache: new SweepCache(cacheDir),
-    dataset,
-    codec,
-    condition: (level) => config.conditions.find((c) => c.codec === codecId && c.level === level),
-    decoder: run.provenance.decoder ?? '',
-    versions: run.provenance.codecs?.[codecId] ?? codec.versions(),
-  };
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface Found {
-  image: RgbImage;
-  pixelSha256: string;
-  bpp: number | null;
-  psnr: number | null;
-  note?: string;
-}
-
-async function pristineOf(ctx: Context, sample: Sample): Promise<Found & { sourceSha256: string }> {
-  const sourceSha256 = sha256(await sample.bytes());
-  const image = await sample.load();
-  const record = await ctx.cache.getSample(ctx.cache.sampleKey(sourceSha256, ctx.decoder));
-  return { image, pixelSha256: record?.pixelSha256 ?? sha256(image.data), bpp: null, psnr: null, sourceSha256 };
-}
-
-async function levelOf(ctx: Context, sourceSha256: string, pristine: RgbImage, level: number): Promise<Found> {
-  const condition = ctx.condition(level);
-  const params = { ...ctx.codec.defaults, ...(condition && condition.level !== null ? condition.params : undefined) };
-  const key = ctx.cache.bitstreamKey({ sourceSha256, codec: ctx.codec.id, level, params, versions: ctx.versions });
-  const record = await ctx.cache.getBitstream(key);
-  const bitstream = record ? await ctx.cache.readBitstream(key, ctx.codec.extension, record) : undefined;
-  if (record && bitstream) {
-    return { image: await decodeImage(bitstream), pixelSha256: record.decodedSha256, bpp: record.bpp, psnr: record.psnr ?? Infinity };
-  }
-  const encoded = await ctx.codec.encode(pristine, level, params);
-  return { image: encoded.decoded, pixelSha256: sha256(encoded.decoded.data), bpp: encoded.bpp, psnr: encoded.psnr, note: 'bitstream not in the cache: encoded again' };
-}
-
-function detectionsOf(prediction: unknown): Detection[] | undefined {
-  if (Array.isArray(prediction)) return prediction as Detection[];
-  const list = (prediction as { detections?: unknown } | undefined)?.detections;
-  return Array.isArray(list) ? (list as Detection[]) : undefined;
-}
-
-function iou(a: Detection['bbox'], b: Detection['bbox']): number {
-  const w = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
-  const h = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
-  const inter = w > 0 && h > 0 ? w * h : 0;
-  const union = a[2] * a[3] + b[2] * b[3] - inter;
-  return union > 0 ? inter / union : 0;
-}
-
-/**
- * How hard the harshest level hit a sample. Detection: the share of confident pristine
- * detections with no same-class match (IoU ≥ 0.5) at that level; other tasks: PSNR there
- * (lower is harder hit), since their predictions have no common shape.
- */
-async function howHardHit(ctx: Context, model: ModelAnalysis, sample: Sample, level: number): Promise<{ score: number; why: string } | undefined> {
-  try {
-    const pristine = await pristineOf(ctx, sample);
-    const compressed = await levelOf(ctx, pristine.sourceSha256, pristine.image, level);
-    const hash = model.pristine?.modelHash ?? '';
-    const before = detectionsOf(await ctx.cache.getPrediction(ctx.cache.predictionKey(pristine.pixelSha256, hash)));
-    const after = detectionsOf(await ctx.cache.getPrediction(ctx.cache.predictionKey(compressed.pixelSha256, hash)));
-    const threshold = ctx.run.provenance.config?.referenceThreshold ?? 0.5;
-    if (before && after) {
-      const confident = before.filter((d) => d.score >= threshold);
-      const kept = after.filter((d) => d.score >= threshold);
-      const lost = confident.filter((d) => !kept.some((k) => k.categoryId === d.categoryId && iou(k.bbox, d.bbox) >= 0.5)).length;
-      const share = confident.length > 0 ? lost / confident.length : 0;
-      const psnr = compressed.psnr ?? Infinity;
-      return { score: share + 1e-3 / (1 + Math.max(0, Math.min(psnr, 100))), why: `${lost} of ${confident.length} confident pristine detections lost at ${ctx.codec.id} ${level}` };
-    }
-    const psnr = compressed.psnr ?? Infinity;
-    return { score: -Math.min(psnr, 1000), why: `PSNR ${Number.isFinite(psnr) ? psnr.toFixed(2) : '∞'} dB at ${ctx.codec.id} ${level}` };
-  } catch {
-    return undefined; // an unreadable sample is a failure the tables already count
-  }
-}
-
-async function renderSample(ctx: Context, model: ModelAnalysis, sample: Sample, levels: readonly number[], why: string, o: Required<VisualOptions>): Promise<VisualSample> {
-  const pristine = await pristineOf(ctx, sample);
-  const found: { label: string; found: Found }[] = [{ label: 'pristine', found: pristine }];
-  for (const level of levels) found.push({ label: `${ctx.codec.id} ${level}`, found: await levelOf(ctx, pristine.sourceSha256, pristine.image, level) });
-  const crop = largestErrorWindow(pristine.image, found.at(-1)!.found.image, o.cropPx);
+  if (!run || !config) return 'the run has no provenance';
   const hash = model.pristine?.modelHash ?? '';
+  try {
+    // An action sweep stores one model row per stream: "two-stream.json · temporal".
+    if (model.task === 'action') return await openActionSource(results, run, hash, model.model.slice(model.model.lastIndexOf(' · ') + 3), frames);
+    const format = run.provenance.dataset?.format;
+    const video = format === 'video' || format === 'mot' || (format === undefined && (await isVideoData(config.data).catch(() => false)));
+    return await (video ? openVideoSource(results, run, hash, frames) : openImageSource(results, run, hash));
+  } catch (error) {
+    return reasonOf(error);
+  }
+}
+
+async function modelVisuals(model: ModelAnalysis, view: TaskView, source: VisualSource, codecs: readonly CodecAnalysis[], o: Required<VisualOptions>, notes: string[]): Promise<VisualSample[]> {
+  const candidates = new Map<string, Candidate[]>(codecs.map((c) => [c.codec, []]));
+  const unaffected = new Map<string, number>(codecs.map((c) => [c.codec, 0]));
+  let unread = 0;
+  // One bounded pass over the samples ranks every codec at its most compressed level.
+  for await (const sample of source.samples(o.scanLimit)) {
+    const pristine = await sample.prediction(PRISTINE).catch(() => undefined);
+    if (pristine === undefined) {
+      unread++;
+      continue;
+    }
+    for (const codec of codecs) {
+      const harshest: VisualLevel = { codec: codec.codec, level: codec.levels.at(-1)!.level };
+      try {
+        const level = await sample.prediction(harshest);
+        if (level === undefined) continue;
+        const damage = view.damage(pristine, level, sample.groundTruth, source.viewOptions);
+        if (damage === undefined) unaffected.set(codec.codec, unaffected.get(codec.codec)! + 1);
+        else candidates.get(codec.codec)!.push({ sample, score: damage.score, why: `${damage.why} at ${harshest.codec} ${harshest.level}` });
+      } catch {
+        // A sample that cannot be read or compared is a failure the tables already count.
+      }
+    }
+  }
+  const out: VisualSample[] = [];
+  for (const codec of codecs) {
+    const ranked = candidates.get(codec.codec)!.sort((a, b) => b.score - a.score || a.sample.id.localeCompare(b.sample.id));
+    const skipped = unaffected.get(codec.codec)!;
+    if (skipped) notes.push(`${model.model} · ${codec.codec}: ${skipped} of ${skipped + ranked.length} samples skipped, with nothing to lose (${NOTHING_TO_LOSE.get(model.task) ?? 'no prediction to compare'})`);
+    if (ranked.length === 0) {
+      notes.push(`${model.model} · ${codec.codec}: no sample to show${unread ? ` (${unread} without a cached pristine prediction)` : ''}`);
+      continue;
+    }
+    const chosen = ranked.slice(0, o.samples);
+    // Worst level first: the panels run from the most compressed level back towards pristine.
+    const levels: VisualLevel[] = [PRISTINE, ...[...codec.levels].reverse().map((l) => ({ codec: codec.codec, level: l.level }))];
+    try {
+      await source.prepare?.(chosen.map((c) => c.sample), levels);
+    } catch (error) {
+      notes.push(`${model.model} · ${codec.codec}: frames cannot be decoded again (${reasonOf(error)})`);
+      continue;
+    }
+    for (const c of chosen) {
+      try {
+        out.push(await renderSample(model, view, source, c, levels, o));
+      } catch (error) {
+        notes.push(`${model.model} · ${codec.codec}: ${c.sample.id} cannot be drawn (${reasonOf(error)})`);
+      }
+    }
+  }
+  return out;
+}
+
+async function renderSample(model: ModelAnalysis, view: TaskView, source: VisualSource, c: Candidate, levels: readonly VisualLevel[], o: Required<VisualOptions>): Promise<VisualSample> {
+  const images: VisualImage[] = [];
+  for (const at of levels) images.push(await c.sample.image(at));
+  const crop = largestErrorWindow(images[0].image, images[1].image, o.cropPx);
   const panels: VisualPanel[] = [];
-  for (const { label, found: f } of found) {
-    const prediction = await ctx.cache.getPrediction(ctx.cache.predictionKey(f.pixelSha256, hash));
-    const detections = detectionsOf(prediction);
-    const threshold = ctx.run.provenance.config?.referenceThreshold ?? 0.5;
-    const drawn = detections ? await drawDetections(f.image, detections, { categories: ctx.dataset.categories, scoreThreshold: threshold }) : f.image;
-    const confident = (detections ?? []).filter((d) => d.score >= threshold);
-    const names = ctx.dataset.categories ?? COCO_CATEGORY_NAMES;
-    const notes = [f.note, prediction === undefined ? 'prediction not in the cache' : undefined].filter(Boolean);
+  for (const [i, at] of levels.entries()) {
+    const found = images[i];
+    const prediction = await c.sample.prediction(at);
+    const drawn = prediction === undefined ? found.image : await view.draw(found.image, prediction, source.viewOptions);
+    const notes = [found.note, prediction === undefined ? 'prediction not in the cache' : undefined].filter(Boolean);
     panels.push({
-      label,
+      label: at.level === null ? 'pristine' : `${at.codec} ${at.level}`,
       image: await jpegDataUri(drawn, o.panelWidthPx, o.panelQuality),
-      crop: await pngCropDataUri(f.image, crop),
-      bpp: f.bpp,
-      psnr: f.psnr,
-      detections: detections ? confident.length : null,
-      labels: confident.map((d) => `${names.get(d.categoryId) ?? d.categoryId} ${d.score.toFixed(2)}`),
+      crop: await pngCropDataUri(found.image, crop),
+      bpp: found.bpp,
+      psnr: found.psnr,
+      summary: prediction === undefined ? null : view.summary(prediction, source.viewOptions),
       note: notes.length ? notes.join('; ') : undefined,
     });
   }
-  return { sampleId: sample.id, model: model.model, codec: ctx.codec.id, why, crop, panels };
+  return { sampleId: c.sample.id, model: model.model, codec: levels[1].codec, why: c.why, crop, panels };
 }
 
 function raw(image: RgbImage) {

@@ -1,3 +1,4 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodecLevels } from '../codecs/levels.js';
@@ -24,7 +25,7 @@ export async function sweepActionStudyModels(
   say: (message: string) => void,
 ): Promise<string> {
   const dir = path.join(out, 'sweep');
-  const conditions = testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } })));
+  const conditions = conditionsOf(testCodecs);
   for (const m of models) {
     say(`  ${m.trainedOn}: ${m.dir}`);
     const result = await runActionSweep({ data: testSpec, model: m.dir, conditions, clips: 1, maxVideos: maxTest, cacheDir: path.join(dir, 'cache') });

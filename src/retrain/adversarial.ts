@@ -3,10 +3,11 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError, invalidParameter } from '../errors.js';
+import { loadLayersModel, saveLayersModel, writeFileAtomic } from '../models/layers/io.js';
+import type { ModelShape } from '../models/layers/shape.js';
 import { buildPatchDiscriminator } from './architectures/patch-discriminator.js';
-import { loadLayersModel, saveLayersModel, writeFileAtomic } from './layers-io.js';
 import { restoreOptimizerState, saveOptimizerState, type OptimizerManifest } from './optimizer-state.js';
-import type { LossFunction, ModelShape } from './task.js';
+import type { LossFunction } from './task.js';
 import type { TrainStep } from './train-step.js';
 
 export interface AdversarialOptions {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { CodecParams } from '../codecs/params.js';
 import type { RgbImage } from '../media/image.js';
+import { asClip, clipFrames, stackFrames, type ClipStrip } from '../models/layers/clips.js';
 import { canonicalJson } from '../sweep/cache.js';
 import { encodeVideo } from '../video/encode.js';
 import { findFfmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { getVideoCodec } from '../video/registry.js';
-import { asClip, clipFrames, stackFrames, type ClipStrip } from './clips.js';
 import type { CompressedSamples } from './task.js';
 
 /** Rate the clips are encoded at: UCF101's, and what the generated clips are written at. */

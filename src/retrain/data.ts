@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { ClassificationGroundTruth } from '../datasets/classification.js';
 import type { Dataset } from '../datasets/dataset.js';
 import { LossyvisionError, invalidParameter } from '../errors.js';
@@ -45,7 +44,7 @@ function classNames(dataset: Dataset): string[] {
   const withClasses = dataset as Dataset & { classes?: readonly string[] };
   if (withClasses.classes) return [...withClasses.classes];
   if (!dataset.categories) return [];
-  const max = Math.max(-1, ...dataset.categories.keys());
+  const max = [...dataset.categories.keys()].reduce((a, b) => Math.max(a, b), -1);
   return Array.from({ length: max + 1 }, (_, i) => dataset.categories?.get(i) ?? String(i));
 }
 
@@ -76,44 +75,9 @@ export async function loadLabelledImages(dataset: Dataset, source: string, optio
 
 /** Checks that every label indexes one of the model's outputs. */
 export function checkLabels(data: LabelledImages, outputs: number, model: string): void {
-  const max = Math.max(-1, ...data.labels);
+  const max = data.labels.reduce((a, b) => Math.max(a, b), -1);
   const classes = Math.max(max + 1, data.classes.length);
   if (classes > outputs) {
     throw new LossyvisionError('INVALID_ARGUMENT', `Expected labels matching the model's ${outputs} outputs but ${data.source} has ${classes} classes${max >= outputs ? ` (label ${max})` : ''}`, { file: model });
   }
-}
-
-/** Input layout of a classifier: [N, H, W, C] floats in [0, 1]. */
-export interface InputShape {
-  height: number;
-  width: number;
-  channels: number;
-}
-
-/**
- * Images → one [N, H, W, C] float tensor in [0, 1]: RGB kept for C = 3, BT.601 luma for C = 1
- * (grey images, whose three channels are equal, come back exactly), bilinear resize when the
- * size differs from the model's.
- */
-export function imagesToTensor(images: readonly RgbImage[], shape: InputShape): tf.Tensor4D {
-  return tf.tidy(() => {
-    const parts = images.map((image) => {
-      const { width, height, data } = image;
-      const n = width * height;
-      const values = new Float32Array(n * shape.channels);
-      if (shape.channels === 3) {
-        for (let i = 0; i < 3 * n; i++) values[i] = data[i] / 255;
-      } else {
-        for (let i = 0; i < n; i++) {
-          const r = data[3 * i];
-          const g = data[3 * i + 1];
-          const b = data[3 * i + 2];
-          values[i] = (r === g && g === b ? r : 0.299 * r + 0.587 * g + 0.114 * b) / 255;
-        }
-      }
-      const t = tf.tensor3d(values, [height, width, shape.channels]);
-      return height === shape.height && width === shape.width ? t : tf.image.resizeBilinear(t, [shape.height, shape.width]);
-    });
-    return tf.stack(parts) as tf.Tensor4D;
-  });
 }

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Dataset } from '../datasets/dataset.js';
 import type { DepthGroundTruth } from '../datasets/depth-folder.js';
 import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
 import type { DepthMap } from '../tasks/depth/types.js';
-import { is } from '../validate.js';
 import { keptPositions, type LoadLabelledOptions } from './data.js';
-import type { ModelShape } from './task.js';
 
 /** A depth dataset held in memory: pristine images and their depth maps in metres (0 = no ground truth), pixel for pixel. */
 export interface DepthImages {
@@ -71,15 +68,3 @@ export function depthsToTensor(depths: readonly DepthMap[], height: number, widt
   return tf.tensor4d(values, [depths.length, height, width, 1]);
 }
 
-/** [H, W, C] of a single-input, single-output depth network ([batch, H, W, 1] depth); `classes` is 1. */
-export function depthModelShape(model: tfl.LayersModel, spec: string): ModelShape {
-  const input = model.inputs.length === 1 ? model.inputs[0].shape : undefined;
-  const output = model.outputs.length === 1 ? model.outputs[0].shape : undefined;
-  if (!input || input.length !== 4 || !input.slice(1).every((d) => is.integer(d) && d > 0) || !(input[3] === 1 || input[3] === 3)) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one image input [batch, height, width, 1 or 3] but the model's inputs are ${JSON.stringify(model.inputs.map((i) => i.shape))}`, { file: spec });
-  }
-  if (!output || output.length !== 4 || output[1] !== input[1] || output[2] !== input[2] || output[3] !== 1) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one depth output [batch, ${input[1]}, ${input[2]}, 1] (metres) but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
-  }
-  return { height: input[1] as number, width: input[2] as number, channels: input[3] as number, classes: 1 };
-}

@@ -66,7 +66,8 @@ export async function exportCompressedDataset(data: string, codecSpec: string, o
   const target = await checkExportTarget(root, out);
   await cp(root, target, { recursive: true });
 
-  const extensions = new Set(codec.id === 'jpeg' || codec.id === 'mozjpeg' ? ['.jpg', '.jpeg'] : [`.${codec.extension}`]);
+  // A file already named as the codec's format (a.jpeg for JPEG) keeps its name.
+  const extensions = new Set([codec.extension, ...(codec.otherExtensions ?? [])].map((e) => `.${e}`));
   const renamed = new Map<string, string>();
   let images = 0;
   const skipped: string[] = [];

@@ -1,3 +1,4 @@
+import { conditionsOf } from '../sweep/conditions.js';
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -5,6 +6,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { parseCodecLevels, type CodecLevels } from '../codecs/levels.js';
 import { openDataset } from '../datasets/open.js';
 import { LossyvisionError } from '../errors.js';
+import { loadLayersModel, saveLayersModel, writeFileAtomic } from '../models/layers/io.js';
+import { setModelTask } from '../models/layers/metadata.js';
+import type { ModelShape } from '../models/layers/shape.js';
 import { toolVersion } from '../version.js';
 import { checkCodecKind, describeAugmentation, type Augmentation } from './augment.js';
 import { initTrainingBackend } from './backend.js';
@@ -13,12 +17,11 @@ import { sweepActionStudyModels } from './action-sweep.js';
 import { evaluateAcrossLevels, type ModelScores, type TestCondition } from './evaluate.js';
 import { checkModelFolder, sealModelFolder } from './model-cache.js';
 import { csvField as csvText } from '../csv.js';
-import { loadLayersModel, saveLayersModel, setModelTask, writeFileAtomic } from './layers-io.js';
 import { recovery, type Recovery } from './recovery.js';
 import type { LoadLabelledOptions } from './data.js';
-import type { ModelShape, RetrainTask, TrainingSet } from './task.js';
+import type { RetrainTask, TrainingSet } from './task.js';
 import type { TrainStep } from './train-step.js';
-import { getRetrainTask, RETRAIN_TASKS } from './tasks/index.js';
+import { retrainTask, retrainTasks } from '../tasks/index.js';
 import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
 import { runSweep } from '../sweep/run.js';
@@ -110,6 +113,8 @@ export interface RetrainStudyResult {
   task: string;
   /** The score in every table: "top1" (classification), "mIoU" (segmentation). */
   metric: string;
+  /** How tables name the score ("top-1 accuracy"; by task: classification and action both score "top1"). */
+  metricLabel: string;
   data: { train: string; trainImages: number; val: string | null; valImages: number; test: string; testImages: number };
   conditions: TestCondition[];
   pretrained: ModelScores;
@@ -165,15 +170,15 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   const say = options.onProgress ?? ((): void => undefined);
   const seed = options.seed ?? 0;
   if (options.training.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one training codec level (--codec or --augment)');
-  const task = getRetrainTask(options.task ?? 'classification');
-  if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${[...RETRAIN_TASKS.values()].filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
+  const task = await retrainTask(options.task ?? 'classification');
+  if (options.adversarial !== undefined && !task.adversarial) throw new LossyvisionError('INVALID_ARGUMENT', `Expected --adversarial only for tasks with an adversarial loss (${(await retrainTasks()).filter((t) => t.adversarial).map((t) => t.id).join(', ')}) but the task is ${task.id}`);
   // Image tasks take image codecs, video tasks video codecs: a mismatch fails before anything is read.
   const codecKind = task.codecKind ?? 'image';
   const testCodecs = options.testCodecs ?? [parseCodecLevels(codecKind === 'video' ? PAPER_CRF_LEVELS : PAPER_JPEG_LEVELS)];
   for (const c of testCodecs) checkCodecKind(c.codec, codecKind, `testing task ${task.id}`);
   for (const a of options.training) if (a.kind !== 'none') checkCodecKind(a.codec, codecKind, `training task ${task.id}`);
   if (options.model.startsWith('ref:') && options.model !== task.reference.id) {
-    const known = [...RETRAIN_TASKS.values()].map((t) => `${t.reference.id} (${t.id})`).join(', ');
+    const known = (await retrainTasks()).map((t) => `${t.reference.id} (${t.id})`).join(', ');
     throw new LossyvisionError('UNKNOWN_ID', `Expected ${task.reference.id} for task ${task.id} but received "${options.model}"; reference models: ${known}`);
   }
   const backend = await initTrainingBackend();
@@ -241,6 +246,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     model: modelId,
     task: task.id,
     metric: task.metric,
+    metricLabel: task.metricLabel,
     data: { train: options.train, trainImages: train.images.length, val: options.val ?? null, valImages: val?.images.length ?? 0, test: testSpec, testImages: test.images.length },
     conditions,
     pretrained: before,
@@ -291,22 +297,22 @@ const csvField = (v: string | number | null): string => (v === null ? '' : typeo
 
 /**
  * `results.json` (the whole result) and `results.csv`, tidy: one row per model × condition with
- * the task's score (top-1, mIoU), bpp, n and, for retrained rows, both recovery figures; `history.json`: loss and
+ * the task's score (top-1, mIoU), bpp, n and, for retrained rows, the three recovery figures; `history.json`: loss and
  * validation score per epoch per retrained model.
  */
 export async function writeStudyResults(out: string, result: RetrainStudyResult): Promise<void> {
-  const header = ['model', 'trained_on', 'condition', 'codec', 'level', 'bpp', 'n', 'metric', 'value', 'relative_gain', 'gap_closed'];
+  const header = ['model', 'trained_on', 'condition', 'codec', 'level', 'bpp', 'n', 'metric', 'value', 'relative_gain', 'gap_closed', 'study_recovery'];
   const rows: (string | number | null)[][] = [];
   for (const c of result.conditions) {
-    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.pretrained.values[c.label], null, null]);
+    rows.push(['pre-trained', 'pristine', c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.pretrained.values[c.label], null, null, null]);
   }
   if (result.control) {
-    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.control.scores.values[c.label], null, null]);
+    for (const c of result.conditions) rows.push(['control', CONTROL, c.label, c.codec, c.level, c.bpp, c.n, result.metric, result.control.scores.values[c.label], null, null, null]);
   }
   for (const r of result.retrained) {
     for (const [i, c] of result.conditions.entries()) {
       const rec = r.recovery[i].recovery;
-      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, result.metric, r.scores.values[c.label], rec.relativeGain, rec.gapClosed]);
+      rows.push(['retrained', r.trainedOn, c.label, c.codec, c.level, c.bpp, c.n, result.metric, r.scores.values[c.label], rec.relativeGain, rec.gapClosed, rec.studyRecovery]);
     }
   }
   await writeFileAtomic(path.join(out, 'results.csv'), [header, ...rows].map((row) => row.map(csvField).join(',')).join('\n') + '\n');
@@ -336,7 +342,7 @@ async function sweepStudyModels(
   if (result.control) trainedOn[result.control.modelDir] = CONTROL;
   const models = [result.pretrainedDir, ...(result.control ? [result.control.modelDir] : []), ...result.retrained.map((r) => r.modelDir)];
   const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, ...(classes.length ? { classes: [...classes] } : {}) };
-  const conditions = testCodecs.flatMap((c) => c.levels.map((level) => ({ codec: c.codec, level, params: { ...c.params } as Record<string, string | number | boolean> })));
+  const conditions = conditionsOf(testCodecs);
   let reported = 0;
   const sweep = await runSweep({
     task: task.id, data: testSpec, models, conditions, taskOptions,

@@ -1,30 +1,19 @@
 /**
- * A sweep model loader (SweepConfig.modelLoader) that knows TF.js Layers classifiers,
- * segmenters, CenterNet-style detectors and depth networks (by the task in their metadata;
- * unmarked models by their output: [batch, classes], [batch, H, W, classes], [batch, H, W, 1]), so the
- * sweep engine scores the models retraining produced exactly as `lossyvision run` scores any
- * other, and the results folder says which model is the retrained counterpart of which.
- * Anything that is not a Layers model.json goes to the standard loader.
+ * A sweep model loader (SweepConfig.modelLoader) for retraining studies: Layers models (what
+ * retraining produced) through models/layers/load.ts, anything else through the standard loader,
+ * so the sweep engine scores retrained models exactly as `lossyvision run` scores any other; the
+ * results folder says which model is the retrained counterpart of which, and what it was trained on.
  */
-import { loadModel as loadStandardModel, type LoadModelOptions } from '../models/load.js';
+import { loadModel as loadStandardModel } from '../models/load.js';
 import { layersModelJson } from '../models/layers-format.js';
-import { layersClassifierModel } from '../models/adapters/layers-classifier.js';
-import { layersSegmenterModel } from '../models/adapters/layers-segmenter.js';
-import { layersDetectorModel } from '../models/adapters/layers-detector.js';
-import { layersDepthModel } from '../models/adapters/layers-depth.js';
+import { layersModel, type LayersModelOptions } from '../models/layers/load.js';
 import type { Model } from '../models/model.js';
-import { initTrainingBackend } from './backend.js';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { LossyvisionError } from '../errors.js';
-import { loadLayersModel, modelTask } from './layers-io.js';
 
-export interface RetrainSweepOptions extends LoadModelOptions {
+export interface RetrainSweepOptions extends LayersModelOptions {
   /** Model spec → the spec of the model it was fine-tuned from; written to provenance as `retrainedOf`. */
   retrainedOf?: Record<string, string>;
   /** Model spec → what it was trained on ("jpeg:10", "pristine (control)"), for provenance. */
   trainedOn?: Record<string, string>;
-  /** Class names in label order. */
-  classes?: string[];
 }
 
 export async function loadModel(spec: string, options: RetrainSweepOptions = {}): Promise<Model> {
@@ -35,28 +24,4 @@ export async function loadModel(spec: string, options: RetrainSweepOptions = {})
   const trainedOn = options.trainedOn?.[spec];
   if (trainedOn !== undefined) model.provenance.trainedOn = trainedOn;
   return model;
-}
-
-type LayersAdapter = (spec: string, layers: tfl.LayersModel, options: RetrainSweepOptions) => Promise<Model>;
-
-/** One adapter per task a Layers model can be marked with (layers-io.ts `setModelTask`). */
-const LAYERS_ADAPTERS: Record<string, LayersAdapter> = {
-  classification: (spec, layers, options) => layersClassifierModel(spec, layers, options.classes),
-  segmentation: (spec, layers) => layersSegmenterModel(spec, layers),
-  detection: (spec, layers) => layersDetectorModel(spec, layers),
-  depth: (spec, layers) => layersDepthModel(spec, layers),
-};
-
-export async function layersModel(spec: string, options: RetrainSweepOptions): Promise<Model> {
-  await initTrainingBackend();
-  const layers = await loadLayersModel(spec);
-  // Unmarked models (a user's Keras export) take the task being scored when it has an adapter (a
-  // CenterNet output looks like a score map), else are told apart by their output: [batch, classes],
-  // [batch, H, W, classes] or, one channel, [batch, H, W, 1] depth.
-  const scored = options.task !== undefined && options.task in LAYERS_ADAPTERS ? options.task : undefined;
-  const output = layers.outputs.length === 1 ? layers.outputs[0].shape : [];
-  const task = modelTask(layers) ?? scored ?? (output.length === 4 ? (output[3] === 1 ? 'depth' : 'segmentation') : 'classification');
-  const adapter = LAYERS_ADAPTERS[task];
-  if (!adapter) throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for ${Object.keys(LAYERS_ADAPTERS).join(', ')} but this one is marked "${task}"`, { file: spec });
-  return adapter(spec, layers, options);
 }

@@ -1,8 +1,8 @@
 import type { RetrainStudyResult } from './study.js';
-import { RETRAIN_TASKS } from './tasks/index.js';
 
-/** How tables name each task's score (by task: classification and action both score "top1"). */
-const METRIC_LABELS: ReadonlyMap<string, string> = new Map([...RETRAIN_TASKS.values()].map((t) => [t.id, t.metricLabel]));
+/** What the three recovery columns mean, printed under every table. */
+export const RECOVERY_DEFINITIONS =
+  'gain = (retrained − compressed) / compressed; gap closed = (retrained − compressed) / (pristine − compressed); study recovery = (retrained − compressed) / retrained (the study\'s "recovers up to 78.4 %")';
 
 const num = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
 const pct = (v: number | null): string => (v === null ? '—' : `${(100 * v).toFixed(1)} %`);
@@ -24,19 +24,19 @@ export function formatRecoveryTables(result: RetrainStudyResult): string {
   const control = result.control !== null;
   for (const r of result.retrained) {
     const rows = [[
-      'condition', 'bpp', 'n', 'pre-trained', ...(control ? ['control'] : []), `retrained ${r.trainedOn}`, 'gain', 'gap closed',
-      ...(control ? ['gain vs control', 'gap closed vs control'] : []),
+      'condition', 'bpp', 'n', 'pre-trained', ...(control ? ['control'] : []), `retrained ${r.trainedOn}`, 'gain', 'gap closed', 'study recovery',
+      ...(control ? ['gain vs control', 'gap closed vs control', 'study recovery vs control'] : []),
     ]];
     for (const [i, c] of result.conditions.entries()) {
       const row = r.recovery[i];
       rows.push([
         c.label, num(c.bpp, 3), String(c.n), num(row.pretrained), ...(control ? [num(row.control)] : []), num(row.retrained),
-        pct(row.recovery.relativeGain), pct(row.recovery.gapClosed),
-        ...(control ? [pct(row.vsControl?.relativeGain ?? null), pct(row.vsControl?.gapClosed ?? null)] : []),
+        pct(row.recovery.relativeGain), pct(row.recovery.gapClosed), pct(row.recovery.studyRecovery),
+        ...(control ? [pct(row.vsControl?.relativeGain ?? null), pct(row.vsControl?.gapClosed ?? null), pct(row.vsControl?.studyRecovery ?? null)] : []),
       ]);
     }
-    const note = control ? '\ncontrol: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : '';
-    parts.push(`model ${result.model} · metric ${METRIC_LABELS.get(result.task) ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
+    const note = `\n${RECOVERY_DEFINITIONS}\n${control ? 'control: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : ''}`;
+    parts.push(`model ${result.model} · metric ${result.metricLabel ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
   }
   return parts.join('\n');
 }

@@ -1,13 +1,15 @@
+import type { TaskName } from '../tasks/index.js';
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CodecParams } from '../codecs/params.js';
 import type { Dataset } from '../datasets/dataset.js';
 import type { RgbImage } from '../media/image.js';
+import type { ModelShape } from '../models/layers/shape.js';
 import type { LoadLabelledOptions } from './data.js';
 import type { TrainStep } from './train-step.js';
 
-/** The tasks `retrain` knows; also written into every saved model's metadata (see layers-io.ts). */
-export type RetrainTaskId = 'classification' | 'segmentation' | 'depth' | 'detection' | 'action';
+/** The tasks `retrain` knows; also written into every saved model's metadata (see models/layers/metadata.ts). */
+export type RetrainTaskId = TaskName;
 
 /** A Keras-style loss: per-sample (or per-pixel) values, reduced to the mean by the Layers engine. */
 export type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
@@ -19,16 +21,6 @@ export interface TrainingSet {
   readonly images: RgbImage[];
   /** Class names in label order, when the dataset names them. */
   readonly classes: readonly string[];
-}
-
-/** A trainable model's input layout ([N, H, W, C] in [0, 1]) and class count. */
-export interface ModelShape {
-  height: number;
-  width: number;
-  channels: number;
-  classes: number;
-  /** Frames per clip, for video tasks (action). */
-  frames?: number;
 }
 
 /** Samples compressed at a level each (null: pristine), and what they cost in bits. */

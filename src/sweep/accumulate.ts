@@ -1,6 +1,7 @@
-import type { MetricBinding, TaskDefinition } from '../tasks/registry.js';
+import type { MetricBinding, TaskDefinition } from '../tasks/task.js';
 import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
+import { MeasureSums } from './measures.js';
 import type { SampleOutcome } from './outcome.js';
 
 /** One sample's own metric state in one cell: what the report's bootstrap resamples. */
@@ -50,14 +51,9 @@ interface CellState {
   readonly bindings: MetricBinding[];
   n: number;
   failures: number;
-  bpp: number;
-  /** Sum and count of finite PSNRs; lossless samples counted apart. */
-  psnr: number;
-  psnrCount: number;
-  lossless: number;
-  ssim: number;
-  ssimCount: number;
-  measured: number;
+  readonly measures: MeasureSums;
+  /** Predictions that were not an empty list (no detections, no people). */
+  answered: number;
 }
 
 /**
@@ -81,7 +77,7 @@ export class SweepAccumulator {
     /** Per model index: rewrites a prediction into the dataset's terms (its category ids) before scoring. */
     private readonly relabel: readonly (((prediction: unknown) => unknown) | undefined)[] = [],
   ) {
-    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, bpp: 0, psnr: 0, psnrCount: 0, lossless: 0, ssim: 0, ssimCount: 0, measured: 0 }));
+    this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, measures: new MeasureSums(), answered: 0 }));
   }
 
   /** Samples fed so far (a contiguous prefix of the order). */
@@ -143,19 +139,8 @@ export class SweepAccumulator {
       }
       this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
-      if (result.bpp !== undefined) {
-        state.measured++;
-        state.bpp += result.bpp;
-        if (result.psnr === null || result.psnr === undefined || result.psnr === Infinity) state.lossless++;
-        else {
-          state.psnr += result.psnr;
-          state.psnrCount++;
-        }
-        if (typeof result.ssim === 'number' && Number.isFinite(result.ssim)) {
-          state.ssim += result.ssim;
-          state.ssimCount++;
-        }
-      }
+      if (!(Array.isArray(result.prediction) && result.prediction.length === 0)) state.answered++;
+      state.measures.add(result);
     }
   }
 
@@ -173,19 +158,17 @@ export class SweepAccumulator {
       const s = this.states[cell.index];
       const metrics: Record<string, MetricValues> = {};
       for (const binding of s.bindings) metrics[binding.metric.name] = binding.values(binding.metric.compute());
-      const meanPsnr = s.measured === 0 ? null : s.psnrCount === 0 ? Infinity : s.psnr / s.psnrCount;
-      return {
-        cell,
-        metrics,
-        n: s.n,
-        failures: s.failures,
-        meanBpp: s.measured > 0 ? s.bpp / s.measured : null,
-        meanPsnr,
-        lossless: s.lossless,
-        meanSsim: s.ssimCount > 0 ? s.ssim / s.ssimCount : null,
-        noSsim: s.measured - s.ssimCount,
-      };
+      return { cell, metrics, n: s.n, failures: s.failures, ...s.measures.means() };
     });
+  }
+
+  /**
+   * Models that answered nothing (an empty list) on every pristine sample they were scored on:
+   * on labelled data that is almost always a misread export (outputs mapped wrongly,
+   * preprocessing off), not a model that sees nothing.
+   */
+  silentModels(): string[] {
+    return this.cells.filter((c) => c.condition.level === null && this.states[c.index].n > 0 && this.states[c.index].answered === 0).map((c) => c.model);
   }
 
   /** The column names each metric shows, from the task's bindings. */

@@ -15,7 +15,9 @@ import { videoCodecAvailability } from '../video/availability.js';
 import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
-import { canonicalJson, sha256, SweepCache } from './cache.js';
+import { actionOutcomeKey } from './keys.js';
+import { sha256, SweepCache } from './cache.js';
+import { MeasureSums } from './measures.js';
 import { conditionLabel, PRISTINE, type Condition } from './plan.js';
 import type { ModelInfo } from './context.js';
 import { machineInfo, type Provenance } from './provenance.js';
@@ -131,7 +133,7 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
     }
     const sampling: ClipSampling = { clips: config.clips ?? 1, framesPerClip: model.framesPerClip, frameStride: config.frameStride };
     const metrics = conditions.map(() => new Map(model.streams.map((s) => [s, new ActionMetric(s, classes)])));
-    const sums = conditions.map(() => ({ n: 0, failures: 0, bpp: 0, psnr: 0, psnrCount: 0, ssim: 0, measured: 0 }));
+    const sums = conditions.map(() => ({ n: 0, failures: 0, measures: new MeasureSums() }));
     const failures: ActionSweepResult['failures'] = [];
     const sampleStates: ActionSampleState[] = [];
     const sources: string[] = [];
@@ -156,33 +158,19 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
           alone.update(outcome.streams[stream], video.groundTruth);
           sampleStates.push({ condition: k, stream, video: video.id, state: JSON.stringify(alone.state()) });
         }
-        const s = sums[k];
-        s.n++;
-        if (outcome.bpp !== null) {
-          s.measured++;
-          s.bpp += outcome.bpp;
-          // Lossless videos (PSNR ∞) are left out of the mean PSNR, which stays finite.
-          if (outcome.psnr !== null && Number.isFinite(outcome.psnr)) {
-            s.psnr += outcome.psnr;
-            s.psnrCount++;
-          }
-          s.ssim += outcome.ssim ?? 1;
-        }
+        sums[k].n++;
+        sums[k].measures.add(outcome);
       });
       done++;
     }
     options.onProgress?.({ done, total: videos.length, current: '' });
     const cells = conditions.map((condition, k): ActionCellResult => {
-      const s = sums[k];
-      const mean = (v: number): number | null => (s.measured ? v / s.measured : null);
       return {
         condition,
         metrics: Object.fromEntries([...metrics[k]].map(([stream, m]) => [stream, m.compute()])),
-        n: s.n,
-        failures: s.failures,
-        meanBpp: mean(s.bpp),
-        meanPsnr: s.measured === 0 ? null : s.psnrCount === 0 ? Infinity : s.psnr / s.psnrCount,
-        meanSsim: mean(s.ssim),
+        n: sums[k].n,
+        failures: sums[k].failures,
+        ...sums[k].measures.means(),
       };
     });
     return {
@@ -229,20 +217,7 @@ async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], 
   const source = await fileSha256(video.path);
   ctx.sources.push(`${video.id}:${source}`);
   const keys = conditions.map((condition) =>
-    ctx.cache.predictionKey(
-      sha256(
-        canonicalJson({
-          v: 1,
-          task: 'action',
-          source,
-          condition,
-          versions: imageCodecs.get(condition.codec)?.versions() ?? { ffmpeg: ctx.ffmpeg.version },
-          sampling: ctx.sampling,
-          size: ctx.config.frameSize ?? null,
-        }),
-      ),
-      ctx.model.hash,
-    ),
+    actionOutcomeKey(ctx.cache, { source, condition, ffmpegVersion: ctx.ffmpeg.version, sampling: ctx.sampling, size: ctx.config.frameSize ?? null }, ctx.model.hash),
   );
   const cached = await Promise.all(keys.map((key) => ctx.cache.getPrediction<VideoOutcome>(key)));
   if (cached.every((c) => c !== undefined)) {

@@ -1,7 +1,9 @@
-import { actionMetricBinding } from '../tasks/action/definition.js';
+import { experimentOf } from './experiment.js';
+import { actionMetricBinding } from '../tasks/action/task.js';
 import type { ActionSweepResult } from './action-run.js';
 import { storeSweep, type StorableCell, type StorableSweep, type StoredFiles } from './store.js';
 import type { StudyTable } from './table.js';
+import { conditionSetting } from './plan.js';
 
 /** A stream's model row: "i3d.onnx · rgb", "two-stream.json · temporal", so the report compares streams. */
 export function streamModel(modelId: string, stream: string): string {
@@ -22,7 +24,7 @@ export function actionSweepRecord(result: ActionSweepResult): StorableSweep {
       model: streamModel(model.id, stream),
       modelHash: model.hash,
       position: 0,
-      codec: c.condition.codec,
+      codec: conditionSetting(c.condition),
       level: c.condition.level,
       metrics: { [binding.metric.name]: binding.values(c.metrics[stream]) },
       n: c.n,
@@ -33,11 +35,8 @@ export function actionSweepRecord(result: ActionSweepResult): StorableSweep {
     })),
   ).map((c, position) => ({ ...c, position }));
   const streamIndex = new Map(model.streams.map((s, i) => [s, i]));
-  const { cacheDir: _c, modelOptions, ...settings } = result.config;
-  // Threads and the cache location do not change the numbers: a rerun with other ones replaces the rows.
-  const { intraOpNumThreads: _t, ...modelSettings } = modelOptions ?? {};
   return {
-    experiment: { task: 'action', ...settings, modelOptions: modelSettings },
+    experiment: experimentOf({ task: 'action', ...result.config }),
     provenance: result.provenance,
     groundTruth: 'dataset labels',
     samples: result.stats.videos,
@@ -58,7 +57,7 @@ export function actionTable(result: ActionSweepResult): StudyTable {
         const values = binding.values(cell.metrics[stream]);
         return {
           model: streamModel(result.model.id, stream),
-          codec: cell.condition.codec,
+          codec: conditionSetting(cell.condition),
           level: cell.condition.level,
           metrics: Object.fromEntries(binding.columns.map((c) => [c, values[c] ?? null])),
           bpp: cell.meanBpp,

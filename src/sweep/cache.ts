@@ -161,7 +161,7 @@ export class SweepCache {
   }
 
   /** Removes temporary files that killed runs left in `<dir>/tmp`; an interrupt removes this run's own (temp-files.ts). */
-  removeStaleTemp(): Promise<number> {
+  removeStaleTemp(): Promise<string[]> {
     registerTempFileArea(this.tmpDir);
     return removeStaleTempFiles(this.tmpDir);
   }

@@ -6,7 +6,7 @@ import { openDataset } from '../datasets/open.js';
 import { decodeImage } from '../media/decode.js';
 import type { Model } from '../models/model.js';
 import type { LabelSpace } from '../tasks/detection/label-space.js';
-import { getTask } from '../tasks/registry.js';
+import { getTask } from '../tasks/index.js';
 import { SweepCache } from './cache.js';
 import { loadModels } from './models.js';
 import type { Cell, Condition, SweepConfig } from './plan.js';

@@ -1,7 +1,7 @@
 import { LossyvisionError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { PROBE_IMAGE } from '../models/probe.js';
-import type { TaskDefinition } from '../tasks/registry.js';
+import type { TaskDefinition } from '../tasks/task.js';
 
 type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Model>;
 

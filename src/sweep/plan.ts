@@ -1,7 +1,15 @@
+import { settingLabel } from '../codecs/levels.js';
 import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
-import type { TaskOptions } from '../tasks/registry.js';
-import type { VideoSweepOptions } from './video-run.js';
+import type { TaskOptions } from '../tasks/options.js';
+
+/** Per-frame sweep settings for video data (`--frame-stride`, `--max-frames`). */
+export interface VideoSweepOptions {
+  /** Score every Nth frame (0, N, 2N, …); every frame is still encoded, as the codec needs them. Default 1. */
+  readonly frameStride?: number;
+  /** Use only the first N frames of each video. */
+  readonly maxFrames?: number;
+}
 
 export type CodecParams = Record<string, string | number | boolean>;
 
@@ -49,6 +57,11 @@ export interface SweepConfig {
   readonly datasetOptions?: Pick<OpenDatasetOptions, 'depthScale'>;
   /** Video data (a video file or a folder of videos): frame stride and frame cap. */
   readonly video?: VideoSweepOptions;
+}
+
+/** The condition's codec setting ("jpeg", "jpeg@chroma=444", "pristine"): what results store and tables show as the codec. */
+export function conditionSetting(condition: Condition): string {
+  return condition.level === null ? condition.codec : settingLabel(condition.codec, condition.params);
 }
 
 export function conditionLabel(condition: Condition): string {

@@ -1,3 +1,5 @@
+import { resolvedParams } from './conditions.js';
+import { imageBitstreamKey } from './keys.js';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
 import type { Sample } from '../datasets/dataset.js';
@@ -106,8 +108,8 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       continue;
     }
     const level = condition.level;
-    const params = { ...codec.defaults, ...(condition.params ?? {}) };
-    const key = cache.bitstreamKey({ sourceSha256, codec: codec.id, level, params, versions: codec.versions() });
+    const params = resolvedParams(condition);
+    const key = imageBitstreamKey(cache, sourceSha256, condition, codec.versions());
     const state: ConditionState = {};
     /** Encodes the pristine image at this level and stores the entry; its pixels and measures become the state's. */
     const encode = async (): Promise<RgbImage> => {

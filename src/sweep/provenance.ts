@@ -1,6 +1,7 @@
 import { cpus, hostname, platform, release, totalmem } from 'node:os';
 import type { ImageCodec } from '../codecs/codec.js';
 import type { Dataset } from '../datasets/dataset.js';
+import type { SourceAudit } from '../inspect/source-audit.js';
 import { toolVersion } from '../version.js';
 import type { ModelInfo } from './context.js';
 import { decoderId } from './context.js';
@@ -16,6 +17,8 @@ export interface Provenance {
   dataset: { path: string; format: string; labelled: boolean; size: number; contentSha256: string };
   config: SweepConfig;
   machine: { hostname: string; platform: string; release: string; cpu: string; cores: number; memoryBytes: number; node: string };
+  /** What the pristine sources already lost (format, JPEG quality, subsampling, video codec), from a bounded sample; absent when it could not be read. */
+  source?: SourceAudit;
 }
 
 export function provenanceOf(

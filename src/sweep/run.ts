@@ -1,74 +1,22 @@
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { invalidParameter } from '../errors.js';
-import { getTask } from '../tasks/registry.js';
-import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
-import { SweepAccumulator, type CellResult, type SampleFailure, type SampleState } from './accumulate.js';
+import { getTask } from '../tasks/index.js';
+import { SweepAccumulator } from './accumulate.js';
 import { sha256, SweepCache } from './cache.js';
-import { indexSamples, openSweepDataset, resolveCodecs, type ModelInfo } from './context.js';
+import { indexSamples, openSweepDataset, resolveCodecs } from './context.js';
 import { inProcessExecutor, workerPoolExecutor, type Executor } from './executor.js';
 import { sampleOrder } from './order.js';
-import { addTimings, emptyTimings, type SampleOutcome, type StageTimings } from './outcome.js';
-import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
-import { provenanceOf, type Provenance } from './provenance.js';
+import { addTimings, emptyTimings, type SampleOutcome } from './outcome.js';
+import { conditionLabel, planCells, type Cell, type SweepConfig } from './plan.js';
+import { sweepResult, type SweepOptions, type SweepResult } from './result.js';
+import { checkSweepConfig } from './validate.js';
+import { provenanceOf } from './provenance.js';
 import { isVideoData } from '../datasets/video.js';
-import { checkKeypoints, labelMappings, zeroScoreWarnings, type Relabel, type SweepNotices } from './preflight.js';
+import { checkKeypoints, labelMappings, type Relabel, type SweepNotices } from './preflight.js';
 import { runVideoSweep } from './video-run.js';
-import type { VideoStream } from './video-streams.js';
+import { auditSources } from '../inspect/source-audit.js';
 
-export interface SweepProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly failed: number;
-  /** "zoo:centernet · jpeg:50": what a worker last started on. */
-  readonly current: string;
-  readonly elapsedMs: number;
-}
-
-export interface SweepOptions {
-  onProgress?: (progress: SweepProgress) => void;
-}
-
-export interface SweepStats {
-  samples: number;
-  wallMs: number;
-  /** CPU time of this process, all threads together (workers are threads). */
-  cpuMs: number;
-  cores: number;
-  /** Summed over samples (and over workers, so they can exceed wall time). */
-  timings: StageTimings;
-  metricsMs: number;
-  /** Loading models (in every worker) and opening the dataset, before the first sample. */
-  startupMs: number;
-  computed: { encodes: number; predictions: number };
-  /** Damaged cache entries found, deleted and computed again. */
-  repaired: number;
-  workers: number;
-  /** Samples in flight at once (worker threads, or 2 in the calling thread): stage sums overlap this many ways. */
-  lanes: number;
-}
-
-export interface SweepResult {
-  readonly config: SweepConfig;
-  readonly conditions: Condition[];
-  readonly cells: CellResult[];
-  readonly failures: (SampleFailure & { model?: string; condition?: string })[];
-  /** Each sample's own metric state per cell and metric, for bootstrap confidence intervals. */
-  readonly sampleStates: readonly SampleState[];
-  /** Table columns: metric name and value name. */
-  readonly columns: { metric: string; value: string }[];
-  readonly models: ModelInfo[];
-  /** Set for unlabelled data: what the ground truth is. */
-  readonly reference?: string;
-  readonly provenance: Provenance;
-  readonly stats: SweepStats;
-  /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
-  readonly streams?: readonly VideoStream[];
-  /** What the user should know besides the table (how a model's classes were mapped). */
-  readonly notes?: readonly string[];
-  /** Numbers that are likely wrong or incomplete, and why (a model scoring 0 on labelled data). */
-  readonly warnings?: readonly string[];
-}
+export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';
 
 /**
  * Runs a sweep: every sample through every cell, results from the cache where they exist.
@@ -79,14 +27,7 @@ export interface SweepResult {
 export async function runSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
   // A video file or a folder of videos: frames are the samples (video-run.ts).
   if (await isVideoData(config.data)) return runVideoSweep(config, options);
-  if (!Number.isInteger(config.workers) || config.workers < 1) throw invalidParameter('integer of at least 1', 'workers', config.workers);
-  if (config.maxSamples !== undefined && (!Number.isInteger(config.maxSamples) || config.maxSamples < 1)) {
-    throw invalidParameter('integer of at least 1', 'max-samples', config.maxSamples);
-  }
-  if (!Number.isInteger(config.seed)) throw invalidParameter('integer', 'seed', config.seed);
-  if (!(config.referenceThreshold >= 0 && config.referenceThreshold <= 1)) {
-    throw invalidParameter('number between 0 and 1', 'reference-threshold', config.referenceThreshold);
-  }
+  checkSweepConfig(config);
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
   resolveCodecs(conditions); // unknown codecs fail here, before any model loads
@@ -169,41 +110,19 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     await executor.close();
   }
 
-  const t = performance.now();
-  const results = accumulator.results();
-  metricsMs += performance.now() - t;
-  zeroScoreWarnings(config.task, dataset.labelled, results, accumulator.columns(), notices);
-  const wallMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuStart);
-
-  const labelOf = (index: number): { model?: string; condition?: string } =>
-    index < 0 ? {} : { model: cells[index].model, condition: conditionLabel(cells[index].condition) };
-  return {
+  return sweepResult({
     config,
     conditions,
-    cells: results,
-    failures: accumulator.failures.map((f) => ({ ...f, ...labelOf(f.cell) })),
-    sampleStates: accumulator.sampleStates,
-    columns: accumulator.columns(),
+    cells,
+    accumulator,
     models: executor.models,
-    reference: reference ? REFERENCE_NOTE : undefined,
-    notes: notices.notes,
-    warnings: notices.warnings,
-    provenance: provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)),
-    stats: {
-      samples: samples.length,
-      wallMs,
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      cores: cpus().length,
-      timings,
-      metricsMs,
-      startupMs,
-      computed,
-      repaired,
-      workers: config.workers,
-      lanes: executor.slots,
-    },
-  };
+    reference,
+    notices,
+    provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
+    started,
+    cpuStart,
+    stats: { samples: samples.length, timings, metricsMs, startupMs, computed, repaired, workers: config.workers, lanes: executor.slots },
+  });
 }
 
 /** Reads ground truth that is a file (a mask, a depth map); a failure fails the sample, not the sweep. */

@@ -1,12 +1,13 @@
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlSafeText } from '../csv.js';
 import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
-import { canonicalJson, sha256 } from './cache.js';
+import { experimentId, experimentOf } from './experiment.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
+import { conditionSetting } from './plan.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, tool_version VARCHAR,
@@ -59,22 +60,9 @@ export interface StorableSweep {
   readonly table: StudyTable;
 }
 
-/**
- * The run id names the experiment, not the invocation: the same sweep run again (say, after
- * a resume) replaces its rows instead of adding a second copy.
- */
-export function experimentId(experiment: unknown): string {
-  return sha256(canonicalJson(experiment)).slice(0, 16);
-}
-
-/** An image or video-frame sweep's run id. Workers and the cache location do not change the numbers, so they are not part of it. */
+/** An image or video-frame sweep's run id (see `experimentOf`: workers, threads and the cache location are not part of it). */
 export function runId(result: SweepResult): string {
-  return experimentId(imageExperiment(result));
-}
-
-function imageExperiment(result: SweepResult): unknown {
-  const { workers: _w, cacheDir: _c, ...experiment } = result.config;
-  return experiment;
+  return experimentId(experimentOf(result.config));
 }
 
 /** Writes an image or video-frame sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
@@ -82,7 +70,7 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
   const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
   return storeSweep(
     {
-      experiment: imageExperiment(result),
+      experiment: experimentOf(result.config),
       provenance: result.provenance,
       groundTruth: result.reference ?? 'dataset labels',
       samples: result.stats.samples,
@@ -90,7 +78,7 @@ export function storeResults(result: SweepResult, outDir: string): Promise<Store
         model: r.cell.model,
         modelHash: hashOf.get(r.cell.model) ?? null,
         position: r.cell.index,
-        codec: r.cell.condition.codec,
+        codec: conditionSetting(r.cell.condition),
         level: r.cell.condition.level,
         metrics: r.metrics,
         n: r.n,
@@ -151,24 +139,49 @@ async function insertRun(db: DuckDBConnection, id: string, sweep: StorableSweep)
     JSON.stringify(sweep.provenance),
   ]);
   const cells = await db.prepare('INSERT INTO cells VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)');
-  const metrics = await db.prepare('INSERT INTO metrics VALUES ($1, $2, $3, $4, $5, $6, $7)');
   for (const c of sweep.cells) {
     cells.bind([id, c.model, c.modelHash, c.position, c.codec, c.level, c.n, c.failures, c.meanBpp, c.meanPsnr, c.meanSsim]);
     await cells.run();
+  }
+  // Metrics (one row per class for per-class scores) and failures (one per sample × cell) can
+  // run to hundreds of thousands of rows: appended in bulk, not one awaited INSERT each.
+  const metrics = await db.createAppender('metrics');
+  for (const c of sweep.cells) {
     for (const [family, values] of Object.entries(c.metrics)) {
       for (const [metric, value] of Object.entries(values)) {
-        metrics.bind([id, c.model, c.codec, c.level, family, metric, value]);
-        await metrics.run();
+        for (const v of [id, c.model, c.codec]) metrics.appendVarchar(v);
+        appendDoubleOrNull(metrics, c.level);
+        metrics.appendVarchar(family);
+        metrics.appendVarchar(metric);
+        appendDoubleOrNull(metrics, value);
+        metrics.endRow();
       }
     }
   }
+  metrics.closeSync();
   await insertSampleStates(db, id, sweep);
-  const failures = await db.prepare('INSERT INTO failures VALUES ($1, $2, $3, $4, $5, $6)');
+  const failures = await db.createAppender('failures');
   for (const f of sweep.failures) {
     const cell = f.cell >= 0 ? sweep.cells[f.cell] : undefined;
-    failures.bind([id, f.sampleId, cell?.model ?? null, cell?.codec ?? null, cell?.level ?? null, f.reason]);
-    await failures.run();
+    failures.appendVarchar(id);
+    failures.appendVarchar(f.sampleId);
+    if (cell) {
+      failures.appendVarchar(cell.model);
+      failures.appendVarchar(cell.codec);
+    } else {
+      failures.appendNull();
+      failures.appendNull();
+    }
+    appendDoubleOrNull(failures, cell?.level ?? null);
+    failures.appendVarchar(f.reason);
+    failures.endRow();
   }
+  failures.closeSync();
+}
+
+function appendDoubleOrNull(appender: DuckDBAppender, value: number | null | undefined): void {
+  if (value === null || value === undefined) appender.appendNull();
+  else appender.appendDouble(value);
 }
 
 /** Per-sample metric states (the report's bootstrap), appended in bulk: there is one row per sample × cell × metric. */
@@ -179,8 +192,7 @@ async function insertSampleStates(db: DuckDBConnection, id: string, sweep: Stora
     appender.appendVarchar(id);
     appender.appendVarchar(model);
     appender.appendVarchar(codec);
-    if (level === null) appender.appendNull();
-    else appender.appendDouble(level);
+    appendDoubleOrNull(appender, level);
     appender.appendVarchar(s.family);
     appender.appendVarchar(s.sampleId);
     appender.appendVarchar(s.state);

@@ -1,5 +1,6 @@
 import { csvField } from '../csv.js';
 import type { SweepResult } from './run.js';
+import { conditionSetting } from './plan.js';
 
 /** One row of the study-layout table: one model at one level. */
 export interface StudyRow {
@@ -38,7 +39,7 @@ export function studyTable(result: SweepResult): StudyTable {
     for (const c of result.columns) metrics[label(c)] = r.metrics[c.metric]?.[c.value] ?? null;
     return {
       model: r.cell.model,
-      codec: r.cell.condition.codec,
+      codec: conditionSetting(r.cell.condition),
       level: r.cell.condition.level,
       metrics,
       bpp: r.meanBpp,

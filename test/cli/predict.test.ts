@@ -94,7 +94,7 @@ describe('lossyvision predict', () => {
     expect(high.stdout).toContain('no predictions');
     const bad = cli(astronaut, '--model', 'zoo:centernet', '--score-threshold', '2');
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('lossyvision: Expected number between 0 and 1 for score-threshold but received 2 of type number\n');
+    expect(bad.stderr).toBe('lossyvision: Expected number between 0 and 1 for --score-threshold but received 2 of type number\n');
     const depth = cli(astronaut, '--model', 'zoo:centernet', '--max-depth', '80');
     expect(depth.status).toBe(2);
     expect(depth.stderr).toBe('lossyvision: --max-depth applies to task depth, not detection\n');

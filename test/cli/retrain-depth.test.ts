@@ -6,7 +6,7 @@ import { writeRenderedScenes } from '../../src/datasets/synthetic/rendered-scene
 import { writeTexturedShapes } from '../../src/datasets/synthetic/textured-shapes.js';
 import { buildReferenceSegmenter } from '../../src/retrain/architectures/segnet.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { lv, expectUserError } from './lv.js';
 
 let dir: string;

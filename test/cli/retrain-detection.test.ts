@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTexturedObjects } from '../../src/datasets/synthetic/textured-objects.js';
 import { buildReferenceSegmenter } from '../../src/retrain/architectures/segnet.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { lv, expectUserError } from './lv.js';
 
 let dir: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { lv, expectUserError } from './lv.js';
 
 /** Nothing was trained: no epoch line, and the output folder holds no model or checkpoint. */

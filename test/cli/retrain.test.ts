@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReferenceClassifier } from '../../src/retrain/architectures/classifier.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
 import { lv, expectUserError } from './lv.js';
 
@@ -19,7 +19,7 @@ describe('lossyvision retrain', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('model ref:fashion-cnn · metric top-1 accuracy · test builtin:fashion-mnist:test (n 60)');
-    expect(lines[1]).toMatch(/^condition +bpp +n +pre-trained +control +retrained jpeg:10 +gain +gap closed +gain vs control +gap closed vs control$/);
+    expect(lines[1]).toMatch(/^condition +bpp +n +pre-trained +control +retrained jpeg:10 +gain +gap closed +study recovery +gain vs control +gap closed vs control +study recovery vs control$/);
     expect(lines[3]).toMatch(/^pristine +— +60 +0\.\d{4} +0\.\d{4} +0\.\d{4} /);
     expect(lines[5]).toMatch(/^jpeg:1 +\d\.\d{3} +60 /);
     expect(r.stdout).toContain(`sweep results: ${join(out, 'sweep')}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { meanAbsDiff, readVisualEvidence } from '../report/panels.js';
 import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -73,7 +74,29 @@ describe('lossyvision run --task action', () => {
     // BD-rate of h264 against jpeg (the default reference) is computed; flat curves have no rate difference to report.
     expect(temporalH264.bd).toMatchObject({ ok: false, reason: 'each curve needs at least two points with distinct metric values' });
     for (const id of ['metric-vs-level', 'metric-vs-bpp', 'psnr-vs-bpp']) expect(await readFile(join(results, 'report', `${id}.svg`), 'utf8')).toMatch(/^<svg/);
-    const html = await readFile(join(results, 'report', 'report.html'), 'utf8');
-    expect(html).toContain('visual examples are not drawn for action recognition (videos)');
+  });
+
+  it('draws the middle frame of the middle clip for every stream and codec, worst level first, with the top classes listed', async () => {
+    const { notes, samples } = await readVisualEvidence(await readFile(join(results, 'report', 'report.html'), 'utf8'));
+    expect(notes.join('\n')).not.toMatch(/unavailable|cannot/);
+    for (const stream of STREAMS) {
+      for (const [codec, labels] of [['h264', ['pristine', 'h264 51', 'h264 23']], ['jpeg', ['pristine', 'jpeg 50']]] as const) {
+        const shown = samples.filter((s) => s.why.startsWith(`${model} · ${stream} · `) && s.panels[1]?.label === labels[1]);
+        // Three of the four readable videos (the unreadable one has nothing cached), ranked by the stream's own drop.
+        expect(shown, `${stream} ${codec}`).toHaveLength(3);
+        for (const s of shown) {
+          expect(s.id).toMatch(/^(right|down)\/v_(right|down)_g0[12]_c01\.mkv$/);
+          expect(s.why).toMatch(/top-1 (kept|changed)/);
+          expect(s.panels.map((p) => p.label)).toEqual(labels);
+          // 32 × 32 frames are enlarged to 256 px so the class list stays legible; the levels' pixels differ.
+          expect(s.panels[0].image.width).toBe(256);
+          expect(s.panels[0].caption).toMatch(/top-1 (right|down) [01]\.\d\d/);
+          expect(meanAbsDiff(s.panels[0].image, s.panels[1].image)).toBeGreaterThan(1);
+        }
+      }
+    }
+    // The temporal stream at CRF 51 loses most of its confidence in the true class: the worst hit leads.
+    const temporal = samples.find((s) => s.why.startsWith(`${model} · temporal · `))!;
+    expect(temporal.why).toMatch(/p\((right|down)\) 0\.99\d → 0\.\d+ at h264 51$/);
   });
 });

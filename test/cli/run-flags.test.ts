@@ -54,17 +54,17 @@ describe('run: task settings as flags', () => {
   it('refuses bad values and settings of another task with exit 2, before any work', () => {
     const crop = cli('--task', 'depth', '--model', 'x.onnx', '--data', depthData, '--codec', 'png', '--crop', 'kitti');
     expect(crop.status).toBe(2);
-    expect(crop.stderr).toBe('lossyvision: Expected one of: none, garg, eigen for crop but received "kitti" of type string\n');
+    expect(crop.stderr).toBe('lossyvision: Expected one of: none, garg, eigen for --crop but received "kitti" of type string\n');
     const max = cli('--task', 'depth', '--model', 'x.onnx', '--data', depthData, '--codec', 'png', '--min-depth', '2', '--max-depth', '1');
-    expect(max.stderr).toBe('lossyvision: Expected number greater than min-depth (2) for max-depth but received 1 of type number\n');
+    expect(max.stderr).toBe('lossyvision: Expected number greater than --min-depth (2) for --max-depth but received 1 of type number\n');
     const scale = cli('--task', 'depth', '--model', 'x.onnx', '--data', depthData, '--codec', 'png', '--depth-scale', 'metres');
-    expect(scale.stderr).toBe('lossyvision: Expected positive number or one of: kitti, nyu for depth-scale but received "metres" of type string\n');
+    expect(scale.stderr).toBe('lossyvision: Expected positive number or one of: kitti, nyu for --depth-scale but received "metres" of type string\n');
     const alpha = cli('--task', 'pose', '--model', 'zoo:movenet-lightning', '--data', 'demo/photos', '--codec', 'png', '--pck-alpha', '0');
-    expect(alpha.stderr).toBe('lossyvision: Expected positive number for pck-alpha but received 0 of type number\n');
+    expect(alpha.stderr).toBe('lossyvision: Expected positive number for --pck-alpha but received 0 of type number\n');
     const reference = cli('--task', 'pose', '--model', 'zoo:movenet-lightning', '--data', 'demo/photos', '--codec', 'png', '--pck-reference', 'hip');
-    expect(reference.stderr).toBe('lossyvision: Expected one of: head, torso for pck-reference but received "hip" of type string\n');
+    expect(reference.stderr).toBe('lossyvision: Expected one of: head, torso for --pck-reference but received "hip" of type string\n');
     const classes = cli('--task', 'segmentation', '--model', 'zoo:selfie', '--data', 'demo/photos', '--codec', 'png', '--num-classes', '1.5');
-    expect(classes.stderr).toBe('lossyvision: Expected integer between 1 and 65536 for num-classes but received 1.5 of type number\n');
+    expect(classes.stderr).toBe('lossyvision: Expected integer between 1 and 65536 for --num-classes but received 1.5 of type number\n');
     const elsewhere = cli('--model', 'zoo:centernet', '--data', 'demo/photos', '--codec', 'png', '--ignore-index', '255');
     expect(elsewhere.status).toBe(2);
     expect(elsewhere.stderr).toBe('lossyvision: --ignore-index applies to task segmentation, not detection\n');

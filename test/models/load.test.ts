@@ -16,7 +16,7 @@ describe('loadModel', () => {
   });
 
   it('asks for a format when a user model has no config', async () => {
-    await expect(loadModel(graph())).rejects.toThrow(/needs its output format: give --model-config with "format" \(one of: yolov5, yolov8, torchvision\)/);
+    await expect(loadModel(graph())).rejects.toThrow(/needs its output format: write "format" \(one of: yolov5, yolov8, torchvision\) in a model config JSON and give it with --model-config\. The model's outputs: output0 float32 \[1, 84, 1\]/);
   });
 
   it('refuses a model for another task', async () => {

@@ -96,22 +96,23 @@ function studyResults(): LoadedResults {
 }
 
 describe('study table with retrained results', () => {
-  it('puts retrained beside pre-trained with relative gain and gap closed', async () => {
+  it('puts retrained beside pre-trained with relative gain, gap closed and study recovery', async () => {
     const results = studyResults();
     const analysis = await analyse(results, { retrainedOf: new Map([['faster-rcnn <retrained>', 'faster-rcnn']]) });
     expect(analysis.models.map((m) => m.model)).toEqual(['faster-rcnn']);
     const table = studyTable(analysis.models[0], results.columns);
-    expect(table.header).toEqual(['codec', 'level', 'AP', 'AP retrained', 'relative gain', 'gap closed', 'bpp', 'PSNR (dB)', 'SSIM', 'n', 'failures', 'safe']);
+    expect(table.header).toEqual(['codec', 'level', 'AP', 'AP retrained', 'relative gain', 'gap closed', 'study recovery', 'bpp', 'PSNR (dB)', 'SSIM', 'n', 'failures', 'safe']);
     const q5 = table.rows.find((r) => r.raw[1] === 5)!;
-    // (0.559 − 0.187) / 0.187 and (0.559 − 0.187) / (0.703 − 0.187).
-    expect(q5.text.slice(2, 6)).toEqual(['0.187', '0.559', '+198.9 %', '72.1 %']);
+    // (0.559 − 0.187) / 0.187, (0.559 − 0.187) / (0.703 − 0.187) and (0.559 − 0.187) / 0.559.
+    expect(q5.text.slice(2, 7)).toEqual(['0.187', '0.559', '+198.9 %', '72.1 %', '66.5 %']);
     expect(q5.raw[4] as number).toBeCloseTo(0.372 / 0.187, 12);
-    expect(table.rows[0].text.slice(0, 6)).toEqual(['pristine', '–', '0.703', '0.700', '–', '–']);
+    expect(table.rows[0].text.slice(0, 7)).toEqual(['pristine', '–', '0.703', '0.700', '–', '–', '–']);
+    expect(table.notes.at(-1)).toMatch(/^relative gain = .*; study recovery = \(retrained − compressed\) \/ retrained/);
     expect(table.rows.filter((r) => r.safe).map((r) => r.raw[1])).toEqual([95]);
     const md = tableMarkdown(table);
     expect(md).toContain('### detection · faster-rcnn\n');
     expect(md).toContain('| **jpeg** | **95** | **0.703** |');
-    expect(tableCsv(table).split('\n')[5]).toBe(`detection,faster-rcnn,jpeg,5,0.187,0.559,${(0.559 - 0.187) / 0.187},${(0.559 - 0.187) / (0.703 - 0.187)},${5 / 30},21,,100,0,`);
+    expect(tableCsv(table).split('\n')[5]).toBe(`detection,faster-rcnn,jpeg,5,0.187,0.559,${(0.559 - 0.187) / 0.187},${(0.559 - 0.187) / (0.703 - 0.187)},${(0.559 - 0.187) / 0.559},${5 / 30},21,,100,0,`);
   });
 
   it('refuses a pairing that names a model without results', async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ClassificationMetric } from '../../src/tasks/classification/metric.js';
 import { CocoBboxMetric } from '../../src/tasks/detection/coco-bbox.js';
 import type { DetectionGroundTruth, DetectionPrediction } from '../../src/tasks/detection/types.js';
-import { bootstrapStatistic, percentileInterval, resampleIndices, SampleStates, sampleRepeaters } from '../../src/report/bootstrap.js';
+import { bootstrapStatistic, percentileInterval, resampleIndices, SampleStates } from '../../src/report/bootstrap.js';
+import { repeatCocoImages } from '../../src/tasks/detection/coco-repeat.js';
 
 /** One classification state per sample: `hits` of `n` samples right at top-1. */
 function classificationStates(n: number, hits: number): unknown[] {
@@ -56,7 +57,7 @@ describe('bootstrap over per-sample metric states', () => {
       m.update(pred, gt);
       return m.state();
     });
-    const coco = new SampleStates({ create: () => new CocoBboxMetric(), repeat: sampleRepeaters.get('coco-bbox') }, states);
+    const coco = new SampleStates({ create: () => new CocoBboxMetric(), repeat: repeatCocoImages }, states);
     const ap = (m: CocoBboxMetric) => (m.compute() as Record<string, number>).AP;
     expect(ap(coco.merged([0, 0]))).toBeCloseTo(ap(coco.merged([0])), 12);
     expect(ap(coco.merged([0]))).toBeCloseTo(1, 12);

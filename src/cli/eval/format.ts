@@ -1,4 +1,4 @@
-import type { EvalOutput } from './options.js';
+import type { EvalOutput } from '../../tasks/eval-output.js';
 
 /** Keys that hold counts, printed as integers. */
 const COUNTS = new Set(['images', 'predictions', 'samples', 'pixels']);

@@ -1,26 +1,29 @@
-import { readFile } from 'node:fs/promises';
 import { LossyvisionError } from '../../errors.js';
+import { readInputText } from '../../media/input-file.js';
+
+/**
+ * Deeper nesting than any annotation or results format uses (COCO polygons are 4 levels). A
+ * deeper file is refused before parsing: V8 parses it, but every recursive walk afterwards
+ * (JSON.stringify in a message, structured clone to a worker) would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 256;
 
 /** Reads and parses a JSON file; a missing file or bad JSON becomes an error naming the file and the spot. */
 export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LossyvisionError('FILE_NOT_FOUND', 'file not found', { file }, { cause: error });
-    if (code === 'EISDIR') throw new LossyvisionError('INVALID_FILE', 'expected a JSON file but found a folder', { file }, { cause: error });
-    throw new LossyvisionError('INVALID_FILE', `cannot read: ${(error as Error).message}`, { file }, { cause: error });
-  }
+  const text = await readInputText(file, { what: 'a JSON file', missing: 'file not found', folder: 'expected a JSON file but found a folder' });
   return parseJsonText(text, file);
 }
 
 /**
- * JSON.parse with an error a user can act on: the line and column of the first character that
- * is not JSON (V8 gives no position for an unexpected token such as Python's NaN), the reason
- * without V8's echo of the input, and a hint for NaN / Infinity.
+ * JSON.parse with the depth limit, and an error a user can act on: the line and column of the
+ * first character that is not JSON (V8 gives no position for an unexpected token such as
+ * Python's NaN), the reason without V8's echo of the input, and a hint for NaN / Infinity.
  */
 export function parseJsonText(text: string, file: string): unknown {
+  const tooDeep = nestingBeyond(text, MAX_JSON_DEPTH);
+  if (tooDeep !== undefined) {
+    throw new LossyvisionError('INVALID_FILE', `Expected JSON nested at most ${MAX_JSON_DEPTH} levels deep but it goes deeper at line ${lineColumn(text, tooDeep)}`, { file });
+  }
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -64,6 +67,26 @@ function errorPosition(text: string, message: string): number | undefined {
     else lo = mid;
   }
   return hi - 1;
+}
+
+/** Position of the first bracket that opens level `limit + 1` (outside strings), or undefined. */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function lineColumn(text: string, position: number): string {

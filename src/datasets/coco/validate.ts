@@ -1,10 +1,12 @@
 import { describe, LossyvisionError } from '../../errors.js';
 
-/** Shows a received value in an error message; short arrays are printed, not just named. */
+/** Shows a received value in an error message; short flat arrays are printed, not just named. */
 export function shown(value: unknown): string {
   if (Array.isArray(value)) {
-    const json = JSON.stringify(value);
-    return json.length <= 60 ? json : `an array of length ${value.length}`;
+    // Only a short array of scalars (≤ 30: more cannot fit in 60 characters) is printed; a nested or huge one is named.
+    const flat = value.length <= 30 && value.every((v) => v === null || typeof v !== 'object');
+    const json = flat ? JSON.stringify(value) : '';
+    return flat && json.length <= 60 ? json : `an array of length ${value.length}`;
   }
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
   return describe(value);

@@ -16,16 +16,26 @@ export interface VocAnnotation {
   objects: VocObject[];
 }
 
+/** VOC annotations are 4 levels deep; deeper files are refused by the parser, not followed. */
+const MAX_XML_DEPTH = 100;
+
 // Tag values stay strings: "000005" must remain a file stem, not become the number 5.
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   trimValues: true,
   isArray: (name) => name === 'object',
+  maxNestedTags: MAX_XML_DEPTH,
 });
 
 function invalid(file: string, entry: string | undefined, message: string): LossyvisionError {
   return new LossyvisionError('INVALID_FILE', message, { file, entry });
+}
+
+function lineOf(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 function text(value: unknown): string | undefined {
@@ -66,11 +76,23 @@ function flag(value: unknown, field: string, file: string, entry: string): boole
  * which also name the object (`object[2] (dog)`) and the field at fault.
  */
 export function parseVocAnnotation(xmlText: string, file: string): VocAnnotation {
+  // No DTD, so no entity of any kind (external: XXE, a file read; internal: "billion laughs")
+  // can be declared: nothing is ever resolved or expanded beyond XML's five built-in ones.
+  const doctype = /<!(DOCTYPE|ENTITY)/i.exec(xmlText);
+  if (doctype) {
+    throw invalid(file, `line ${lineOf(xmlText, doctype.index)}`, `Expected no <!${doctype[1].toUpperCase()}> declaration (VOC annotations have none; DTDs and entities are never read)`);
+  }
   const valid = XMLValidator.validate(xmlText);
   if (valid !== true) {
     throw invalid(file, `line ${valid.err.line}, column ${valid.err.col}`, `Expected well-formed XML: ${valid.err.msg}`);
   }
-  const doc = parser.parse(xmlText) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(xmlText) as Record<string, unknown>;
+  } catch (error) {
+    const message = (error as Error).message;
+    throw invalid(file, undefined, /nested tags/i.test(message) ? `Expected XML nested at most ${MAX_XML_DEPTH} levels deep` : `Expected a VOC annotation: ${message}`);
+  }
   const root = doc.annotation;
   if (typeof root !== 'object' || root === null) throw invalid(file, undefined, 'Expected an <annotation> root element');
   const annotation = root as Record<string, unknown>;

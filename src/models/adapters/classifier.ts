@@ -1,24 +1,29 @@
 import { requireOutput } from './output-checks.js';
 import { LossyvisionError } from '../../errors.js';
 import type { ClassificationPrediction } from '../../tasks/classification/prediction.js';
-import { resizeAndCentreCrop } from '../calculators/centre-crop.js';
-import { stretch } from '../calculators/letterbox.js';
+import { centreCrop, shorterSideSize } from '../calculators/centre-crop.js';
+import { resizeImage } from '../calculators/resize-image.js';
 import { toTensor } from '../calculators/to-tensor.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import type { Adapter } from './adapter.js';
 import type { ClassifierConfig } from './classifier-config.js';
 import { resolveInput } from './image-input-config.js';
+import { CLASSIFIER_PRESETS, withPreset } from './presets.js';
 
 const DEFAULT_SIDE = 224;
 
 /**
  * User image classifiers (torchvision / timm exports): resize the shorter side and centre-crop
  * (256 → 224 by default), normalise (ImageNet by default), then softmax over the `[1, C]`
- * output and answer the top k (5 by default), best first; ties keep the lower index.
+ * output and answer the top k (5 by default), best first; ties keep the lower index. The
+ * `torchvision` and `timm` presets resample as PIL does, so the tensor is the framework's.
  */
-export function classifierAdapter(runtime: Runtime, config: ClassifierConfig & { classes?: readonly string[] }): Adapter<ClassificationPrediction> {
+export function classifierAdapter(runtime: Runtime, given: ClassifierConfig & { classes?: readonly string[] }): Adapter<ClassificationPrediction> {
+  const config = withPreset(given, CLASSIFIER_PRESETS);
   const input = resolveInput(runtime, config, DEFAULT_SIDE);
-  const resizeShorter = config.resizeShorter ?? Math.round(Math.min(input.width, input.height) / 0.875);
+  const crop = Math.min(input.width, input.height);
+  const resizeShorter = config.resizeShorter ?? (config.cropPct !== undefined ? Math.floor(crop / config.cropPct) : Math.round(crop / 0.875));
+  const resample = config.resample ?? 'bilinear';
   const softmax = config.softmax ?? true;
   const topK = config.topK ?? 5;
   const classes = config.classes;
@@ -32,13 +37,17 @@ export function classifierAdapter(runtime: Runtime, config: ClassifierConfig & {
   };
   return {
     family: 'classifier',
-    settings: { ...input, resizeShorter, softmax, topK, classes },
+    settings: { ...input, preset: config.preset, resizeShorter, resample, softmax, topK, classes },
     outputNames: [input.output],
     prepare(image) {
       const transform = { scaleX: 1, scaleY: 1, padLeft: 0, padTop: 0, width: image.width, height: image.height };
-      const pixels = resizeShorter > 0
-        ? resizeAndCentreCrop(image, resizeShorter, input.width, input.height)
-        : stretch(image, input.width, input.height, true).pixels;
+      let pixels: Float32Array;
+      if (resizeShorter > 0) {
+        const [w, h] = shorterSideSize(image.width, image.height, resizeShorter);
+        pixels = centreCrop(resizeImage(image, w, h, resample), w, h, input.width, input.height);
+      } else {
+        pixels = resizeImage(image, input.width, input.height, resample);
+      }
       return { feeds: { [input.inputName]: toTensor(pixels, input.width, input.height, input.norm, input.layout, input.channelOrder) }, transform };
     },
     check(outputs) {

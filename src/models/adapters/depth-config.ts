@@ -8,10 +8,10 @@ import { imageInputFields, parseModelConfig } from './image-input-config.js';
  */
 export const depthConfigSchema = z.strictObject({
   ...imageInputFields,
-  /** What the output means: metres (default), or MiDaS/Depth-Anything relative inverse depth. */
-  depthOutput: z.enum(DEPTH_OUTPUTS as [DepthOutput, ...DepthOutput[]]).optional(),
-  /** Default: least-squares for inverse-relative output, none for metric. */
-  alignment: z.enum(DEPTH_ALIGNMENTS as [DepthAlignment, ...DepthAlignment[]]).optional(),
+  depthOutput: z.enum(DEPTH_OUTPUTS as [DepthOutput, ...DepthOutput[]]).optional()
+    .describe('What the output means: metres (metric, the default) or MiDaS/Depth-Anything relative inverse depth.'),
+  alignment: z.enum(DEPTH_ALIGNMENTS as [DepthAlignment, ...DepthAlignment[]]).optional()
+    .describe('Per-image alignment to the ground truth. Default least-squares for inverse-relative output, none for metric.'),
 });
 
 export type DepthConfig = z.infer<typeof depthConfigSchema>;

@@ -1,12 +1,14 @@
 import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { letterbox, stretch, type InputTransform } from '../calculators/letterbox.js';
+import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { toTensor, type ChannelOrder, type Layout } from '../calculators/to-tensor.js';
 import { COCO80_TO_COCO91 } from '../coco-classes.js';
 import { VOC_CLASSES } from '../../datasets/voc/classes.js';
 import { COCO_LABELS, type LabelSpace } from '../../tasks/detection/label-space.js';
 import { formatDims, type Runtime, type Tensor, type TensorInfo } from '../runtimes/runtime.js';
-import type { DetectorConfig, DetectorFormat } from './detector-config.js';
+import type { DetectorConfig, DetectorFormat, YoloConfig } from './detector-config.js';
+import { DETECTOR_PRESETS, withPreset } from './presets.js';
 
 /** A detector config with every default filled in: what the adapter runs and what is hashed. */
 export interface DetectorSettings {
@@ -31,6 +33,7 @@ export interface DetectorSettings {
   multiLabel: boolean;
   letterbox: boolean;
   padValue: number;
+  resample: Resample;
   inputName: string;
 }
 
@@ -51,7 +54,8 @@ function staticSize(input: TensorInfo, layout: Layout, rank: number): [number | 
   return layout === 'nchw' ? [d[offset + 2], d[offset + 1]] : [d[offset + 1], d[offset]];
 }
 
-export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+export function resolveDetectorSettings(given: DetectorConfig, runtime: Runtime, configFile?: string): DetectorSettings {
+  const config = withPreset(given, DETECTOR_PRESETS);
   const defaults = FORMAT_DEFAULTS[config.format];
   const input = config.inputName ? runtime.inputs.find((i) => i.name === config.inputName) : runtime.inputs[0];
   if (!input) {
@@ -68,12 +72,14 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
   if (config.inputSize && ((modelW !== null && modelW !== width) || (modelH !== null && modelH !== height))) {
     throw new LossyvisionError('MODEL_LOAD', `input "${input.name}" has shape ${formatDims(dims)} but inputSize is ${width}×${height}`, { file: configFile ?? runtime.file, entry: 'inputSize' });
   }
-  if (config.format !== 'torchvision') {
+  if (config.format !== 'torchvision' || config.preset === 'ultralytics') {
     width ??= 640;
     height ??= 640;
   }
   const classMap = config.classMap ?? defaults.classMap;
   const classNames = classMap === 'voc' ? [...VOC_CLASSES] : isNameList(classMap) ? [...classMap] : undefined;
+  // torchvision graphs do their own NMS: these fields are YOLO's alone (the schema refuses them).
+  const yolo: Partial<YoloConfig> = config.format === 'torchvision' ? {} : config;
   return {
     format: config.format,
     inputWidth: width,
@@ -87,12 +93,13 @@ export function resolveDetectorSettings(config: DetectorConfig, runtime: Runtime
     classMap: classMap === 'coco80' ? [...COCO80_TO_COCO91] : classNames ? classNames.map((_, i) => i + 1) : (classMap as 'coco91' | number[]),
     ...(classNames ? { classNames } : {}),
     scoreThreshold: config.scoreThreshold ?? defaults.scoreThreshold,
-    iouThreshold: config.iouThreshold ?? defaults.iouThreshold,
+    iouThreshold: yolo.iouThreshold ?? defaults.iouThreshold,
     maxDetections: config.maxDetections ?? defaults.maxDetections,
-    classAgnostic: config.classAgnostic ?? false,
-    multiLabel: config.multiLabel ?? defaults.multiLabel,
+    classAgnostic: yolo.classAgnostic ?? false,
+    multiLabel: yolo.multiLabel ?? defaults.multiLabel,
     letterbox: config.letterbox ?? defaults.letterbox,
     padValue: config.padValue ?? 114,
+    resample: config.resample ?? 'bilinear',
     inputName: input.name,
   };
 }
@@ -140,7 +147,12 @@ export function prepareDetectorInput(image: RgbImage, s: DetectorSettings): { fe
   } else {
     width = s.inputWidth;
     height = s.inputHeight;
-    ({ pixels, transform } = s.letterbox ? letterbox(image, width, height, s.padValue) : stretch(image, width, height, true));
+    if (s.letterbox) ({ pixels, transform } = letterbox(image, width, height, s.padValue, s.resample));
+    else if (s.resample === 'bilinear') ({ pixels, transform } = stretch(image, width, height, true));
+    else {
+      pixels = resizeImage(image, width, height, s.resample);
+      transform = { scaleX: width / image.width, scaleY: height / image.height, padLeft: 0, padTop: 0, width: image.width, height: image.height };
+    }
   }
   const tensor = toTensor(pixels, width, height, s, s.layout, s.channelOrder);
   const feed = s.inputRank === 3 ? { dims: tensor.dims.slice(1), data: tensor.data } : tensor;

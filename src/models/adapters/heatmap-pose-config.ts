@@ -1,43 +1,41 @@
-import { invalidParameter, LossyvisionError } from '../../errors.js';
-import { is } from '../../validate.js';
-import type { HeatmapPoseOptions } from './heatmap-pose.js';
+import { z } from 'zod';
+import { IMAGENET_NORMALISATION, type HeatmapPoseOptions } from './heatmap-pose.js';
+import { parseModelConfig } from './image-input-config.js';
 
-const FIELDS = ['inputWidth', 'inputHeight', 'keypoints', 'padding', 'scale', 'mean', 'std', 'channelOrder'] as const;
-
-const triple = (v: unknown): v is [number, number, number] => Array.isArray(v) && v.length === 3 && v.every((x) => is.number(x));
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+const positiveTriple = z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]);
+const positiveInt = z.number().int().positive();
 
 /**
- * A top-down heatmap pose model's settings from its model config file and flags: inputWidth,
- * inputHeight, keypoints, padding, scale (default 1/255), mean and std (RGB; default ImageNet's),
- * channelOrder ("rgb" | "bgr"). Unknown fields are refused, so a typo is not silently ignored.
+ * A top-down heatmap pose model's config (`--task pose`, `"format": "heatmap"`, the default for
+ * graphs that do not look like Keypoint R-CNN). Unknown fields are refused, so a typo is not
+ * silently ignored.
  */
+export const heatmapPoseConfigSchema = z.strictObject({
+  format: z.literal('heatmap').optional().describe('Top-down heatmap models (SimpleBaseline, HRNet): input [1, 3, H, W], one person crop; output [1, K, H/4, W/4].'),
+  inputWidth: positiveInt.optional().describe('Network input width. Default: the graph\'s fixed input width.'),
+  inputHeight: positiveInt.optional().describe('Network input height. Default: the graph\'s fixed input height.'),
+  keypoints: positiveInt.optional().describe('Heatmaps (keypoints) K. Default 17 (COCO).'),
+  padding: z.number().positive().optional().describe('The person box is grown by this factor before cropping. Default 1.25.'),
+  scale: z.number().positive().optional().describe('Pixel values (0–255) × scale, then (v − mean) / std per RGB channel. Default 1/255.'),
+  mean: triple.optional().describe('Per-channel mean, RGB, after scale. Default ImageNet\'s [0.485, 0.456, 0.406].'),
+  std: positiveTriple.optional().describe('Per-channel standard deviation, RGB, after scale. Default ImageNet\'s [0.229, 0.224, 0.225].'),
+  channelOrder: z.enum(['rgb', 'bgr']).optional().describe('Channel order the network expects. Default rgb.'),
+});
+
+/** The settings (config file merged with flags) as the adapter's options. */
 export function parseHeatmapPoseConfig(settings: Record<string, unknown>, file = 'model settings'): HeatmapPoseOptions {
-  for (const key of Object.keys(settings)) {
-    if (key === 'format' && settings.format === 'heatmap') continue;
-    if (!(FIELDS as readonly string[]).includes(key)) {
-      throw new LossyvisionError('INVALID_FILE', `unknown setting "${key}" for a heatmap pose model, expected one of: format, ${FIELDS.join(', ')}`, { file, entry: key });
-    }
-  }
-  const positiveInt = (name: string): number | undefined => {
-    const v = settings[name];
-    if (v !== undefined && (!is.integer(v) || v < 1)) throw invalidParameter('positive integer', name, v, { file });
-    return v as number | undefined;
-  };
-  const { padding, scale, mean, std, channelOrder } = settings;
-  if (padding !== undefined && (!is.number(padding) || padding <= 0)) throw invalidParameter('positive number', 'padding', padding, { file });
-  if (scale !== undefined && (!is.number(scale) || scale <= 0)) throw invalidParameter('positive number', 'scale', scale, { file });
-  if (mean !== undefined && !triple(mean)) throw invalidParameter('3 numbers (RGB)', 'mean', mean, { file });
-  if (std !== undefined && (!triple(std) || std.some((s) => s <= 0))) throw invalidParameter('3 positive numbers (RGB)', 'std', std, { file });
-  if (channelOrder !== undefined && !is.oneOf(channelOrder, ['rgb', 'bgr'] as const)) throw invalidParameter('one of: rgb, bgr', 'channelOrder', channelOrder, { file });
+  const config = parseModelConfig(heatmapPoseConfigSchema, settings, file, 'format "heatmap"');
+  const { scale, mean, std } = config;
   const normalisation = scale === undefined && mean === undefined && std === undefined
     ? undefined
-    : { scale: (scale as number | undefined) ?? 1 / 255, mean: (mean as [number, number, number] | undefined) ?? [0.485, 0.456, 0.406], std: (std as [number, number, number] | undefined) ?? [0.229, 0.224, 0.225] };
+    : { scale: scale ?? IMAGENET_NORMALISATION.scale, mean: mean ?? IMAGENET_NORMALISATION.mean, std: std ?? IMAGENET_NORMALISATION.std };
   return {
-    inputWidth: positiveInt('inputWidth'),
-    inputHeight: positiveInt('inputHeight'),
-    keypoints: positiveInt('keypoints'),
-    padding: padding as number | undefined,
+    inputWidth: config.inputWidth,
+    inputHeight: config.inputHeight,
+    keypoints: config.keypoints,
+    padding: config.padding,
     normalisation,
-    channelOrder: channelOrder as 'rgb' | 'bgr' | undefined,
+    channelOrder: config.channelOrder,
   };
 }

@@ -60,6 +60,12 @@ export function heatmapPoseAdapter(runtime: Runtime, options: HeatmapPoseOptions
   const declared = (i: number) => (typeof input.dims?.[i] === 'number' ? (input.dims[i] as number) : undefined);
   const inputWidth = options.inputWidth ?? declared(3);
   const inputHeight = options.inputHeight ?? declared(2);
+  if (input.dims !== undefined && input.dims.length !== 4) {
+    // Giving inputWidth and inputHeight would not help: this is not a top-down heatmap graph.
+    throw new LossyvisionError('MODEL_LOAD',
+      `input "${input.name}" is ${formatDims(input.dims)}: a top-down heatmap pose model takes [1, 3, H, W]. ` +
+      `A [3, H, W] input is a torchvision graph: Keypoint R-CNN is read with "format": "torchvision" in the model config`, { file: runtime.file });
+  }
   if (!is.integer(inputWidth) || !is.integer(inputHeight) || inputWidth < 1 || inputHeight < 1) {
     throw new LossyvisionError('MODEL_LOAD',
       `input "${input.name}" is ${formatDims(input.dims)}: expected [1, 3, H, W] with a fixed size, or give inputWidth and inputHeight`, { file: runtime.file });

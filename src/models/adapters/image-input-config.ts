@@ -16,17 +16,15 @@ const positiveTriple = z.tuple([z.number().positive(), z.number().positive(), z.
 const size = z.number().int().positive();
 
 export const imageInputFields = {
-  /** Network input, a side or [width, height]; default from the model's input shape, else the task's default. */
-  inputSize: z.union([size, z.tuple([size, size])]).optional(),
-  /** Pixel values are multiplied by scale, then (v − mean) / std per RGB channel. Default: ImageNet on 0–1. */
-  scale: z.number().positive().optional(),
-  mean: triple.optional(),
-  std: positiveTriple.optional(),
-  channelOrder: z.enum(['rgb', 'bgr']).optional(),
-  layout: z.enum(['nchw', 'nhwc']).optional(),
-  inputName: z.string().optional(),
-  /** The output to read; default the first. */
-  output: z.string().optional(),
+  inputSize: z.union([size, z.tuple([size, size])]).optional()
+    .describe('Network input, a side or [width, height]. Default: the model\'s fixed input shape, else the task\'s default (classification 224, segmentation 512, depth 384).'),
+  scale: z.number().positive().optional().describe('Pixel values (0–255) are multiplied by scale, then (v − mean) / std per RGB channel. Default 1/255.'),
+  mean: triple.optional().describe('Per-channel mean, RGB, after scale. Default ImageNet\'s [0.485, 0.456, 0.406].'),
+  std: positiveTriple.optional().describe('Per-channel standard deviation, RGB, after scale. Default ImageNet\'s [0.229, 0.224, 0.225].'),
+  channelOrder: z.enum(['rgb', 'bgr']).optional().describe('Channel order the network expects. Default rgb.'),
+  layout: z.enum(['nchw', 'nhwc']).optional().describe('Input layout. Default: from the input shape (channels of 3), else nchw.'),
+  inputName: z.string().optional().describe('The input the image is fed to. Default the first.'),
+  output: z.string().optional().describe('The output to read. Default the first.'),
 };
 
 export type ImageInputConfig = z.infer<z.ZodObject<typeof imageInputFields>>;
@@ -72,15 +70,28 @@ export function resolveInput(runtime: Runtime, config: ImageInputConfig, default
   };
 }
 
-/** Validates a config object against a schema; errors name the file and the field. */
-export function parseModelConfig<T>(schema: z.ZodType<T>, value: unknown, file = 'model config'): T {
+/**
+ * Validates a config object against a schema; errors name the file and the field. An unknown
+ * field's error lists the fields that do apply (`what`: "format \"yolov8\"", …), so a field of
+ * another format or task is caught with the way to fix it.
+ */
+export function parseModelConfig<T>(schema: z.ZodType<T>, value: unknown, file = 'model config', what?: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue.path.length ? issue.path.join('.') : '(root)';
   const received = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
   const shown = received !== undefined && issue.code !== 'unrecognized_keys' ? ` but received ${quote(JSON.stringify(received) ?? String(received))}` : '';
-  throw new LossyvisionError('INVALID_FILE', `${issue.message}${shown}`, { file, entry: field });
+  let allowed = '';
+  if (issue.code === 'unrecognized_keys') {
+    const shape = issue.path.reduce<z.ZodType | undefined>((s, k) => (s instanceof z.ZodObject ? unwrap(s.shape[k as string]) : undefined), schema);
+    if (shape instanceof z.ZodObject) allowed = ` (fields${issue.path.length === 0 && what ? ` for ${what}` : ''}: ${Object.keys(shape.shape).join(', ')})`;
+  }
+  throw new LossyvisionError('INVALID_FILE', `${issue.message}${shown}${allowed}`, { file, entry: field });
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  return schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
 }
 
 /** The config file as JSON, unvalidated (the task's schema validates it merged with flags). */

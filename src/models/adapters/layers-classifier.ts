@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
-import { imagesToTensor } from '../../retrain/data.js';
-import { classifierShape } from '../../retrain/layers-io.js';
 import type { ClassificationPrediction } from '../../tasks/classification/prediction.js';
+import { classifierShape } from '../layers/shape.js';
+import { imagesToTensor } from '../layers/tensors.js';
 import type { Model } from '../model.js';
 import { layersModelHash } from './layers-hash.js';
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
-import { imagesToTensor } from '../../retrain/data.js';
-import { depthModelShape } from '../../retrain/depth-data.js';
 import type { DepthPrediction } from '../../tasks/depth/prediction.js';
 import { resizePlane } from '../calculators/resize-plane.js';
+import { depthModelShape } from '../layers/shape.js';
+import { imagesToTensor } from '../layers/tensors.js';
 import type { Model } from '../model.js';
 import { layersModelHash } from './layers-hash.js';
 

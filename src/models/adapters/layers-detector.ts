@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError, quote } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
-import { centerNetDetections, CENTERNET_TOP_K } from '../../retrain/centernet/predict.js';
-import { detectorShape } from '../../retrain/centernet/shape.js';
-import { modelDetails } from '../../retrain/layers-io.js';
 import type { Detection } from '../../tasks/detection/types.js';
 import type { LabelSpace } from '../../tasks/detection/label-space.js';
+import { centerNetDetections, CENTERNET_TOP_K } from '../layers/centernet.js';
+import { modelDetails } from '../layers/metadata.js';
+import { detectorShape } from '../layers/shape.js';
 import type { Model } from '../model.js';
 import { layersModelHash } from './layers-hash.js';
 

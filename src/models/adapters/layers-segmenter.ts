@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
-import { imagesToTensor } from '../../retrain/data.js';
-import { segmenterShape } from '../../retrain/layers-io.js';
 import type { LabelMap } from '../../tasks/segmentation/types.js';
 import { resizeNearest } from '../calculators/resize-nearest.js';
+import { segmenterShape } from '../layers/shape.js';
+import { imagesToTensor } from '../layers/tensors.js';
 import type { Model } from '../model.js';
 import { layersModelHash } from './layers-hash.js';
 

@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
-import { SPATIAL_SCORES, TEMPORAL_SCORES, twoStreamShape } from '../../retrain/architectures/two-stream.js';
-import { initTrainingBackend } from '../../retrain/backend.js';
-import { stackFrames, twoStreamInputs } from '../../retrain/clips.js';
-import { loadLayersModel, modelTask } from '../../retrain/layers-io.js';
+import { initLayersBackend } from '../layers/backend.js';
+import { stackFrames, twoStreamInputs } from '../layers/clips.js';
+import { loadLayersModel } from '../layers/io.js';
+import { modelTask } from '../layers/metadata.js';
+import { SPATIAL_SCORES, TEMPORAL_SCORES, twoStreamShape } from '../layers/shape.js';
 import { layersModelHash } from './layers-hash.js';
 import type { ActionModel } from './video-classifier.js';
 
@@ -43,7 +44,7 @@ export async function layersTwoStreamModel(id: string, model: tfl.LayersModel): 
 
 /** Loads a Layers model folder or model.json as a two-stream action model; one marked for another task is refused. */
 export async function loadLayersTwoStream(spec: string): Promise<ActionModel> {
-  await initTrainingBackend();
+  await initLayersBackend();
   const model = await loadLayersModel(spec);
   const task = modelTask(model);
   if (task !== undefined && task !== 'action') throw new LossyvisionError('UNSUPPORTED', `Expected a Layers model for action recognition but this one is marked "${task}"`, { file: spec });

@@ -4,20 +4,19 @@ import { toNumbers, type Runtime } from '../runtimes/runtime.js';
 import type { Adapter } from './adapter.js';
 import type { DetectorConfig } from './detector-config.js';
 import { categoryOf, detectorLabels, prepareDetectorInput, resolveDetectorSettings } from './detector-settings.js';
-import { requireOutput, requireOutputName, requireShape } from './output-checks.js';
+import { requireOutput, requireShape } from './output-checks.js';
+import { DETECTION_ROLES, identifyOutputs } from './torchvision-outputs.js';
 
 /**
- * torchvision detection graphs (Faster/Mask R-CNN, RetinaNet, SSD, FCOS exported with
- * torch.onnx): input [3, H, W] or [1, 3, H, W] in 0–1, NMS inside the graph, outputs
- * boxes [N, 4] (x1, y1, x2, y2 in input pixels), labels [N] (COCO ids), scores [N].
+ * torchvision detection graphs (Faster/Mask/Keypoint R-CNN, RetinaNet, SSD, SSDlite, FCOS
+ * exported with torch.onnx): input [3, H, W] or [1, 3, H, W] in 0–1, NMS inside the graph,
+ * outputs boxes [N, 4] (x1, y1, x2, y2 in input pixels), labels [N] (COCO ids), scores [N], in
+ * an order that depends on the model: they are told apart by type and shape (torchvision-outputs.ts).
  */
 export function torchvisionAdapter(runtime: Runtime, config: DetectorConfig, configFile?: string): Adapter<Detection[]> {
   const s = resolveDetectorSettings(config, runtime, configFile);
-  const names = runtime.outputs.map((o) => o.name);
-  const pick = (role: 'boxes' | 'labels' | 'scores', index: number): string =>
-    config.outputs?.[role] ?? (names.includes(role) ? role : names.find((n) => n.toLowerCase().includes(role)) ?? names[index] ?? role);
-  const outputs = { boxes: pick('boxes', 0), labels: pick('labels', 1), scores: pick('scores', 2) };
-  for (const name of Object.values(outputs)) requireOutputName(runtime, name);
+  const configured = config.format === 'torchvision' ? config.outputs : undefined;
+  const outputs = identifyOutputs(runtime.outputs, DETECTION_ROLES, configured, { file: runtime.file, configFile, what: 'a torchvision detector (boxes, labels, scores)' });
   return {
     family: 'torchvision',
     labels: detectorLabels(s, configFile),

@@ -9,41 +9,35 @@ const size = z.number().int().positive();
  * temporal network on motion computed from the (compressed, decoded) frames, fused late.
  */
 export const twoStreamConfigSchema = z.strictObject({
-  /** The spatial stream: a video-classifier config (`layout: "nchw"` for a per-frame network). */
-  spatial: z.strictObject(videoClassifierFields),
+  spatial: z.strictObject(videoClassifierFields).describe('The spatial stream on RGB frames: a video-classifier config (layout "nchw" for a per-frame network).'),
   temporal: z.strictObject({
-    model: z.string(),
-    /** Farnebäck optical flow (x/y channels) or the cheaper RGB difference (TSN). */
-    motion: z.enum(['flow', 'rgbdiff']).optional(),
-    /** Motion frames L stacked per input (10 in the two-stream paper); needs L + 1 video frames. */
-    length: z.number().int().positive().optional(),
-    /** `stacked`: `[1, C·L, H, W]` (u₁ v₁ u₂ v₂ …); `ncthw`: `[1, C, L, H, W]`. Default from the graph's rank. */
-    layout: z.enum(['stacked', 'ncthw']).optional(),
-    inputSize: z.union([size, z.tuple([size, size])]).optional(),
-    /** Flow clipped to ±boundPx and mapped to 0–255 (default 20); RGB difference default 255. */
-    boundPx: z.number().positive().optional(),
-    /** After the 0–255 mapping: (v · scale − mean) / std; defaults 1/255, 0.5, 0.5. */
-    scale: z.number().positive().optional(),
-    mean: z.number().optional(),
-    std: z.number().positive().optional(),
-    /** Farnebäck settings (see src/video/flow/farneback.ts). */
+    model: z.string().describe('The temporal network\'s .onnx file, relative to the config file.'),
+    motion: z.enum(['flow', 'rgbdiff']).optional().describe('Farnebäck optical flow (x/y channels) or the cheaper RGB difference (TSN). Default flow.'),
+    length: z.number().int().positive().optional().describe('Motion frames L stacked per input (10 in the two-stream paper); needs L + 1 video frames. Default from the graph\'s input, else 10.'),
+    layout: z.enum(['stacked', 'ncthw']).optional().describe('stacked [1, C·L, H, W] (u₁ v₁ u₂ v₂ …) or ncthw [1, C, L, H, W]. Default from the graph\'s rank.'),
+    inputSize: z.union([size, z.tuple([size, size])]).optional().describe('Network input, a side or [width, height]. Default from the graph\'s input, else 224.'),
+    boundPx: z.number().positive().optional().describe('Flow clipped to ±boundPx and mapped to 0–255. Default 20 (flow), 255 (RGB difference).'),
+    scale: z.number().positive().optional().describe('After the 0–255 mapping: (v · scale − mean) / std. Default 1/255.'),
+    mean: z.number().optional().describe('Mean after scale. Default 0.5.'),
+    std: z.number().positive().optional().describe('Standard deviation after scale. Default 0.5.'),
     farneback: z
       .strictObject({
-        levels: z.number().int().optional(),
-        pyrScale: z.number().optional(),
-        winSize: z.number().int().optional(),
-        iterations: z.number().int().optional(),
-        polyN: z.number().int().optional(),
-        polySigma: z.number().optional(),
+        levels: z.number().int().optional().describe('Pyramid levels.'),
+        pyrScale: z.number().optional().describe('Pyramid scale between levels.'),
+        winSize: z.number().int().optional().describe('Averaging window size.'),
+        iterations: z.number().int().optional().describe('Iterations per level.'),
+        polyN: z.number().int().optional().describe('Pixel neighbourhood of the polynomial expansion.'),
+        polySigma: z.number().optional().describe('Gaussian sigma of the polynomial expansion.'),
       })
-      .optional(),
-    inputName: z.string().optional(),
-    output: z.string().optional(),
-    softmax: z.boolean().optional(),
-  }),
-  /** Late fusion weights [spatial, temporal] of the softmax scores; default [1, 1] (plain averaging). */
-  fusionWeights: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
-  classes: z.array(z.string()).min(1).optional(),
+      .optional()
+      .describe('Farnebäck settings (OpenCV\'s names; defaults in src/video/flow/farneback.ts).'),
+    inputName: z.string().optional().describe('The input the motion stack is fed to. Default the first.'),
+    output: z.string().optional().describe('The output to read. Default the first.'),
+    softmax: z.boolean().optional().describe('false when the output is already probabilities. Default true.'),
+  }).describe('The temporal stream on motion computed from the (compressed, decoded) frames.'),
+  fusionWeights: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional()
+    .describe('Late fusion weights [spatial, temporal] of the softmax scores. Default [1, 1] (plain averaging).'),
+  classes: z.array(z.string()).min(1).optional().describe('Class names in output order. Default the dataset\'s classInd.txt order.'),
 });
 
 export type TwoStreamConfig = z.infer<typeof twoStreamConfigSchema>;

@@ -3,11 +3,14 @@ import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { softmax } from '../../tasks/action/clips.js';
 import { resizeBilinear } from '../../video/flow/farneback.js';
+import { centreCrop, shorterSideSize } from '../calculators/centre-crop.js';
+import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { sha256Files } from '../hash-files.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import { canonicalJson } from '../../sweep/cache.js';
 import { createHash } from 'node:crypto';
 import type { VideoClassifierConfig } from './video-classifier-config.js';
+import { VIDEO_PRESETS, withPreset } from './presets.js';
 
 /**
  * An action-recognition model: a clip of frames in, softmax scores per stream out. One stream
@@ -27,7 +30,7 @@ export interface ActionModel {
   dispose(): Promise<void>;
 }
 
-/** Kinetics-trained PyTorch video models use the ImageNet statistics on 0–1 pixels. */
+/** ImageNet statistics on 0–1 pixels by default; torchvision's Kinetics weights take their own (the preset). */
 const DEFAULT_NORM = { scale: 1 / 255, mean: [0.485, 0.456, 0.406] as const, std: [0.229, 0.224, 0.225] as const };
 const DEFAULT_SIDE = 112;
 const DEFAULT_FRAMES = 16;
@@ -39,6 +42,9 @@ export interface ResolvedVideoInput {
   readonly framesPerClip: number;
   readonly width: number;
   readonly height: number;
+  /** [width, height] frames are resized to before the centre crop; null: stretched to the input. */
+  readonly resizeSize: readonly [number, number] | number | null;
+  readonly resample: Resample;
 }
 
 /** Fills layout, T and size from the graph's declared input where the config leaves them out. */
@@ -59,11 +65,20 @@ export function resolveVideoInput(runtime: Runtime, config: VideoClassifierConfi
   if (output === undefined || !runtime.outputs.some((o) => o.name === output)) {
     throw new LossyvisionError('MODEL_OUTPUT', `expected an output named "${output ?? '(any)'}" but the model has: ${runtime.outputs.map((o) => o.name).join(', ') || 'no outputs'}`, { file: runtime.file });
   }
-  return { inputName: input.name, output, layout, framesPerClip, width: size[0]!, height: size[1]! };
+  return { inputName: input.name, output, layout, framesPerClip, width: size[0]!, height: size[1]!, resizeSize: config.resizeSize ?? null, resample: config.resample ?? 'bilinear' };
 }
 
-/** A frame stretched to the input size, RGB floats 0–255 interleaved. */
-export function resizeFrame(frame: RgbImage, width: number, height: number): Float32Array {
+/**
+ * A frame as the network takes it, RGB floats 0–255 interleaved: stretched to the input size,
+ * or resized to `resizeSize` ([width, height], or the shorter side) and centre-cropped to it as
+ * torchvision's video transforms do.
+ */
+export function resizeFrame(frame: RgbImage, width: number, height: number, resizeSize: ResolvedVideoInput['resizeSize'] = null, resample: Resample = 'bilinear'): Float32Array {
+  if (resizeSize !== null) {
+    const [rw, rh] = typeof resizeSize === 'number' ? shorterSideSize(frame.width, frame.height, resizeSize) : resizeSize;
+    return centreCrop(resizeImage(frame, rw, rh, resample), rw, rh, width, height);
+  }
+  if (resample !== 'bilinear') return resizeImage(frame, width, height, resample);
   const pixels = Float32Array.from(frame.data);
   return frame.width === width && frame.height === height ? pixels : resizeBilinear(pixels, frame.width, frame.height, width, height, 3);
 }
@@ -101,7 +116,8 @@ export class VideoClassifier implements ActionModel {
     this.classes = config.classes;
   }
 
-  static async create(id: string, runtime: Runtime, config: VideoClassifierConfig): Promise<VideoClassifier> {
+  static async create(id: string, runtime: Runtime, given: VideoClassifierConfig): Promise<VideoClassifier> {
+    const config = withPreset(given, VIDEO_PRESETS);
     const input = resolveVideoInput(runtime, config);
     const settings = { ...config, ...input, adapter: 'video-classifier' };
     const hash = adapterHash(await sha256Files([runtime.file]), settings);
@@ -144,7 +160,7 @@ export class VideoClassifier implements ActionModel {
     const T = frames.length;
     const data = new Float32Array(3 * T * plane);
     frames.forEach((frame, t) => {
-      const pixels = resizeFrame(frame, width, height);
+      const pixels = resizeFrame(frame, width, height, this.input.resizeSize, this.input.resample);
       for (let c = 0; c < 3; c++) {
         const src = bgr ? 2 - c : c;
         const mul = scale / std[src];

@@ -35,7 +35,7 @@ function layoutOf(s: DetectorSettings, t: Tensor): Layout {
 
 export function yoloAdapter(runtime: Runtime, config: DetectorConfig, configFile?: string): Adapter<Detection[]> {
   const s = resolveDetectorSettings(config, runtime, configFile);
-  const outputName = requireOutputName(runtime, config.output ?? runtime.outputs[0]?.name);
+  const outputName = requireOutputName(runtime, (config.format === 'torchvision' ? undefined : config.output) ?? runtime.outputs[0]?.name);
   const count = classCount(s);
   const extra = s.format === 'yolov5' ? 5 : 4;
   const expected = s.format === 'yolov5' ? [1, null, count === null ? 'C' : extra + count] : [1, count === null ? '4+C' : extra + count, null];

@@ -1,29 +1,58 @@
 import type { RgbImage } from '../../media/image.js';
 import { resizeBilinear } from './resize-bilinear.js';
+import { roundHalfEven } from './round-half-even.js';
 
 /**
- * torchvision's classification preprocessing geometry: Resize(shorter) — the shorter side
- * becomes `shorter`, the longer `int(shorter · long / short)` — then CenterCrop(width × height)
- * with offsets `int(round((size − crop) / 2))`. Bilinear with pixel centres; torchvision on PIL
- * images also antialiases when shrinking, which this does not. Returns float RGB HWC 0–255.
+ * torchvision's `Resize(side)` output size, [width, height]: the shorter side becomes `side`,
+ * the longer `int(side · long / short)`.
  */
-export function resizeAndCentreCrop(image: RgbImage, shorter: number, width: number, height: number): Float32Array {
-  const { width: w, height: h } = image;
-  const [rw, rh] = w <= h ? [shorter, Math.trunc((shorter * h) / w)] : [Math.trunc((shorter * w) / h), shorter];
-  const resized = resizeBilinear(image, rw, rh, { halfPixelCenters: true });
-  const out = new Float32Array(width * height * 3);
-  const top = Math.round((rh - height) / 2);
-  const left = Math.round((rw - width) / 2);
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(rh - 1, Math.max(0, y + top));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(rw - 1, Math.max(0, x + left)); // a crop larger than the image repeats the edge
-      const s = (sy * rw + sx) * 3;
-      const d = (y * width + x) * 3;
-      out[d] = resized[s];
-      out[d + 1] = resized[s + 1];
-      out[d + 2] = resized[s + 2];
+export function shorterSideSize(width: number, height: number, side: number): [number, number] {
+  return width <= height ? [side, Math.trunc((side * height) / width)] : [Math.trunc((side * width) / height), side];
+}
+
+/** The longer side becomes `side`, the shorter `int(side · short / long)` (the mirror of shorterSideSize). */
+export function longerSideSize(width: number, height: number, side: number): [number, number] {
+  return width >= height ? [side, Math.trunc((side * height) / width)] : [Math.trunc((side * width) / height), side];
+}
+
+/**
+ * torchvision's `CenterCrop` of float RGB HWC pixels: offsets `int(round((size − crop) / 2))`
+ * with Python's half-to-even round; a crop larger than the image pads it with zeros first,
+ * (crop − size) // 2 before and the rest after, as `F.center_crop` does.
+ */
+export function centreCrop(pixels: Float32Array, width: number, height: number, cropWidth: number, cropHeight: number): Float32Array {
+  // Padding, then the crop offset in the padded image, folded into one source offset per axis.
+  const offset = (size: number, crop: number): number => {
+    const before = crop > size ? Math.floor((crop - size) / 2) : 0;
+    const padded = crop > size ? crop : size;
+    return roundHalfEven((padded - crop) / 2) - before;
+  };
+  const left = offset(width, cropWidth);
+  const top = offset(height, cropHeight);
+  const out = new Float32Array(cropWidth * cropHeight * 3);
+  for (let y = 0; y < cropHeight; y++) {
+    const sy = y + top;
+    if (sy < 0 || sy >= height) continue;
+    for (let x = 0; x < cropWidth; x++) {
+      const sx = x + left;
+      if (sx < 0 || sx >= width) continue;
+      const s = (sy * width + sx) * 3;
+      const d = (y * cropWidth + x) * 3;
+      out[d] = pixels[s];
+      out[d + 1] = pixels[s + 1];
+      out[d + 2] = pixels[s + 2];
     }
   }
   return out;
+}
+
+/**
+ * The classifier's default geometry: Resize(shorter) then CenterCrop(width × height) as
+ * torchvision computes them, but with a float bilinear resize (pixel centres) that does not
+ * antialias; the `torchvision` preset resamples as PIL does instead (resample-pil.ts).
+ * Returns float RGB HWC 0–255.
+ */
+export function resizeAndCentreCrop(image: RgbImage, shorter: number, width: number, height: number): Float32Array {
+  const [rw, rh] = shorterSideSize(image.width, image.height, shorter);
+  return centreCrop(resizeBilinear(image, rw, rh, { halfPixelCenters: true }), rw, rh, width, height);
 }

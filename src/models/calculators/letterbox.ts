@@ -1,5 +1,6 @@
 import type { RgbImage } from '../../media/image.js';
 import { resizeBilinear } from './resize-bilinear.js';
+import { resizeImage, type Resample } from './resize-image.js';
 
 /** Where the original image sits inside the network input. */
 export interface InputTransform {
@@ -28,11 +29,11 @@ export function letterboxGeometry(width: number, height: number, inputWidth: num
 }
 
 /** Resizes into a `inputWidth × inputHeight` canvas filled with `padValue`; float RGB HWC 0–255. */
-export function letterbox(image: RgbImage, inputWidth: number, inputHeight: number, padValue = 114): { pixels: Float32Array; transform: InputTransform } {
+export function letterbox(image: RgbImage, inputWidth: number, inputHeight: number, padValue = 114, resample: Resample = 'bilinear'): { pixels: Float32Array; transform: InputTransform } {
   const transform = letterboxGeometry(image.width, image.height, inputWidth, inputHeight);
   const resizedW = Math.round(image.width * transform.scaleX);
   const resizedH = Math.round(image.height * transform.scaleY);
-  const resized = resizeBilinear(image, resizedW, resizedH, { halfPixelCenters: true });
+  const resized = resample === 'bilinear' ? resizeBilinear(image, resizedW, resizedH, { halfPixelCenters: true }) : resizeImage(image, resizedW, resizedH, resample);
   const pixels = new Float32Array(inputWidth * inputHeight * 3).fill(padValue);
   for (let y = 0; y < resizedH; y++) {
     const dst = ((y + transform.padTop) * inputWidth + transform.padLeft) * 3;

@@ -26,12 +26,12 @@ export function poseSettings(options: { scoreThreshold?: number; maxDetections?:
   return s;
 }
 
-/** Keypoints scoring at most this do not count towards a single-pose person's score. */
+/** Keypoints scoring at most this do not count towards a top-down person's score (SimpleBaseline's in_vis_thre). */
 export const MIN_KEYPOINT_SCORE = 0.2;
 
 /**
- * A single-pose person's score as tfjs-models' MoveNet detector gives it: the mean score of
- * its keypoints above MIN_KEYPOINT_SCORE (0 when none is). `keypoints` is COCO [x, y, score, …].
+ * The mean score of a person's keypoints above MIN_KEYPOINT_SCORE (0 when none is): the
+ * keypoint half of SimpleBaseline/HRNet's rescoring. `keypoints` is COCO [x, y, score, …].
  */
 export function meanKeypointScore(keypoints: readonly number[]): number {
   let sum = 0;
@@ -43,6 +43,20 @@ export function meanKeypointScore(keypoints: readonly number[]): number {
     }
   }
   return n > 0 ? sum / n : 0;
+}
+
+/** @vladmandic/human's body.minConfidence: keypoints at or below it are dropped before scoring a body. */
+export const HUMAN_MIN_CONFIDENCE = 0.3;
+
+/**
+ * A single-pose MoveNet body's score as @vladmandic/human's parseSinglePose gives it: the
+ * highest keypoint score above HUMAN_MIN_CONFIDENCE, rounded to two decimals as human rounds
+ * each keypoint's (0 when none is above).
+ */
+export function maxKeypointScore(keypoints: readonly number[]): number {
+  let max = 0;
+  for (let i = 2; i < keypoints.length; i += 3) if (keypoints[i] > HUMAN_MIN_CONFIDENCE && keypoints[i] > max) max = keypoints[i];
+  return Math.round(100 * max) / 100;
 }
 
 /** Best first, then cut to maxDetections (stable: equal scores keep model order). */

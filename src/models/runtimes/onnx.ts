@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-node';
 import { LossyvisionError, invalidParameter } from '../../errors.js';
 import { is } from '../../validate.js';
-import type { Runtime, Tensor, TensorInfo } from './runtime.js';
+import { formatTensorInfo, type Runtime, type Tensor, type TensorInfo } from './runtime.js';
 
 export interface OnnxRuntimeOptions {
   /** Threads inside one operator (onnxruntime's intra-op pool); default: all cores. */
@@ -62,10 +62,23 @@ function metadata(meta: readonly ort.InferenceSession.ValueMetadata[] | undefine
     const m = meta?.[i];
     if (m && m.isTensor) {
       const dims = m.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : null));
-      return { name, dims };
+      return { name, dims, type: m.type };
     }
     return { name };
   });
+}
+
+/**
+ * lossyvision feeds a model one image, to one input. A graph with more inputs (torchvision's
+ * docstring recipe exports a list of two images, so its graph has two) cannot be run: say what
+ * the inputs are and which one is fed, instead of onnxruntime's "input 'image.5' is missing".
+ */
+export function unfedInputs(inputs: readonly TensorInfo[], fed: readonly string[], file: string, cause?: unknown): LossyvisionError {
+  const list = inputs.map((i) => `${formatTensorInfo(i)}${fed.includes(i.name) ? ' (fed the image)' : ''}`).join('; ');
+  return new LossyvisionError('MODEL_LOAD',
+    `the model has ${inputs.length} inputs (${list}) but lossyvision feeds one image to one input ("inputName" in the model config picks it; default the first). ` +
+    'Export the model with a single image, e.g. torch.onnx.export(model, ([torch.rand(3, 800, 800)],), "model.onnx", opset_version=11), not a list of two',
+    { file }, cause === undefined ? undefined : { cause });
 }
 
 /** Loads an ONNX graph into onnxruntime-node. */
@@ -108,6 +121,8 @@ export async function loadOnnxRuntime(file: string, options: OnnxRuntimeOptions 
       try {
         result = outputNames ? await session.run(ortFeeds, [...outputNames]) : await session.run(ortFeeds);
       } catch (error) {
+        // An input left unfed is what failed (initializers listed as inputs may be left out).
+        if (inputs.some((i) => !(i.name in feeds))) throw unfedInputs(inputs, Object.keys(feeds), file, error);
         const why = error instanceof Error ? error.message : String(error);
         throw new LossyvisionError('MODEL_OUTPUT', `inference failed: ${why}`, { file }, { cause: error });
       }

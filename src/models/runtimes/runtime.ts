@@ -13,6 +13,8 @@ export interface TensorInfo {
   readonly name: string;
   /** Declared shape; null for a dynamic axis; undefined when the format does not say. */
   readonly dims?: readonly (number | null)[];
+  /** Declared element type ("float32", "int64", …); undefined when the format does not say. */
+  readonly type?: string;
 }
 
 export interface Runtime {
@@ -44,6 +46,21 @@ export function toNumbers(tensor: Tensor): Float64Array | Float32Array {
   const out = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = Number(data[i]);
   return out;
+}
+
+/** The element type of a tensor's data, named as onnxruntime names it. */
+export function tensorType(tensor: Tensor): string {
+  const { data } = tensor;
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Int32Array) return 'int32';
+  if (data instanceof BigInt64Array) return 'int64';
+  return 'uint8';
+}
+
+/** `boxes float32 [?, 4]`: one declared input or output, for messages and `check-model`. */
+export function formatTensorInfo(info: TensorInfo): string {
+  return `${info.name} ${info.type ?? 'tensor'} ${formatDims(info.dims)}`;
 }
 
 /** `[1, 84, 8400]` for error messages. */

@@ -118,7 +118,7 @@ function toTf(name: string, t: Tensor, file: string): TF.Tensor {
 }
 
 function info(nodes: TFConv.GraphModel['inputs']): TensorInfo[] {
-  return nodes.map((n) => ({ name: n.name, dims: n.shape?.map((d) => (d >= 0 ? d : null)) }));
+  return nodes.map((n) => ({ name: n.name, dims: n.shape?.map((d) => (d >= 0 ? d : null)), type: n.dtype }));
 }
 
 /** Loads a TF.js graph model (folder or model.json) from disk: no fetch, no http. */

@@ -5,7 +5,7 @@ import { requireOutput, requireShape } from '../adapters/output-checks.js';
 import { toOriginalPoint } from '../calculators/keypoint-rescale.js';
 import type { InputTransform } from '../calculators/letterbox.js';
 import { padSquare } from '../calculators/pad-square.js';
-import { keepBest, meanKeypointScore, poseSettings, type PoseSettings } from '../calculators/pose-settings.js';
+import { keepBest, maxKeypointScore, poseSettings, type PoseSettings } from '../calculators/pose-settings.js';
 import { toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import type { ZooDetectorOptions } from './options.js';
 
@@ -16,14 +16,27 @@ import type { ZooDetectorOptions } from './options.js';
  *                  square, then tf.image.resizeBilinear, then a cast to int32
  * output Identity  single pose [1, 1, 17, 3]: per COCO keypoint y, x, score (0–1 of the padded square)
  *                  multipose   [1, 6, 56]: 17 × (y, x, score), then ymin, xmin, ymax, xmax, score
- * Human's heuristics after decoding (left/right swaps, dropping "improbable" keypoints, frame-to-
- * frame jitter smoothing, rounding to whole pixels) are left out: they would hide what
- * compression does to the network's own output.
+ * The person score is human's: single pose the best keypoint score above 0.3, multipose the
+ * model's own, both rounded to two decimals. Human's heuristics after decoding (left/right
+ * swaps, dropping "improbable" keypoints and those scoring ≤ 0.3, frame-to-frame jitter
+ * smoothing, rounding to whole pixels) are left out: they would hide what compression does to
+ * the network's own output, and COCO's OKS wants all 17 keypoints.
  */
 const OUTPUT = 'Identity';
-const KEYPOINTS = 17;
-const MULTIPOSE_ROW = 56;
 const MULTIPOSE_FALLBACK_SIZE = 256;
+
+// The output's layout, named as tfjs-models' movenet constants.ts does. Single pose [1, 1, 17, 3]:
+// 17 keypoints × (y, x, score). Multipose [1, 6, 56]: per person, the same 51 values, then the
+// box ymin, xmin, ymax, xmax and the person's score.
+const KEYPOINTS = 17;
+/** y, x, score per keypoint. */
+const KEYPOINT_VALUES = 3;
+/** Where a multipose row's box starts (51): ymin, then xmin, ymax, xmax. */
+const MULTIPOSE_BOX = KEYPOINTS * KEYPOINT_VALUES;
+/** The person's score in a multipose row (55). */
+const MULTIPOSE_BOX_SCORE = MULTIPOSE_BOX + 4;
+/** Values per person in a multipose output (56). */
+const MULTIPOSE_ROW = MULTIPOSE_BOX + 5;
 
 export type MovenetVariant = 'single' | 'multi';
 
@@ -31,15 +44,16 @@ export type MovenetVariant = 'single' | 'multi';
 function keypointsAt(v: Float32Array | Float64Array, offset: number, size: number, t: InputTransform): number[] {
   const out: number[] = [];
   for (let k = 0; k < KEYPOINTS; k++) {
-    const [x, y] = toOriginalPoint(v[offset + 3 * k + 1] * size, v[offset + 3 * k] * size, t);
-    out.push(x, y, v[offset + 3 * k + 2]);
+    const at = offset + KEYPOINT_VALUES * k;
+    const [x, y] = toOriginalPoint(v[at + 1] * size, v[at] * size, t);
+    out.push(x, y, v[at + 2]);
   }
   return out;
 }
 
 function decodeSingle(out: Tensor, size: number, t: InputTransform, settings: PoseSettings): PosePerson[] {
   const keypoints = keypointsAt(toNumbers(out), 0, size, t);
-  return keepBest([{ categoryId: PERSON_CATEGORY_ID, keypoints, score: meanKeypointScore(keypoints) }], settings);
+  return keepBest([{ categoryId: PERSON_CATEGORY_ID, keypoints, score: maxKeypointScore(keypoints) }], settings);
 }
 
 function decodeMulti(out: Tensor, size: number, t: InputTransform, settings: PoseSettings): PosePerson[] {
@@ -47,9 +61,11 @@ function decodeMulti(out: Tensor, size: number, t: InputTransform, settings: Pos
   const people: PosePerson[] = [];
   for (let i = 0; i < out.dims[1]; i++) {
     const row = i * MULTIPOSE_ROW;
-    const [x1, y1] = toOriginalPoint(v[row + 52] * size, v[row + 51] * size, t);
-    const [x2, y2] = toOriginalPoint(v[row + 54] * size, v[row + 53] * size, t);
-    people.push({ categoryId: PERSON_CATEGORY_ID, keypoints: keypointsAt(v, row, size, t), score: v[row + 55], bbox: [x1, y1, x2 - x1, y2 - y1] });
+    const [ymin, xmin, ymax, xmax] = v.subarray(row + MULTIPOSE_BOX, row + MULTIPOSE_BOX + 4);
+    const [x1, y1] = toOriginalPoint(xmin * size, ymin * size, t);
+    const [x2, y2] = toOriginalPoint(xmax * size, ymax * size, t);
+    // human: the model's own person score, rounded to two decimals.
+    people.push({ categoryId: PERSON_CATEGORY_ID, keypoints: keypointsAt(v, row, size, t), score: Math.round(100 * v[row + MULTIPOSE_BOX_SCORE]) / 100, bbox: [x1, y1, x2 - x1, y2 - y1] });
   }
   return keepBest(people, settings);
 }
@@ -60,7 +76,7 @@ export function movenetAdapter(runtime: Runtime, variant: MovenetVariant, option
   const declared = input.dims?.[2];
   // human: inputSize = shape[2], and 256 when that is not a usable size (multipose's is dynamic).
   const size = typeof declared === 'number' && declared >= 64 ? declared : MULTIPOSE_FALLBACK_SIZE;
-  const expected = variant === 'single' ? [1, 1, KEYPOINTS, 3] : [1, null, MULTIPOSE_ROW];
+  const expected = variant === 'single' ? [1, 1, KEYPOINTS, KEYPOINT_VALUES] : [1, null, MULTIPOSE_ROW];
   return {
     family: variant === 'single' ? 'zoo:movenet' : 'zoo:movenet-multipose',
     settings: { ...settings, inputSize: size },

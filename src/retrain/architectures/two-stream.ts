@@ -1,7 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { invalidParameter, LossyvisionError } from '../../errors.js';
-import { is } from '../../validate.js';
-import type { ModelShape } from '../task.js';
+import { invalidParameter } from '../../errors.js';
 
 /** Input sizes of the reference two-stream network. */
 export interface TwoStreamShape {
@@ -18,10 +16,6 @@ export interface TwoStreamOptions {
   baseFilters?: number;
 }
 
-/** Layer names the action adapter reads the separate streams from. */
-export const SPATIAL_SCORES = 'spatial_softmax';
-export const TEMPORAL_SCORES = 'temporal_softmax';
-
 /**
  * The reference two-stream action network (Simonyan & Zisserman 2014), small enough to train on
  * 48×48 clips on two CPU cores. Two inputs, two streams of the same shape with their own weights:
@@ -32,7 +26,7 @@ export const TEMPORAL_SCORES = 'temporal_softmax';
  *         global average pool → dense → softmax over classes;
  *   fusion: the average of the two softmax score vectors (late fusion by averaging), the output.
  * One Layers model, so the training loop, checkpoints and resume are the same as for every task;
- * the streams' own scores stay readable by name (SPATIAL_SCORES, TEMPORAL_SCORES).
+ * the streams' own scores stay readable by name (models/layers/shape.ts SPATIAL_SCORES, TEMPORAL_SCORES).
  */
 export function buildReferenceTwoStream(shape: TwoStreamShape, seed: number, options: TwoStreamOptions = {}): tfl.LayersModel {
   const { height, width, frames, classes } = shape;
@@ -65,19 +59,3 @@ export function buildReferenceTwoStream(shape: TwoStreamShape, seed: number, opt
   return tfl.model({ inputs: [frame, motion], outputs: fused, name: 'lossyvision_ref_two_stream' });
 }
 
-/**
- * Checks a two-stream Layers model: inputs `[batch, H, W, 3]` (a frame) and `[batch, H, W, 3(T − 1)]`
- * (stacked RGB differences), one output `[batch, classes]`; returns its shape (channels 3, frames T).
- */
-export function twoStreamShape(model: tfl.LayersModel, spec: string): ModelShape {
-  const [frame, motion] = model.inputs.map((i) => i.shape);
-  const output = model.outputs.length === 1 ? model.outputs[0].shape : undefined;
-  const sized = (s: (number | null)[] | undefined): boolean => !!s && s.length === 4 && s.slice(1).every((d) => is.integer(d) && d > 0);
-  if (model.inputs.length !== 2 || !sized(frame) || !sized(motion) || frame[3] !== 3 || (motion[3] as number) % 3 !== 0 || frame[1] !== motion[1] || frame[2] !== motion[2]) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected two inputs, a frame [batch, H, W, 3] and stacked RGB differences [batch, H, W, 3·(T − 1)], but the model's inputs are ${JSON.stringify(model.inputs.map((i) => i.shape))}`, { file: spec });
-  }
-  if (!output || output.length !== 2 || !is.integer(output[1]) || output[1] < 2) {
-    throw new LossyvisionError('MODEL_OUTPUT', `Expected one class-score output [batch, classes] but the model's outputs are ${JSON.stringify(model.outputs.map((o) => o.shape))}`, { file: spec });
-  }
-  return { height: frame[1] as number, width: frame[2] as number, channels: 3, classes: output[1], frames: (motion[3] as number) / 3 + 1 };
-}

@@ -15,7 +15,7 @@ import { LossyvisionError } from '../../errors.js';
 import {
   allocate, assertFloat32, f32Offset, heapF32, release, runWasmKernel, transposeOnHeap, wasmBackendOf, withShape,
   type WasmKernelArgs,
-} from './wasmHeap.js';
+} from '../../models/runtimes/wasm/wasmHeap.js';
 
 /** Upper bound on the im2col matrix of one chunk, in float32 elements (16 MiB). */
 const maxColsFloats = 1 << 22;

@@ -8,7 +8,7 @@
  * though TF.js's gradient of depthwiseConv2d currently refuses dilation > 1.
  */
 import { backend_util, DepthwiseConv2dNativeBackpropFilter, type DepthwiseConv2dNativeBackpropFilterAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from './wasmHeap.js';
+import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from '../../models/runtimes/wasm/wasmHeap.js';
 
 function depthwiseConv2dNativeBackpropFilter(args: WasmKernelArgs): TensorInfo {
   const backend = wasmBackendOf(args);

@@ -7,7 +7,7 @@
  * contiguous in dy, W and dx (NHWC). Dilations are honoured.
  */
 import { backend_util, DepthwiseConv2dNativeBackpropInput, type DepthwiseConv2dNativeBackpropInputAttrs, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from './wasmHeap.js';
+import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from '../../models/runtimes/wasm/wasmHeap.js';
 
 function depthwiseConv2dNativeBackpropInput(args: WasmKernelArgs): TensorInfo {
   const backend = wasmBackendOf(args);

@@ -6,15 +6,17 @@
  * function). A missing kernel that a future tfjs-backend-wasm provides itself is left alone; the
  * replacements always replace the stock kernels.
  */
-import { getGradient, getKernel, registerGradient, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getGradient, getKernel, registerGradient, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 // tfjs-layers registers tfjs-core's stock gradients when it loads: it must load before ours replace one.
 import '@tensorflow/tfjs-layers';
 import { conv2DBackpropFilterConfig } from './conv2dBackpropFilter.js';
-import { conv2DBackpropInputConfig } from './conv2dBackpropInput.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './depthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './depthwiseConv2dNativeBackpropInput.js';
 import { fusedBatchNormGradConfig } from './fusedBatchNormGrad.js';
 import { maxPoolGradConfig } from './maxPoolGrad.js';
+// Also the forward kernel of a transposed convolution, so it lives with inference.
+import { conv2DBackpropInputConfig } from '../../models/runtimes/wasm/conv2dBackpropInput.js';
+import { replaceKernel } from '../../models/runtimes/wasm/replace-kernel.js';
 
 /** Kernels tfjs-backend-wasm 4.22 does not have. */
 export const missingKernelConfigs: readonly KernelConfig[] = [
@@ -42,12 +44,6 @@ export function registerWasmTrainingKernels({ replaceStockKernels = true }: Regi
     registered.push(config.kernelName);
   }
   if (!replaceStockKernels) return registered;
-  for (const config of replacementKernelConfigs) {
-    const current = getKernel(config.kernelName, config.backendName);
-    if (current?.kernelFunc === config.kernelFunc) continue;
-    if (current) unregisterKernel(config.kernelName, config.backendName);
-    registerKernel(config);
-    registered.push(config.kernelName);
-  }
+  for (const config of replacementKernelConfigs) if (replaceKernel(config)) registered.push(config.kernelName);
   return registered;
 }

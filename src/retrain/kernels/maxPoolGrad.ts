@@ -7,7 +7,7 @@
  * innermost loop walks channels, contiguous in NHWC, keeping one running maximum per channel.
  */
 import { backend_util, MaxPoolGrad, type KernelConfig, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from './wasmHeap.js';
+import { allocate, assertFloat32, f32Offset, heapF32, wasmBackendOf, type WasmKernelArgs } from '../../models/runtimes/wasm/wasmHeap.js';
 
 function maxPoolGrad(args: WasmKernelArgs): TensorInfo {
   const backend = wasmBackendOf(args);

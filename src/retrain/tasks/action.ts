@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
+import { twoStreamInputs } from '../../models/layers/clips.js';
+import { twoStreamShape, type ModelShape } from '../../models/layers/shape.js';
 import { ActionMetric } from '../../tasks/action/metric.js';
 import { loadActionClips, type ActionClips } from '../action-data.js';
-import { buildReferenceTwoStream, twoStreamShape } from '../architectures/two-stream.js';
-import { twoStreamInputs } from '../clips.js';
+import { buildReferenceTwoStream } from '../architectures/two-stream.js';
 import { compressClips } from '../compress-clips.js';
 import { checkLabels } from '../data.js';
-import type { ModelShape, RetrainTask } from '../task.js';
+import type { RetrainTask } from '../task.js';
 
 /**
  * Video-level top-1 of a two-stream Layers model on clips (possibly compressed), through the
@@ -43,7 +44,7 @@ export const actionRetrainTask: RetrainTask<ActionClips> = {
     id: 'ref:two-stream',
     shape: (data) => ({
       height: data.images[0].height / data.frames, width: data.images[0].width, channels: 3, frames: data.frames,
-      classes: Math.max(2, data.classes.length, Math.max(...data.labels) + 1),
+      classes: Math.max(2, data.classes.length, data.labels.reduce((a, b) => Math.max(a, b), -1) + 1),
     }),
     build: (shape, seed) => buildReferenceTwoStream({ height: shape.height, width: shape.width, frames: shape.frames ?? 0, classes: shape.classes }, seed),
   },

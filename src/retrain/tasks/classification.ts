@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
+import { classifierShape } from '../../models/layers/shape.js';
+import { imagesToTensor, type InputShape } from '../../models/layers/tensors.js';
 import { buildReferenceClassifier } from '../architectures/classifier.js';
-import { checkLabels, imagesToTensor, loadLabelledImages, type InputShape, type LabelledImages } from '../data.js';
-import { classifierShape } from '../layers-io.js';
+import { checkLabels, loadLabelledImages, type LabelledImages } from '../data.js';
 import type { RetrainTask } from '../task.js';
 
 /** Top-1 accuracy of a Layers classifier on images (batched inference). */
@@ -39,7 +40,7 @@ export const classificationRetrainTask: RetrainTask<LabelledImages> = {
     id: 'ref:fashion-cnn',
     shape: (data) => ({
       height: data.images[0].height, width: data.images[0].width, channels: looksGrey(data.images) ? 1 : 3,
-      classes: Math.max(data.classes.length, Math.max(...data.labels) + 1),
+      classes: Math.max(data.classes.length, data.labels.reduce((a, b) => Math.max(a, b), -1) + 1),
     }),
     build: (shape, seed) => buildReferenceClassifier(shape, seed),
   },

@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
 import { metricDepthPrediction } from '../../models/adapters/layers-depth.js';
-import { AlignedDepthMetric } from '../../tasks/depth/definition.js';
+import { depthModelShape, type ModelShape } from '../../models/layers/shape.js';
+import { imagesToTensor } from '../../models/layers/tensors.js';
+import { AlignedDepthMetric } from '../../tasks/depth/task.js';
 import { buildReferenceDepthNet } from '../architectures/depthnet.js';
-import { imagesToTensor } from '../data.js';
-import { checkDepthMaps, depthModelShape, depthsToTensor, loadDepthImages, type DepthImages } from '../depth-data.js';
+import { checkDepthMaps, depthsToTensor, loadDepthImages, type DepthImages } from '../depth-data.js';
 import { adversarialStep } from '../adversarial.js';
 import { maskedLogL1, MIN_VALID_DEPTH } from '../depth-loss.js';
-import type { ModelShape, RetrainTask } from '../task.js';
+import type { RetrainTask } from '../task.js';
 
 /**
  * δ < 1.25 ("a1") of a Layers depth network on images against their depth maps: batched

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
+import { centerNetDetections } from '../../models/layers/centernet.js';
+import { detectorShape, type DetectorShape, type ModelShape } from '../../models/layers/shape.js';
 import { CocoBboxMetric } from '../../tasks/detection/coco-bbox.js';
 import { buildReferenceCenterNet, CENTERNET_STRIDE } from '../architectures/centernet.js';
 import { centerNetLoss } from '../centernet/loss.js';
-import { centerNetDetections } from '../centernet/predict.js';
-import { detectorShape, type DetectorShape } from '../centernet/shape.js';
 import { encodeCenterNet } from '../centernet/targets.js';
 import { checkDetectionLabels, loadDetectionSet, type DetectionSet } from '../detection-data.js';
-import type { ModelShape, RetrainTask } from '../task.js';
+import type { RetrainTask } from '../task.js';
 
 /** The shape the task's own modelShape returned carries the stride; a bare ModelShape is the reference's. */
 const strideOf = (shape: ModelShape): number => (shape as Partial<DetectorShape>).stride ?? CENTERNET_STRIDE;

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { RgbImage } from '../../media/image.js';
 import { resizeNearest } from '../../models/calculators/resize-nearest.js';
+import { segmenterShape, type ModelShape } from '../../models/layers/shape.js';
+import { imagesToTensor } from '../../models/layers/tensors.js';
 import { SegmentationMetric } from '../../tasks/segmentation/metric.js';
 import { buildReferenceSegmenter } from '../architectures/segnet.js';
-import { imagesToTensor } from '../data.js';
-import { segmenterShape } from '../layers-io.js';
 import { checkMaskLabels, largestLabel, loadSegmentedImages, masksToOneHot, type SegmentedImages } from '../segmentation-data.js';
-import type { ModelShape, RetrainTask } from '../task.js';
+import type { RetrainTask } from '../task.js';
 
 /**
  * mIoU of a Layers segmenter on images against their masks: batched inference at the model's

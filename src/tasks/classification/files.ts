@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { parseJsonText } from '../../datasets/coco/json.js';
 import { extname } from 'node:path';
+import { parseJsonText } from '../../datasets/coco/json.js';
 import { LossyvisionError, describe, quote } from '../../errors.js';
+import { readInputText } from '../../media/input-file.js';
 import { is } from '../../validate.js';
 import type { RankedLabels } from './metric.js';
 
@@ -19,21 +19,12 @@ import type { RankedLabels } from './metric.js';
  * Labels are compared as text; JSON numbers become their decimal text (3 → "3").
  */
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new LossyvisionError(
-      missing ? 'FILE_NOT_FOUND' : 'INVALID_FILE',
-      missing ? `Expected a ${what} file but it does not exist` : `Could not read the ${what} file: ${(error as Error).message}`,
-      { file },
-      { cause: error },
-    );
-  }
+function readText(file: string, what: string): Promise<string> {
+  return readInputText(file, { what: `a ${what} file` });
 }
 
 function parseJson(text: string, file: string): unknown {
+  // The depth limit, and bad JSON with its line and column (parseJsonText).
   return parseJsonText(text, file);
 }
 

@@ -1,3 +1,4 @@
+import { LossyvisionError } from '../../errors.js';
 import { loadCocoGroundTruth, poseGroundTruth } from '../../datasets/coco/annotations.js';
 import { loadCocoKeypointResults } from '../../datasets/coco/results.js';
 import type { CocoFilesReport } from '../detection/coco-evaluate-files.js';
@@ -13,7 +14,15 @@ export async function evaluateCocoKeypointFiles(groundTruthFile: string, results
   for (const image of gt.images) {
     const prediction = results.get(image.id)!;
     predictions += prediction.people.length;
-    metric.update(prediction, poseGroundTruth(gt, image.id));
+    try {
+      metric.update(prediction, poseGroundTruth(gt, image.id));
+    } catch (error) {
+      // A keypoint count that disagrees with the sigmas is the ground-truth file's entry: say which.
+      if (error instanceof LossyvisionError && !error.file) {
+        throw new LossyvisionError(error.code, error.message, { file: groundTruthFile, entry: `image id ${image.id}` }, { cause: error });
+      }
+      throw error;
+    }
   }
   return { metrics: metric.compute(), images: gt.images.length, predictions, warnings: gt.warnings };
 }

@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evalVoc } from '../../../src/cli/eval/voc.js';
-import { evalSegmentation } from '../../../src/cli/eval/segmentation.js';
-import { evalDepth } from '../../../src/cli/eval/depth.js';
-import { evalClassification } from '../../../src/cli/eval/classification.js';
+import { evalVoc } from '../../../src/tasks/detection/eval-voc.js';
+import { evalSegmentation } from '../../../src/tasks/segmentation/eval.js';
+import { evalDepth } from '../../../src/tasks/depth/eval.js';
+import { evalClassification } from '../../../src/tasks/classification/eval.js';
 import { encodeGrayPng } from '../../../src/media/png16.js';
 import { fromVocBox } from '../../../src/tasks/detection/voc-ap.js';
 import { VOC_CLASSES } from '../../../src/datasets/voc/classes.js';
@@ -132,9 +132,17 @@ describe('eval --task depth', () => {
     for (const [key, value] of Object.entries(expected)) expect(Math.abs((out.metrics[key] as number) - value), key).toBeLessThan(1e-9);
   });
 
+  it('takes the depth scale as run does: kitti is 256 and the default, nyu 1000', async () => {
+    const dirs = { gt: join(fixtures, 'depth/gt'), pred: join(fixtures, 'depth/pred'), maxDepth: '80', crop: 'garg' };
+    const numeric = await evalDepth({ ...dirs, depthScale: '256' });
+    expect((await evalDepth({ ...dirs, depthScale: 'kitti' })).metrics).toEqual(numeric.metrics);
+    expect((await evalDepth(dirs)).metrics).toEqual(numeric.metrics);
+    expect((await evalDepth({ ...dirs, depthScale: 'nyu' })).metrics).toEqual((await evalDepth({ ...dirs, depthScale: '1000' })).metrics);
+  });
+
   it('refuses an unknown crop and a max depth below the min', async () => {
     const dirs = { gt: join(fixtures, 'depth/gt'), pred: join(fixtures, 'depth/pred') };
-    await expect(evalDepth({ ...dirs, crop: 'kitti' })).rejects.toThrow('Unknown crop "kitti", expected one of: none, garg, eigen');
+    await expect(evalDepth({ ...dirs, crop: 'kitti' })).rejects.toThrow('Expected one of: none, garg, eigen for --crop but received "kitti"');
     await expect(evalDepth({ ...dirs, minDepth: '1', maxDepth: '0.5' })).rejects.toThrow('for --max-depth but received 0.5 of type number');
     await expect(evalDepth({ gt: join(tmp, 'nowhere'), pred: dirs.pred })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });

@@ -56,3 +56,12 @@ describe('parseVocAnnotation', () => {
     expect(() => parseVocAnnotation('<other/>', 'o.xml')).toThrow('o.xml: Expected an <annotation> root element');
   });
 });
+
+describe('parseVocAnnotation on hostile XML', () => {
+  it('refuses any DTD, so no entity is ever resolved, and deep nesting, naming the file', () => {
+    const xxe = '<?xml version="1.0"?>\n<!DOCTYPE annotation [ <!ENTITY x SYSTEM "file:///etc/passwd"> ]>\n<annotation><filename>&x;</filename></annotation>';
+    expect(() => parseVocAnnotation(xxe, 'e.xml')).toThrow('e.xml: line 2: Expected no <!DOCTYPE> declaration (VOC annotations have none; DTDs and entities are never read)');
+    const deep = `<annotation>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}</annotation>`;
+    expect(() => parseVocAnnotation(deep, 'd.xml')).toThrow('d.xml: Expected XML nested at most 100 levels deep');
+  });
+});

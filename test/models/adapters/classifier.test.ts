@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { resizeAndCentreCrop } from '../../../src/models/calculators/centre-crop.js';
+import { classifierAdapter } from '../../../src/models/adapters/classifier.js';
 import { loadModel } from '../../../src/models/load.js';
+import { loadOnnxRuntime } from '../../../src/models/runtimes/onnx.js';
 import { openDataset } from '../../../src/datasets/open.js';
 import type { ClassificationGroundTruth } from '../../../src/datasets/classification.js';
 import { sampleOrder } from '../../../src/sweep/order.js';
@@ -35,6 +37,21 @@ describe('classifier adapter', () => {
     for (let i = 0; i < 32; i++) data[i * 3] = (i % 8) * 10;
     const out = resizeAndCentreCrop({ width: 8, height: 4, data }, 4, 4, 4);
     expect(Array.from({ length: 4 }, (_, x) => out[x * 3])).toEqual([20, 30, 40, 50]);
+  });
+
+  it('rounds the crop offset half to even as Python does: (9 − 4) / 2 = 2.5 starts at column 2', () => {
+    const data = new Uint8Array(9 * 4 * 3);
+    for (let i = 0; i < 36; i++) data[i * 3] = (i % 9) * 10;
+    const out = resizeAndCentreCrop({ width: 9, height: 4, data }, 4, 4, 4);
+    expect(Array.from({ length: 4 }, (_, x) => out[x * 3])).toEqual([20, 30, 40, 50]);
+  });
+
+  it('takes the resize from cropPct as timm does (floor(crop / cropPct)), from the preset, or from resizeShorter', async () => {
+    const runtime = await loadOnnxRuntime(writeGraph('cls.onnx', constantGraph({ name: 'image', dims: [1, 3, 224, 224] }, [{ name: 'logits', dims: [1, 2], values: [0, 1] }])));
+    const shorter = (config: Record<string, unknown>) => classifierAdapter(runtime, config).settings.resizeShorter;
+    expect([shorter({}), shorter({ cropPct: 0.95 }), shorter({ preset: 'timm' }), shorter({ preset: 'timm', cropPct: 0.9 }), shorter({ preset: 'torchvision', resizeShorter: 232 })]).toEqual([256, 235, 256, 248, 232]);
+    expect(classifierAdapter(runtime, { preset: 'timm' }).settings).toMatchObject({ resample: 'pil-bicubic', norm: { mean: [0.485, 0.456, 0.406] } });
+    await runtime.dispose();
   });
 
   it('answers the top k by softmax score, named by the config classes', async () => {

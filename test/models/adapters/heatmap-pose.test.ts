@@ -106,7 +106,7 @@ describe('loading a heatmap pose graph', () => {
     expect(person.keypoints.slice(9, 12)).toEqual([196.875, 6.25, 0.875]);
     expect(JSON.parse(m.provenance.adapter)).toMatchObject({ family: 'heatmap-pose', inputWidth: 192, inputHeight: 256, padding: 1.25 });
     await m.dispose();
-    await expect(loadModel(file(), { task: 'pose', config: { pading: 1 } as never })).rejects.toThrow(/unknown setting "pading" for a heatmap pose model/);
+    await expect(loadModel(file(), { task: 'pose', config: { pading: 1 } as never })).rejects.toThrow('Unrecognized key: "pading" (fields for format "heatmap": format, inputWidth, inputHeight, keypoints, padding,');
   });
 
   it('crops the people a detector finds first (zoo:centernet on the astronaut)', async () => {

@@ -32,7 +32,7 @@ function graph(input: { name: string; dims: Dim[] }, output: { name: string; dim
 }
 
 /** `logits = Conv1x1(image)`: [1, 3, H, W] → [1, C, H, W]; weights row-major [C][3]. */
-export function pixelLogitsGraph(weights: number[][], bias: number[], size: [number, number] = [32, 32]): Uint8Array {
+export function pixelLogitsGraph(weights: number[][], bias: number[], size: [Dim, Dim] = [32, 32]): Uint8Array {
   const [w, h] = size;
   const c = weights.length;
   return graph({ name: 'image', dims: [1, 3, h, w] }, { name: 'logits', dims: [1, c, h, w] }, [

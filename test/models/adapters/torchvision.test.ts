@@ -35,7 +35,7 @@ describe('torchvision adapter', () => {
 
   it('fails at load when an output is missing or labels do not match boxes', async () => {
     const noScores = writeGraph('two.onnx', constantGraph({ name: 'images', dims: [3, 'h', 'w'] }, outputs().slice(0, 2)));
-    await expect(loadModel(noScores, { config: { format: 'torchvision' } })).rejects.toThrow(/expected an output named "scores" but the model has: boxes, labels/);
+    await expect(loadModel(noScores, { config: { format: 'torchvision' } })).rejects.toThrow(/no output can hold the scores \(float \[N\]\)\. The model's outputs: boxes float32 \[3, 4\]; labels int64 \[3\]/);
     const bad = outputs();
     bad[1] = { name: 'labels', dims: [2], values: [1, 2], type: 'int64' };
     const file = writeGraph('bad.onnx', constantGraph({ name: 'images', dims: [3, 'h', 'w'] }, bad));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getKernel } from '@tensorflow/tfjs-core';
-import { conv2DBackpropInputConfig } from '../../../src/retrain/kernels/conv2dBackpropInput.js';
+import { conv2DBackpropInputConfig } from '../../../src/models/runtimes/wasm/conv2dBackpropInput.js';
 import { initTrainingBackend } from '../../../src/retrain/backend.js';
 import { input, maxScaledDiff, runOn } from './harness.js';
 

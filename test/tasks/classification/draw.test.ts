@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../src/media/decode.js';
 import { drawClassification } from '../../../src/tasks/classification/draw.js';
-import { classificationTask } from '../../../src/tasks/classification/definition.js';
+import { getTask } from '../../../src/tasks/index.js';
+
+const classificationTask = getTask('classification');
 
 const chelsea = fileURLToPath(new URL('../../../demo/photos/chelsea.png', import.meta.url));
 

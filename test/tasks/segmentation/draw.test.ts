@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../../src/media/decode.js';
 import { encodePng } from '../../../src/media/encode-png.js';
 import { classColour, drawSegmentation } from '../../../src/tasks/segmentation/draw.js';
-import { segmentationTask } from '../../../src/tasks/segmentation/definition.js';
+import { getTask } from '../../../src/tasks/index.js';
+
+const segmentationTask = getTask('segmentation');
 
 describe('drawSegmentation', () => {
   it('blends each class colour at the given opacity and leaves background and ignore unpainted', async () => {

@@ -92,3 +92,31 @@ describe('segmentation input errors', () => {
     expect(metric.compute()).toMatchObject({ globalAcc: 1, mIoU: 1, perClassIoU: [1, 1] });
   });
 });
+
+describe('the sparse confusion matrix (above 256 classes)', () => {
+  it('gives bit-identical scores to the dense one, and its state round-trips', async () => {
+    for (const set of Object.keys(reference.sets)) {
+      const { numClasses, ignoreIndex } = reference.sets[set];
+      const data = await pairs(set);
+      const dense = new SegmentationMetric({ numClasses, ignoreIndex });
+      const sparse = new SegmentationMetric({ numClasses: 65_536, ignoreIndex });
+      for (const [p, g] of data) {
+        dense.update(p, g);
+        sparse.update(p, g);
+      }
+      const [d, s] = [dense.compute(), sparse.compute()];
+      for (const key of ['globalAcc', 'meanAcc', 'mIoU', 'mIoUGtClasses', 'fwIoU'] as const) expect(s[key], `${set} ${key}`).toBe(d[key]);
+      expect(s.perClassIoU.slice(0, numClasses)).toEqual(d.perClassIoU);
+      expect(s.perClassIoU.slice(numClasses).every((v) => v === null)).toBe(true);
+      const state = sparse.state();
+      expect(JSON.stringify(state).length).toBeLessThan(4096);
+      const loaded = new SegmentationMetric({ numClasses: 65_536, ignoreIndex });
+      loaded.load(JSON.parse(JSON.stringify(state)));
+      expect(loaded.compute()).toEqual(s);
+      const merged = new SegmentationMetric({ numClasses: 65_536, ignoreIndex });
+      merged.merge(sparse);
+      merged.merge(loaded);
+      expect(merged.compute().globalAcc).toBe(s.globalAcc);
+    }
+  });
+});

@@ -1,8 +1,0 @@
-import { evaluateClassificationFiles } from '../../tasks/classification/evaluate-files.js';
-import { requiredPath, type EvalFlags, type EvalOutput } from './options.js';
-
-/** `eval --task classification --gt LABELS(.csv|.txt|.json) --pred PREDICTIONS(.csv|.txt|.json)`. */
-export async function evalClassification(flags: EvalFlags): Promise<EvalOutput> {
-  const metrics = await evaluateClassificationFiles(requiredPath(flags.gt, '--gt'), requiredPath(flags.pred, '--pred'));
-  return { task: 'classification', protocol: null, metrics: { ...metrics } };
-}

@@ -1,0 +1,114 @@
+import { cpus } from 'node:os';
+import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
+import type { SweepAccumulator } from './accumulate.js';
+import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
+import type { ModelInfo } from './context.js';
+import type { StageTimings } from './outcome.js';
+import { conditionLabel, type Cell, type Condition, type SweepConfig } from './plan.js';
+import type { Provenance } from './provenance.js';
+import type { VideoStream } from './video-streams.js';
+import { zeroScoreWarnings, type SweepNotices } from './preflight.js';
+
+export interface SweepProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+  /** "zoo:centernet · jpeg:50": what a worker last started on. */
+  readonly current: string;
+  readonly elapsedMs: number;
+}
+
+export interface SweepOptions {
+  onProgress?: (progress: SweepProgress) => void;
+}
+
+export interface SweepStats {
+  samples: number;
+  wallMs: number;
+  /** CPU time of this process, all threads together (workers are threads). */
+  cpuMs: number;
+  cores: number;
+  /** Summed over samples (and over workers, so they can exceed wall time). */
+  timings: StageTimings;
+  metricsMs: number;
+  /** Loading models (in every worker) and opening the dataset, before the first sample. */
+  startupMs: number;
+  computed: { encodes: number; predictions: number };
+  /** Damaged cache entries found, deleted and computed again. */
+  repaired: number;
+  workers: number;
+  /** Samples in flight at once (worker threads, or 2 in the calling thread): stage sums overlap this many ways. */
+  lanes: number;
+}
+
+export interface SweepResult {
+  readonly config: SweepConfig;
+  readonly conditions: Condition[];
+  readonly cells: CellResult[];
+  readonly failures: (SampleFailure & { model?: string; condition?: string })[];
+  /** Each sample's own metric state per cell and metric, for bootstrap confidence intervals. */
+  readonly sampleStates: readonly SampleState[];
+  /** Table columns: metric name and value name. */
+  readonly columns: { metric: string; value: string }[];
+  readonly models: ModelInfo[];
+  /** Set for unlabelled data: what the ground truth is. */
+  readonly reference?: string;
+  readonly provenance: Provenance;
+  readonly stats: SweepStats;
+  /** Video data only: each video's exact stream figures per level (kbps, bytes, bpp). */
+  readonly streams?: readonly VideoStream[];
+  /** Labelled data: models that answered nothing on every pristine sample (see SweepAccumulator.silentModels). */
+  readonly silentModels?: readonly string[];
+  /** What the user should know besides the table (how a model's classes were mapped onto the dataset's). */
+  readonly notes?: readonly string[];
+  /** Numbers that are likely wrong or incomplete, and why (a model scoring 0 on labelled data, a COCO annotation id 0). */
+  readonly warnings?: readonly string[];
+}
+
+/** What every sample source hands back once its samples are accumulated. */
+export interface SweepParts {
+  readonly config: SweepConfig;
+  readonly conditions: Condition[];
+  readonly cells: readonly Cell[];
+  readonly accumulator: SweepAccumulator;
+  readonly models: ModelInfo[];
+  /** Unlabelled data: predictions on pristine pixels are the ground truth. */
+  readonly reference: boolean;
+  readonly provenance: Provenance;
+  readonly started: number;
+  readonly cpuStart: NodeJS.CpuUsage;
+  readonly stats: Omit<SweepStats, 'wallMs' | 'cpuMs' | 'cores' | 'metricsMs'> & { metricsMs: number; timings: StageTimings };
+  readonly streams?: VideoStream[];
+  /** Notes and warnings gathered before and while sampling (label mapping, dataset warnings). */
+  readonly notices?: SweepNotices;
+}
+
+/** The sweep's result: cells computed, failures labelled with their model and condition, and the run's cost. */
+export function sweepResult(parts: SweepParts): SweepResult {
+  const t = performance.now();
+  const results = parts.accumulator.results();
+  const metricsMs = parts.stats.metricsMs + performance.now() - t;
+  const cpu = process.cpuUsage(parts.cpuStart);
+  const silentModels = parts.reference ? [] : parts.accumulator.silentModels();
+  const notices: SweepNotices = { notes: [...(parts.notices?.notes ?? [])], warnings: [...(parts.notices?.warnings ?? [])] };
+  // A model that answered nothing has its own warning (silentModels); one that answered and scored 0 gets this one.
+  zeroScoreWarnings(parts.config.task, !parts.reference, results.filter((r) => !silentModels.includes(r.cell.model)), parts.accumulator.columns(), notices);
+  const labelOf = (index: number): { model?: string; condition?: string } =>
+    index < 0 ? {} : { model: parts.cells[index].model, condition: conditionLabel(parts.cells[index].condition) };
+  return {
+    config: parts.config,
+    conditions: parts.conditions,
+    cells: results,
+    failures: parts.accumulator.failures.map((f) => ({ ...f, ...labelOf(f.cell) })),
+    sampleStates: parts.accumulator.sampleStates,
+    columns: parts.accumulator.columns(),
+    models: parts.models,
+    reference: parts.reference ? REFERENCE_NOTE : undefined,
+    provenance: parts.provenance,
+    ...(parts.streams ? { streams: parts.streams } : {}),
+    ...(parts.reference ? {} : { silentModels }),
+    notes: notices.notes,
+    warnings: notices.warnings,
+    stats: { ...parts.stats, wallMs: performance.now() - parts.started, cpuMs: (cpu.user + cpu.system) / 1000, cores: cpus().length, metricsMs },
+  };
+}

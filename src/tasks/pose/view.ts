@@ -1,0 +1,45 @@
+import { plural, round, type Row, type TaskView } from '../view.js';
+import { drawPose } from './draw.js';
+import { COCO_KEYPOINT_NAMES } from './keypoint-names.js';
+import { COCO_KEYPOINT_SIGMAS, keypointOks } from './oks.js';
+import { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './reference.js';
+import type { PosePerson, PosePrediction } from './types.js';
+
+/** Pose models answer a list of people; a stored prediction may be tied to its image id. */
+export function peopleOf(prediction: readonly PosePerson[] | PosePrediction): readonly PosePerson[] {
+  return Array.isArray(prediction) ? prediction : (prediction as PosePrediction).people;
+}
+
+/** Keypoints below this score are neither drawn nor listed nor compared: reference mode's own cut. */
+const KEYPOINT_SHOWN = REFERENCE_KEYPOINT_THRESHOLD;
+
+const shownPeople = (p: readonly PosePerson[] | PosePrediction, threshold = 0): PosePerson[] => peopleOf(p).filter((person) => person.score >= threshold);
+
+export const poseView: TaskView<readonly PosePerson[] | PosePrediction> = {
+  draw: (image, p, o) => drawPose(image, shownPeople(p, o?.scoreThreshold), { keypointThreshold: KEYPOINT_SHOWN }),
+  rows: (p) =>
+    peopleOf(p).flatMap((person, i) => {
+      const rows: Row[] = [];
+      for (let k = 0; k < person.keypoints.length / 3; k++) {
+        const [x, y, score] = person.keypoints.slice(3 * k, 3 * k + 3);
+        if (score < KEYPOINT_SHOWN) continue;
+        rows.push({ person: i + 1, 'person score': round(person.score, 3), keypoint: COCO_KEYPOINT_NAMES[k] ?? String(k), x: round(x, 1), y: round(y, 1), score: round(score, 3) });
+      }
+      return rows;
+    }),
+  summary: (p, o) => plural(shownPeople(p, o?.scoreThreshold).length, 'person', 'people'),
+  /**
+   * OKS of the level's people against the pristine people taken as ground truth (as reference
+   * mode scores them): each pristine person's best match; a person no longer found scores 0.
+   */
+  damage(pristine, level, _groundTruth, o) {
+    const truth = poseReferenceGroundTruth(peopleOf(pristine), { imageId: 0, width: 0, height: 0 }, o?.scoreThreshold ?? 0, KEYPOINT_SHOWN).people.filter((p) => p.numKeypoints > 0);
+    if (truth.length === 0) return undefined;
+    const found = shownPeople(level, o?.scoreThreshold);
+    const oks = keypointOks(found.map((p) => p.keypoints), truth, COCO_KEYPOINT_SIGMAS);
+    const best = truth.map((_t, g) => Math.max(0, ...found.map((_f, d) => oks[d * truth.length + g])));
+    const mean = best.reduce((a, b) => a + b, 0) / best.length;
+    const lost = best.filter((v) => v < 0.5).length;
+    return { score: 1 - mean, why: `mean OKS with the pristine pose ${mean.toFixed(2)} over ${plural(truth.length, 'person', 'people')}${lost ? ` (${lost} below OKS 0.5)` : ''}` };
+  },
+};
