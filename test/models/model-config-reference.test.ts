@@ -17,7 +17,7 @@ describe('model config reference', () => {
   it('one table per task and format; a field of another format is an error listing the fields that apply', () => {
     expect(modelConfigMarkdown({ task: 'pose' }).match(/^\| field \| type \| meaning \|$/gm)).toHaveLength(2);
     expect(() => parseDetectorConfig({ format: 'yolov8', outputs: { boxes: 'b', labels: 'l', scores: 's' } }, 'm.json')).toThrow(
-      'm.json: (root): Unrecognized key: "outputs" (fields for format "yolov8": format, inputSize, scale, mean, std, channelOrder, layout, classMap, scoreThreshold, maxDetections, letterbox, padValue, inputName, iouThreshold, classAgnostic, multiLabel, output)',
+      'm.json: (root): Unrecognized key: "outputs" (fields for format "yolov8": format, inputSize, scale, mean, std, channelOrder, layout, classMap, scoreThreshold, maxDetections, letterbox, padValue, inputName, preset, resample, iouThreshold, classAgnostic, multiLabel, output)',
     );
     expect(() => parseDetectorConfig({ format: 'torchvision', iouThreshold: 0.5 }, 'm.json')).toThrow(/^m\.json: \(root\): Unrecognized key: "iouThreshold" \(fields for format "torchvision": format, .*, outputs\)$/);
     expect(() => parseDetectorConfig({ format: 'torchvision', outputs: { boxes: 'b', labels: 'l' } }, 'm.json')).toThrow('m.json: outputs.scores:');

@@ -17,7 +17,7 @@ const file = () => writeGraph('c.onnx', constantGraph({ name: 'x', dims: [1, 'n'
 describe('onnx runtime', () => {
   it('reports metadata, threads and returns float and int64 outputs', async () => {
     const rt = await loadOnnxRuntime(file(), { intraOpNumThreads: 1 });
-    expect(rt.inputs).toEqual([{ name: 'x', dims: [1, null] }]);
+    expect(rt.inputs).toEqual([{ name: 'x', dims: [1, null], type: 'float32' }]);
     expect(rt.outputs.map((o) => o.name)).toEqual(['y', 'k']);
     expect(rt.threads).toBe(1);
     const out = await rt.run({ x: { dims: [1, 5], data: new Float32Array(5) } });

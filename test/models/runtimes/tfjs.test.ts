@@ -42,7 +42,7 @@ describe('tfjs runtime', () => {
     expect(rt.file).toBe(path.join(dir, 'model.json'));
     expect(rt.shardPaths).toEqual([path.join(dir, 'w.bin')]);
     expect(rt).toMatchObject({ name: 'tfjs', backend: 'wasm-simd', threads: 1 });
-    expect(rt.inputs).toEqual([{ name: 'x', dims: [1, 2] }]);
+    expect(rt.inputs).toEqual([{ name: 'x', dims: [1, 2], type: 'float32' }]);
     const out = await rt.run({ x: { dims: [1, 2], data: new Float32Array([1, 2]) } });
     expect(Array.from(out.y.data as Float32Array)).toEqual([11, 22]);
     expect(out.y.dims).toEqual([1, 2]);
