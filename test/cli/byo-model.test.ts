@@ -37,10 +37,13 @@ describe('one config per model', () => {
     expect(settings.get(`${model}@${a}`)).toMatchObject({ scoreThreshold: 0.5, maxDetections: 100 });
     expect(settings.get(`${silent}@${b}`)).toMatchObject({ scoreThreshold: 0, maxDetections: 7 });
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith('lossyvision: warning:'));
-    expect(warnings).toEqual([
+    expect(warnings).toContain(
       `lossyvision: warning: ${silent}@${b} found no detections on any of the 4 pristine images of this labelled dataset, so its scores are meaningless zeros. ` +
       `The export is most likely misread (outputs mapped wrongly, or preprocessing that is not the model's): run \`lossyvision check-model ${silent} --model-config ${b} --task detection --image IMAGE\` to see its outputs and one prediction`,
-    ]);
+    );
+    // Only the silent model is called silent; the SSD graph answers (fixed boxes that miss the ground truth), so at most its zero score is warned about.
+    expect(warnings.filter((w) => w.includes('found no detections'))).toHaveLength(1);
+    expect(warnings.filter((w) => !w.includes('found no detections')).every((w) => w.includes(`${model}@${a} scores 0 on all`))).toBe(true);
   });
 });
 

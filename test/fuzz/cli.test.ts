@@ -105,7 +105,8 @@ describe('hostile input through the CLI', () => {
     expectHandled(r, 0);
     const failures = readFileSync(join(out, 'failures.csv'), 'utf8');
     expect(failures).toMatch(/fifo\.png.*a FIFO \(named pipe\); only regular files are read/);
-    expect(failures).toMatch(/zero\.png.*a character device; only regular files are read/);
+    // A link out of the folder is refused as such (issue 19) before its target is looked at; a link inside would be refused as a device.
+    expect(failures).toMatch(/zero\.png.*(a character device; only regular files are read|symbolic link to \/dev\/zero, outside it)/);
     expect(failures).toMatch(/huge\.png.*at most 100000000 pixels \(--max-pixels\) but its header says 16000×16000/);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 2 * CAP_MS);
