@@ -32,6 +32,7 @@ const MAX_MESSAGE_CHARS = 2000;
  */
 export function quote(value: string, max = MAX_QUOTED_CHARS): string {
   const cut = value.length > max ? value.slice(0, max) : value;
+  // Control characters are what this escapes, so the pattern has to name them.
   // eslint-disable-next-line no-control-regex
   const escaped = cut.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
   return value.length > max ? `${escaped}… (${value.length} characters in all)` : escaped;

@@ -6,14 +6,9 @@ import { repeatCocoImages } from './coco-repeat.js';
 import { evalCocoDetection } from './eval-coco.js';
 import { evalVoc } from './eval-voc.js';
 import { referenceGroundTruth } from './reference.js';
-import type { Detection, DetectionGroundTruth, DetectionPrediction } from './types.js';
+import { detectionsOf, type Detection, type DetectionGroundTruth, type DetectionPrediction } from './types.js';
 import { VocDetectionMetric, type VocResult } from './voc-metric.js';
 import { detectionView } from './view.js';
-
-/** Detection models answer a list of detections; the metrics want it tied to an image id. */
-function detectionsOf(prediction: unknown): Detection[] {
-  return Array.isArray(prediction) ? (prediction as Detection[]) : (prediction as DetectionPrediction).detections;
-}
 
 function checkDetections(prediction: unknown): string | undefined {
   const list = Array.isArray(prediction) ? prediction : (prediction as Partial<DetectionPrediction> | undefined)?.detections;

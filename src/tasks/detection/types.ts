@@ -29,3 +29,8 @@ export interface DetectionPrediction {
   imageId: number;
   detections: Detection[];
 }
+
+/** Models answer a bare list; a stored or bound prediction carries it with its image id. Either way, the list. */
+export function detectionsOf(prediction: unknown): Detection[] {
+  return Array.isArray(prediction) ? (prediction as Detection[]) : (prediction as DetectionPrediction).detections;
+}

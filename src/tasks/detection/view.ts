@@ -2,12 +2,7 @@ import { plural, round, type TaskView } from '../view.js';
 import { COCO_CATEGORY_NAMES } from './coco-category-names.js';
 import { boxIou } from './coco-iou.js';
 import { drawDetections } from './draw.js';
-import type { Detection, DetectionPrediction } from './types.js';
-
-/** Detection models answer a list; a stored prediction may be tied to its image id. */
-export function detectionsOf(prediction: readonly Detection[] | DetectionPrediction): readonly Detection[] {
-  return Array.isArray(prediction) ? prediction : (prediction as DetectionPrediction).detections;
-}
+import { detectionsOf, type Detection, type DetectionPrediction } from './types.js';
 
 /** A box "survives" compression when a same-class box overlaps it this much (PASCAL's match rule). */
 const MATCH_IOU = 0.5;

@@ -7,13 +7,8 @@ import { evalCocoPose } from './eval-coco.js';
 import { POSE_OPTIONS } from './options.js';
 import { PckMetric } from './pck.js';
 import { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './reference.js';
-import type { PoseGroundTruth, PosePerson, PosePrediction } from './types.js';
+import { peopleOf, type PoseGroundTruth, type PosePerson, type PosePrediction } from './types.js';
 import { poseView } from './view.js';
-
-/** Pose models answer a list of people; the metrics want it tied to an image id. */
-function peopleOf(prediction: unknown): PosePerson[] {
-  return Array.isArray(prediction) ? (prediction as PosePerson[]) : (prediction as PosePrediction).people;
-}
 
 function checkPeople(prediction: unknown): string | undefined {
   const list = Array.isArray(prediction) ? prediction : (prediction as Partial<PosePrediction> | undefined)?.people;

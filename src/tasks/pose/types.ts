@@ -35,3 +35,8 @@ export interface PosePrediction {
   imageId: number;
   people: PosePerson[];
 }
+
+/** Models answer a bare list; a stored or bound prediction carries it with its image id. Either way, the list. */
+export function peopleOf(prediction: unknown): PosePerson[] {
+  return Array.isArray(prediction) ? (prediction as PosePerson[]) : (prediction as PosePrediction).people;
+}

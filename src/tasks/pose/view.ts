@@ -3,12 +3,7 @@ import { drawPose } from './draw.js';
 import { COCO_KEYPOINT_NAMES } from './keypoint-names.js';
 import { COCO_KEYPOINT_SIGMAS, keypointOks } from './oks.js';
 import { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './reference.js';
-import type { PosePerson, PosePrediction } from './types.js';
-
-/** Pose models answer a list of people; a stored prediction may be tied to its image id. */
-export function peopleOf(prediction: readonly PosePerson[] | PosePrediction): readonly PosePerson[] {
-  return Array.isArray(prediction) ? prediction : (prediction as PosePrediction).people;
-}
+import { peopleOf, type PosePerson, type PosePrediction } from './types.js';
 
 /** Keypoints below this score are neither drawn nor listed nor compared: reference mode's own cut. */
 const KEYPOINT_SHOWN = REFERENCE_KEYPOINT_THRESHOLD;
