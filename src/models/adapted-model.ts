@@ -4,18 +4,9 @@ import type { Model, TaskName } from './model.js';
 import { PROBE_IMAGE } from './probe.js';
 import type { Runtime } from './runtimes/runtime.js';
 import { chargeCpu } from '../timing/cpu-ledger.js';
+import { canonicalJson } from '../json.js';
 
-/** JSON with sorted keys, so equal settings always hash equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export { canonicalJson };
 
 export interface AdaptedModelParts<P> {
   id: string;

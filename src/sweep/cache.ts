@@ -5,21 +5,12 @@ import type { EncodeResult } from '../codecs/codec.js';
 import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
 import { discard, readEntry, sealEntry, writeAtomicIn, type DamageListener } from './entry.js';
 import { typedReplacer, typedReviver } from './typed-json.js';
+import { canonicalJson } from '../json.js';
+
+export { canonicalJson };
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-/** Stable JSON: sorted keys, so equal parameter sets hash equally whatever their order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The pristine decode of one source file, remembered so a warm run need not decode it. */

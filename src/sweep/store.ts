@@ -8,6 +8,7 @@ import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
 import { conditionSetting } from './plan.js';
+import { infinityReplacer } from '../json.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (run_id VARCHAR PRIMARY KEY, created_at TIMESTAMP, tool_version VARCHAR,
@@ -212,7 +213,7 @@ async function exportRun(db: DuckDBConnection, id: string, files: StoredFiles): 
   await copyAtomic(db, tidy(sqlSafeText('m.model', 'model'), sqlSafeText('m.codec', 'codec'), sqlSafeText('r.ground_truth', 'ground_truth')), files.results.csv, '(HEADER)');
   // JSON has no Infinity (lossless PSNR): written as the string "Infinity", as `compress --json` does.
   const rows = (await db.runAndReadAll(tidy('m.model', 'm.codec', 'r.ground_truth'))).getRowObjectsJS();
-  await writeAtomic(files.results.json, `${JSON.stringify(rows, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await writeAtomic(files.results.json, `${JSON.stringify(rows, infinityReplacer, 2)}\n`);
   await copyAtomic(
     db,
     `SELECT ${sqlSafeText('sample', 'sample')}, ${sqlSafeText('model', 'model')}, ${sqlSafeText('codec', 'codec')}, level, ${sqlSafeText('reason', 'reason')}

@@ -1,6 +1,7 @@
 import { csvField } from '../csv.js';
 import type { SweepResult } from './run.js';
 import { conditionSetting } from './plan.js';
+import { infinityReplacer } from '../json.js';
 
 /** One row of the study-layout table: one model at one level. */
 export interface StudyRow {
@@ -120,5 +121,5 @@ export function tableCsv(table: StudyTable): string {
 
 /** JSON has no Infinity: infinite PSNR is written as the string "Infinity", as `compress --json` does. */
 export function tableJson(table: StudyTable): string {
-  return `${JSON.stringify(table, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`;
+  return `${JSON.stringify(table, infinityReplacer, 2)}\n`;
 }

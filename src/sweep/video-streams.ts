@@ -2,6 +2,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvField } from '../csv.js';
 import { tempPathFor } from '../temp-files.js';
+import { infinityReplacer } from '../json.js';
 
 /**
  * One video coded at one level: the exact stream figures for video codecs, and for image
@@ -79,6 +80,6 @@ export async function storeStreams(streams: readonly VideoStream[], outDir: stri
     await rename(temp, path);
   };
   await write(files.csv, streamsCsv(streams));
-  await write(files.json, `${JSON.stringify(streams, (_k, v) => (v === Infinity ? 'Infinity' : v), 2)}\n`);
+  await write(files.json, `${JSON.stringify(streams, infinityReplacer, 2)}\n`);
   return files;
 }
