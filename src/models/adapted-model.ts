@@ -6,8 +6,6 @@ import type { Runtime } from './runtimes/runtime.js';
 import { chargeCpu } from '../timing/cpu-ledger.js';
 import { canonicalJson } from '../json.js';
 
-export { canonicalJson };
-
 export interface AdaptedModelParts<P> {
   id: string;
   task: TaskName;

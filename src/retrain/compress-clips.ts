@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CodecParams } from '../codecs/params.js';
 import type { RgbImage } from '../media/image.js';
 import { asClip, clipFrames, stackFrames, type ClipStrip } from '../models/layers/clips.js';
-import { canonicalJson } from '../sweep/cache.js';
+import { canonicalJson } from '../json.js';
 import { encodeVideo } from '../video/encode.js';
 import { findFfmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';

@@ -7,8 +7,6 @@ import { discard, readEntry, sealEntry, writeAtomicIn, type DamageListener } fro
 import { typedReplacer, typedReviver } from './typed-json.js';
 import { canonicalJson } from '../json.js';
 
-export { canonicalJson };
-
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }

@@ -1,4 +1,5 @@
-import { canonicalJson, sha256 } from './cache.js';
+import { canonicalJson } from '../json.js';
+import { sha256 } from './cache.js';
 import { resolvedCondition } from './conditions.js';
 import type { Condition } from './plan.js';
 

@@ -1,7 +1,8 @@
 import type { CodecParams } from '../codecs/params.js';
 import { imageCodecs } from '../codecs/registry.js';
 import type { ClipSampling } from '../tasks/action/types.js';
-import { canonicalJson, sha256, type SweepCache } from './cache.js';
+import { canonicalJson } from '../json.js';
+import { sha256, type SweepCache } from './cache.js';
 import { resolvedParams } from './conditions.js';
 import type { Condition } from './plan.js';
 

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, sha256, SweepCache } from '../../src/sweep/cache.js';
+import { canonicalJson } from '../../src/json.js';
+import { sha256, SweepCache } from '../../src/sweep/cache.js';
 
 describe('SweepCache', () => {
   it('keys change with every input that changes the content', () => {

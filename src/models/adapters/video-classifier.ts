@@ -7,7 +7,7 @@ import { centreCrop, shorterSideSize } from '../calculators/centre-crop.js';
 import { resizeImage, type Resample } from '../calculators/resize-image.js';
 import { sha256Files } from '../hash-files.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
-import { canonicalJson } from '../../sweep/cache.js';
+import { canonicalJson } from '../../json.js';
 import { createHash } from 'node:crypto';
 import type { VideoClassifierConfig } from './video-classifier-config.js';
 import { VIDEO_PRESETS, withPreset } from './presets.js';
