@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
+import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
+import { writeFileAtomic } from '../files.js';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
@@ -78,20 +79,20 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     csv: [] as string[],
     charts: [] as { svg: string; png: string }[],
   };
-  await writeAtomic(files.html, html);
-  await writeAtomic(files.markdown, tables.map(tableMarkdown).join('\n'));
+  await writeFileAtomic(files.html, html);
+  await writeFileAtomic(files.markdown, tables.map(tableMarkdown).join('\n'));
   for (const t of tables) {
     const path = join(outDir, `table-${slug(`${t.task}-${t.model}`)}.csv`);
-    await writeAtomic(path, tableCsv(t));
+    await writeFileAtomic(path, tableCsv(t));
     files.csv.push(path);
   }
   for (const c of charts) {
     const paths = { svg: join(outDir, `${c.id}.svg`), png: join(outDir, `${c.id}.png`) };
-    await writeAtomic(paths.svg, c.svg);
-    await writeAtomic(paths.png, c.png);
+    await writeFileAtomic(paths.svg, c.svg);
+    await writeFileAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
+  await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
@@ -132,10 +133,4 @@ function analysisJson(
       })),
     })),
   };
-}
-
-async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
-  const temp = tempPathFor(path);
-  await writeFile(temp, data);
-  await rename(temp, path);
 }

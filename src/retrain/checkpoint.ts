@@ -3,7 +3,8 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError } from '../errors.js';
-import { loadLayersModel, saveLayersModel, writeFileAtomic } from '../models/layers/io.js';
+import { loadLayersModel, saveLayersModel } from '../models/layers/io.js';
+import { writeFileAtomic } from '../files.js';
 import { is } from '../validate.js';
 import { restoreOptimizerState, saveOptimizerState, type OptimizerManifest } from './optimizer-state.js';
 

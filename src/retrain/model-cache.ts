@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { digestOf, openEntry, sealEntry } from '../sweep/entry.js';
-import { writeFileAtomic } from '../models/layers/io.js';
+import { writeFileAtomic } from '../files.js';
 
 /** The files of a cached TF.js Layers model, and the entry that vouches for them. */
 const FILES = ['model.json', 'weights.bin'];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { LossyvisionError } from '../errors.js';
-import { writeFileAtomic } from '../models/layers/io.js';
+import { writeFileAtomic } from '../files.js';
 
 // Adam keeps β1^t and β2^t as running products; setWeights recomputes them with pow, which can
 // differ in the last bit. Saving the products keeps a resumed run bit-identical.

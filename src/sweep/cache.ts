@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EncodeResult } from '../codecs/codec.js';
 import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
-import { discard, readEntry, sealEntry, writeAtomicIn, type DamageListener } from './entry.js';
+import { writeFileAtomic } from '../files.js';
+import { discard, readEntry, sealEntry, type DamageListener } from './entry.js';
 import { typedReplacer, typedReviver } from './typed-json.js';
 import { canonicalJson } from '../json.js';
 
@@ -160,6 +161,6 @@ export class SweepCache {
   }
 
   private writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-    return writeAtomicIn(this.tmpDir, path, data);
+    return writeFileAtomic(path, data, { tmpDir: this.tmpDir });
   }
 }

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { tempPathFor } from '../temp-files.js';
+import { readFile, unlink } from 'node:fs/promises';
 
 /**
  * One cache entry on disk: a first line with the length and sha256 of what follows, then the
@@ -73,22 +71,4 @@ export async function readEntry<T>(path: string, kind: string, onDamaged: Damage
 export async function discard(path: string, kind: string, onDamaged: DamageListener | undefined, ...alongside: string[]): Promise<void> {
   for (const p of [path, ...alongside]) await unlink(p).catch(() => undefined);
   onDamaged?.(kind, path);
-}
-
-/**
- * Writes `data` to `path` through a temporary file in `tmpDir` (same file system) renamed into
- * place, so readers see the whole entry or none. Temporary names carry host and pid: a later run
- * removes those of killed runs (temp-files.ts).
- */
-export async function writeAtomicIn(tmpDir: string, path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await mkdir(tmpDir, { recursive: true });
-  const temp = tempPathFor(join(tmpDir, basename(path)));
-  try {
-    await writeFile(temp, data);
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
 }

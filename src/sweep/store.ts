@@ -1,8 +1,9 @@
-import { mkdir, writeFile, rename } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlSafeText } from '../csv.js';
-import { registerTempFileArea, removeStaleTempFiles, tempPathFor } from '../temp-files.js';
+import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
+import { replaceAtomically, writeFileAtomic } from '../files.js';
 import { experimentId, experimentOf } from './experiment.js';
 import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
@@ -123,10 +124,10 @@ export async function storeSweep(sweep: StorableSweep, outDir: string): Promise<
     db.closeSync();
     instance.closeSync();
   }
-  await writeAtomic(files.provenance, `${JSON.stringify(sweep.provenance, null, 2)}\n`);
-  await writeAtomic(files.table.markdown, tableMarkdown(sweep.table));
-  await writeAtomic(files.table.csv, tableCsv(sweep.table));
-  await writeAtomic(files.table.json, tableJson(sweep.table));
+  await writeFileAtomic(files.provenance, `${JSON.stringify(sweep.provenance, null, 2)}\n`);
+  await writeFileAtomic(files.table.markdown, tableMarkdown(sweep.table));
+  await writeFileAtomic(files.table.csv, tableCsv(sweep.table));
+  await writeFileAtomic(files.table.json, tableJson(sweep.table));
   return files;
 }
 
@@ -213,7 +214,7 @@ async function exportRun(db: DuckDBConnection, id: string, files: StoredFiles): 
   await copyAtomic(db, tidy(sqlSafeText('m.model', 'model'), sqlSafeText('m.codec', 'codec'), sqlSafeText('r.ground_truth', 'ground_truth')), files.results.csv, '(HEADER)');
   // JSON has no Infinity (lossless PSNR): written as the string "Infinity", as `compress --json` does.
   const rows = (await db.runAndReadAll(tidy('m.model', 'm.codec', 'r.ground_truth'))).getRowObjectsJS();
-  await writeAtomic(files.results.json, `${JSON.stringify(rows, infinityReplacer, 2)}\n`);
+  await writeFileAtomic(files.results.json, `${JSON.stringify(rows, infinityReplacer, 2)}\n`);
   await copyAtomic(
     db,
     `SELECT ${sqlSafeText('sample', 'sample')}, ${sqlSafeText('model', 'model')}, ${sqlSafeText('codec', 'codec')}, level, ${sqlSafeText('reason', 'reason')}
@@ -223,14 +224,6 @@ async function exportRun(db: DuckDBConnection, id: string, files: StoredFiles): 
   );
 }
 
-async function copyAtomic(db: DuckDBConnection, query: string, path: string, options: string): Promise<void> {
-  const temp = tempPathFor(path);
-  await db.run(`COPY (${query}) TO '${temp.replace(/'/g, "''")}' ${options}`);
-  await rename(temp, path);
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = tempPathFor(path);
-  await writeFile(temp, text);
-  await rename(temp, path);
+function copyAtomic(db: DuckDBConnection, query: string, path: string, options: string): Promise<void> {
+  return replaceAtomically(path, (temp) => db.run(`COPY (${query}) TO '${temp.replace(/'/g, "''")}' ${options}`));
 }

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { readEntry, sealEntry, writeAtomicIn, type DamageListener } from './entry.js';
+import { writeFileAtomic } from '../files.js';
+import { readEntry, sealEntry, type DamageListener } from './entry.js';
 
 /** One source video decoded by one ffmpeg: its size, rate and the digests of the frames scored so far. */
 export interface PristineVideoRecord {
@@ -67,7 +68,7 @@ export class VideoRecords {
   }
 
   private write(path: string, value: unknown): Promise<void> {
-    return writeAtomicIn(join(this.dir, 'tmp'), path, sealEntry(JSON.stringify(value)));
+    return writeFileAtomic(path, sealEntry(JSON.stringify(value)), { tmpDir: join(this.dir, 'tmp') });
   }
 }
 

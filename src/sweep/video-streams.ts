@@ -1,7 +1,6 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { csvField } from '../csv.js';
-import { tempPathFor } from '../temp-files.js';
+import { writeFileAtomic } from '../files.js';
 import { infinityReplacer } from '../json.js';
 
 /**
@@ -74,12 +73,7 @@ export function streamsCsv(streams: readonly VideoStream[]): string {
 /** Writes `<out>/streams.csv` and `<out>/streams.json` beside the sweep's own files. */
 export async function storeStreams(streams: readonly VideoStream[], outDir: string): Promise<{ csv: string; json: string }> {
   const files = { csv: join(outDir, 'streams.csv'), json: join(outDir, 'streams.json') };
-  const write = async (path: string, text: string): Promise<void> => {
-    const temp = tempPathFor(path);
-    await writeFile(temp, text);
-    await rename(temp, path);
-  };
-  await write(files.csv, streamsCsv(streams));
-  await write(files.json, `${JSON.stringify(streams, infinityReplacer, 2)}\n`);
+  await writeFileAtomic(files.csv, streamsCsv(streams));
+  await writeFileAtomic(files.json, `${JSON.stringify(streams, infinityReplacer, 2)}\n`);
   return files;
 }

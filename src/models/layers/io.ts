@@ -1,18 +1,11 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { LossyvisionError, quote } from '../../errors.js';
 import { is } from '../../validate.js';
-import { removeStaleTempFiles, tempPathFor } from '../../temp-files.js';
-
-/** Writes a file atomically: a temporary sibling, then a rename, so a crash never leaves half a file. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = tempPathFor(file);
-  await writeFile(tmp, data);
-  await rename(tmp, file);
-}
+import { removeStaleTempFiles } from '../../temp-files.js';
+import { writeFileAtomic } from '../../files.js';
 
 function toBytes(data: tf.io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);
