@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalidParameter } from '../errors.js';
+import { integerFlag } from '../validate.js';
 import { DEFAULT_MAX_PIXELS, setMaxPixels } from '../media/limits.js';
 
 /**
@@ -11,10 +11,7 @@ export function addInputLimitFlags(command: Command): Command {
   return command
     .option('--max-pixels <n>', `refuse images, masks and depth maps whose header declares more than n pixels (default ${DEFAULT_MAX_PIXELS})`)
     .hook('preAction', (cmd) => {
-      const text = (cmd.opts() as { maxPixels?: string }).maxPixels;
-      if (text === undefined) return;
-      const n = Number(text);
-      if (!Number.isSafeInteger(n) || n < 1) throw invalidParameter('integer of at least 1', '--max-pixels', /^-?\d+(\.\d+)?$/.test(text) ? n : text);
-      setMaxPixels(n);
+      const n = integerFlag((cmd.opts() as { maxPixels?: string }).maxPixels, '--max-pixels', 1);
+      if (n !== undefined) setMaxPixels(n);
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalidParameter } from '../errors.js';
+import { integerFlag } from '../validate.js';
 import { inspectMedia, type FileInspection, type Inspection } from '../inspect/inspect.js';
 import type { Spread } from '../inspect/summary.js';
 
@@ -12,11 +12,7 @@ export function registerInspect(program: Command): void {
     .option('--max-files <n>', 'inspect at most n files, evenly spread over the sorted list')
     .option('--json', 'print as JSON')
     .action(async (path: string, flags: { maxFiles?: string; json?: boolean }) => {
-      let maxFiles: number | undefined;
-      if (flags.maxFiles !== undefined) {
-        maxFiles = Number(flags.maxFiles);
-        if (!Number.isInteger(maxFiles) || maxFiles < 1) throw invalidParameter('integer of at least 1', 'max-files', flags.maxFiles);
-      }
+      const maxFiles = integerFlag(flags.maxFiles, '--max-files', 1);
       const inspection = await inspectMedia(path, { maxFiles });
       process.stdout.write(flags.json ? `${JSON.stringify(inspection, null, 2)}\n` : formatInspection(inspection));
     });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { invalidParameter } from '../errors.js';
+import { integerFlag, numberFlag } from '../validate.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { writeReport } from '../report/report.js';
 import type { Tolerance } from '../report/threshold.js';
@@ -17,12 +17,6 @@ interface ReportFlags {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function number(name: string, text: string, check: (v: number) => boolean, expected: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !check(value)) throw invalidParameter(expected, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
-  return value;
-}
 
 /** `lossyvision report RESULTS_DIR`: one offline HTML file, tables as Markdown/CSV, charts as SVG/PNG. */
 export function registerReport(program: Command): void {
@@ -42,17 +36,16 @@ export function registerReport(program: Command): void {
     .action(async (results: string, flags: ReportFlags) => {
       const tolerance: Tolerance = {
         kind: flags.relative ? 'relative' : 'absolute',
-        amount: number('tolerance', flags.tolerance, (v) => Number.isFinite(v) && v >= 0, 'number of at least 0'),
+        amount: numberFlag(flags.tolerance, '--tolerance', 'number of at least 0', (v) => v >= 0),
       };
-      const integer = (name: string, text: string, min: number) => number(name, text, (v) => Number.isInteger(v) && v >= min, `integer of at least ${min}`);
       const files = await writeReport(results, {
         outDir: flags.out,
         tolerance,
         metric: flags.metric,
         referenceCodec: flags.reference,
         retrainedOf: parseRetrainedOf(flags.retrainedOf),
-        visuals: { samples: integer('samples', flags.samples, 0) },
-        bootstrap: { replicates: integer('replicates', flags.replicates, 1), seed: integer('seed', flags.seed, 0) },
+        visuals: { samples: integerFlag(flags.samples, '--samples', 0) },
+        bootstrap: { replicates: integerFlag(flags.replicates, '--replicates', 1), seed: integerFlag(flags.seed, '--seed', 0) },
       });
       process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
       process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);

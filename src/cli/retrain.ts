@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
-import { invalidParameter, LossyvisionError } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
+import { integerFlag, numberFlag } from '../validate.js';
 import { randomLevels, trainingLevels, type Augmentation } from '../retrain/augment.js';
 import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain/study.js';
 import { retrainTask } from '../tasks/index.js';
@@ -39,13 +40,6 @@ interface RetrainFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function integer(text: string | undefined, name: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min) throw invalidParameter(`integer of at least ${min}`, name, text);
-  return n;
-}
-
 function trainingPlan(flags: RetrainFlags, kind: 'image' | 'video'): Augmentation[] {
   const plan: Augmentation[] = [];
   for (const spec of flags.codec) {
@@ -54,7 +48,7 @@ function trainingPlan(flags: RetrainFlags, kind: 'image' | 'video'): Augmentatio
     if (flags.separate) plan.push(...levels.levels.map((l) => trainingLevels(`${spec.split(/[:@]/)[0]}:${l}${spec.includes('@') ? spec.slice(spec.indexOf('@')) : ''}`, kind)));
     else plan.push(trainingLevels(spec, kind));
   }
-  if (flags.augment) plan.push(randomLevels(flags.augment, Number(flags.p), kind));
+  if (flags.augment) plan.push(randomLevels(flags.augment, numberFlag(flags.p, '--p', 'number between 0 and 1', (v) => v >= 0 && v <= 1), kind));
   if (plan.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected --codec (e.g. jpeg:10, jpeg:5,10,15) or --augment (e.g. jpeg:5..50 --p 0.5)');
   return plan;
 }
@@ -93,18 +87,16 @@ export function registerRetrain(program: Command): void {
     .action(async (flags: RetrainFlags) => {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       const kind = (await retrainTask(flags.task)).codecKind ?? 'image';
-      const lr = Number(flags.lr);
-      if (!(lr > 0)) throw invalidParameter('positive number', 'lr', flags.lr);
+      const lr = numberFlag(flags.lr, '--lr', 'positive number', (v) => v > 0);
       const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === kind) : [])];
       const training = trainingPlan(flags, kind);
-      const adversarial = flags.adversarial === undefined ? undefined : Number(flags.adversarial);
-      if (adversarial !== undefined && !(adversarial > 0 && Number.isFinite(adversarial))) throw invalidParameter('positive number', 'adversarial', flags.adversarial);
+      const adversarial = flags.adversarial === undefined ? undefined : numberFlag(flags.adversarial, '--adversarial', 'positive number', (v) => v > 0);
       const result = await runRetrainStudy({
         task: flags.task, model: flags.model, train: flags.train, val: flags.val, test: flags.test, training,
         testCodecs: testCodecs.length ? testCodecs : undefined,
-        epochs: integer(flags.epochs, 'epochs', 1) ?? 3, batchSize: integer(flags.batchSize, 'batch-size', 1), learningRate: lr,
-        seed: integer(flags.seed, 'seed', 0), maxTrain: integer(flags.maxTrain, 'max-train', 1), maxVal: integer(flags.maxVal, 'max-val', 1),
-        maxTest: integer(flags.maxTest, 'max-test', 1), pretrainEpochs: integer(flags.pretrainEpochs, 'pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
+        epochs: integerFlag(flags.epochs, '--epochs', 1) ?? 3, batchSize: integerFlag(flags.batchSize, '--batch-size', 1), learningRate: lr,
+        seed: integerFlag(flags.seed, '--seed', 0), maxTrain: integerFlag(flags.maxTrain, '--max-train', 1), maxVal: integerFlag(flags.maxVal, '--max-val', 1),
+        maxTest: integerFlag(flags.maxTest, '--max-test', 1), pretrainEpochs: integerFlag(flags.pretrainEpochs, '--pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
         control: flags.control === true, sweep: flags.sweep, adversarial,
         onProgress: (m) => process.stderr.write(`${m}\n`),
         onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),

@@ -1,7 +1,8 @@
 import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
-import { invalidParameter, LossyvisionError } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
+import { integerFlag } from '../validate.js';
 import { runActionSweep } from '../sweep/action-run.js';
 import { actionTable, storeActionResults } from '../sweep/action-store.js';
 import { formatTable, repairedNote } from './table.js';
@@ -22,13 +23,6 @@ export interface ActionRunFlags {
   splits?: string;
 }
 
-function integer(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw invalidParameter(`integer of at least ${min}`, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
-  return value;
-}
-
 /** `lossyvision run --task action`: UCF101-style data, one action model, video codec levels. */
 export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
   if (flags.model.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected exactly one --model for --task action but received ${flags.model.length}`);
@@ -36,19 +30,19 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const conditions = conditionsOf(specs);
-  const splits = flags.splits?.split(',').map((s) => integer('splits', s.trim(), 1)!);
+  const splits = flags.splits?.split(',').map((s) => integerFlag(s.trim(), '--splits', 1));
   const result = await runActionSweep({
     data: flags.data,
     splits,
     model: flags.model[0],
     modelOptions: {
       ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
-      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
+      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
     },
     conditions,
-    clips: integer('clips', flags.clips, 1),
-    frameStride: integer('frame-stride', flags.frameStride, 1),
-    maxVideos: integer('max-samples', flags.maxSamples, 1),
+    clips: integerFlag(flags.clips, '--clips', 1),
+    frameStride: integerFlag(flags.frameStride, '--frame-stride', 1),
+    maxVideos: integerFlag(flags.maxSamples, '--max-samples', 1),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
   });
   // Nothing right on pristine clips of labelled data: almost always a class order or input mismatch.

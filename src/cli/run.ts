@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
-import { invalidParameter, LossyvisionError } from '../errors.js';
+import { LossyvisionError } from '../errors.js';
+import { integerFlag, numberFlag } from '../validate.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
 import type { SweepConfig } from '../sweep/plan.js';
@@ -115,14 +116,7 @@ export function registerRun(program: Command): void {
 }
 
 function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
-  const integer = (name: string, text: string | undefined, min: number): number | undefined => {
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw invalidParameter(`integer of at least ${min}`, name, /^-?\d+(\.\d+)?$/.test(text) ? value : text);
-    return value;
-  };
-  const threshold = Number(flags.referenceThreshold);
-  if (!(threshold >= 0 && threshold <= 1)) throw invalidParameter('number between 0 and 1', 'reference-threshold', flags.referenceThreshold);
+  const threshold = numberFlag(flags.referenceThreshold, '--reference-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
   const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const settings = taskSettings(flags.task, flags);
@@ -133,20 +127,20 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
     dataFormat: flags.format,
     models: paired.specs,
     conditions,
-    maxSamples: integer('max-samples', flags.maxSamples, 1),
-    seed: integer('seed', flags.seed, 0) ?? 0,
+    maxSamples: integerFlag(flags.maxSamples, '--max-samples', 1),
+    seed: integerFlag(flags.seed, '--seed', 0) ?? 0,
     referenceThreshold: threshold,
-    workers: integer('workers', flags.workers, 1) ?? defaultWorkers(flags.model),
+    workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
     ...(flags.frameStride === undefined && flags.maxFrames === undefined
       ? {}
-      : { video: { frameStride: integer('frame-stride', flags.frameStride, 1), maxFrames: integer('max-frames', flags.maxFrames, 1) } }),
+      : { video: { frameStride: integerFlag(flags.frameStride, '--frame-stride', 1), maxFrames: integerFlag(flags.maxFrames, '--max-frames', 1) } }),
     ...(settings.taskOptions ? { taskOptions: settings.taskOptions } : {}),
     ...(settings.datasetOptions ? { datasetOptions: settings.datasetOptions } : {}),
     modelOptions: {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
-      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
+      ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
     },
   };
 }

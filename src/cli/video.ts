@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parseCodecLevels } from '../codecs/levels.js';
 import type { ParamValue } from '../codecs/params.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
+import { integerFlag } from '../validate.js';
 import type { VideoEncodeResult } from '../video/codec.js';
 import { encodeVideo } from '../video/encode.js';
 import { PristineVideo } from '../video/pristine.js';
@@ -30,8 +31,7 @@ export function registerCompressVideo(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action(async (input: string, options: Options) => {
       const { codec, levels, params } = parseVideoSpec(options.codec);
-      const maxFrames = options.frames === undefined ? undefined : Number(options.frames);
-      if (maxFrames !== undefined && !(Number.isInteger(maxFrames) && maxFrames > 0)) throw invalidParameter('positive integer', '--frames', options.frames);
+      const maxFrames = integerFlag(options.frames, '--frames', 1);
       const video = await PristineVideo.fromFile(input, { maxFrames });
       try {
         if (video.source?.lossy) {

@@ -1,4 +1,5 @@
 import { invalidParameter } from '../errors.js';
+import { numberFlag } from '../validate.js';
 import type { DepthOptions } from './depth/types.js';
 import type { PckOptions } from './pose/pck.js';
 import type { SegmentationOptions } from './segmentation/types.js';
@@ -48,13 +49,6 @@ export function flagKey(option: TaskOption): string {
   return flagName(option).slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** A number flag: parsed, checked by `ok`, refused with `expected` in the house template. */
-export function numberValue(value: FlagValue, flag: string, expected: string, ok: (v: number) => boolean): number {
-  const n = typeof value === 'number' ? value : value.trim() === '' ? NaN : Number(value);
-  if (!Number.isFinite(n) || !ok(n)) throw invalidParameter(expected, flag, typeof value === 'string' && !Number.isNaN(n) ? n : value);
-  return n;
-}
-
 /** A choice flag: one of `values`. */
 export function choiceValue<T extends string>(value: FlagValue, flag: string, values: readonly T[]): T {
   if (!values.includes(String(value) as T)) throw invalidParameter(`one of: ${values.join(', ')}`, flag, value);
@@ -71,7 +65,7 @@ export const scoreThresholdOption: TaskOption = {
   flag: '--score-threshold <score>',
   description: 'detection and pose models: answers scoring at or below this are dropped (default: the model\'s)',
   apply: (value, settings) => {
-    settings.modelOptions.scoreThreshold = numberValue(value, '--score-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
+    settings.modelOptions.scoreThreshold = numberFlag(value, '--score-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
   },
 };
 

@@ -92,7 +92,7 @@ describe('lossyvision report', () => {
   it('checks its numbers with the house template', () => {
     const r = node('report', results, '--tolerance', '-1');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe('lossyvision: Expected number of at least 0 for tolerance but received -1 of type number\n');
+    expect(r.stderr).toBe('lossyvision: Expected number of at least 0 for --tolerance but received -1 of type number\n');
   });
 
   // CI machines have only the npm registry and no Chromium; Debian's `chromium` package provides it locally.

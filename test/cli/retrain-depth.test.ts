@@ -106,7 +106,7 @@ describe('lossyvision retrain --task depth', () => {
     );
     expectUserError(
       lv('retrain', '--task', 'depth', '--model', 'ref:depthnet', '--train', join(dir, 'train'), '--codec', 'jpeg:10', '--adversarial', '0', '--out', never),
-      /^lossyvision: Expected positive number for adversarial but received "0"/,
+      /^lossyvision: Expected positive number for --adversarial but received 0 of type number/,
     );
     expect(await stat(never).catch(() => undefined)).toBeUndefined();
   }, 120_000);

@@ -67,7 +67,7 @@ describe('lossyvision retrain', () => {
 
   it('checks its flags with the house template', () => {
     const r = lv('retrain', '--model', 'ref:fashion-cnn', '--train', 'builtin:fashion-mnist:train', '--codec', 'jpeg:10', '--epochs', '0');
-    expectUserError(r, /^lossyvision: Expected integer of at least 1 for epochs but received "0" of type string$/);
+    expectUserError(r, /^lossyvision: Expected integer of at least 1 for --epochs but received 0 of type number$/);
     const none = lv('retrain', '--model', 'ref:fashion-cnn', '--train', 'builtin:fashion-mnist:train');
     expectUserError(none, /Expected --codec \(e\.g\. jpeg:10/);
   });

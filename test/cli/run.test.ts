@@ -40,6 +40,6 @@ describe('lossyvision run', () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toBe('lossyvision: Expected at least one --codec or --preset for run\n');
     const workers = cli('--model', 'zoo:centernet', '--data', 'demo/photos', '--codec', 'jpeg:50', '--workers', '0');
-    expect(workers.stderr).toBe('lossyvision: Expected integer of at least 1 for workers but received 0 of type number\n');
+    expect(workers.stderr).toBe('lossyvision: Expected integer of at least 1 for --workers but received 0 of type number\n');
   });
 });

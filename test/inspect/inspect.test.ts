@@ -121,6 +121,6 @@ describe('inspecting a folder', () => {
     const json = lv('inspect', `${FIXTURES}/lossless.png`, '--json');
     expect(JSON.parse(json.stdout).files[0].image).toEqual({ format: 'png', width: 32, height: 32, lossy: false, subsampling: null });
     expectUserError(lv('inspect', 'no/such/dir'), /no\/such\/dir: Expected a media file or a folder of them but it does not exist/);
-    expectUserError(lv('inspect', FIXTURES, '--max-files', '0'), /Expected integer of at least 1 for max-files but received "0"/);
+    expectUserError(lv('inspect', FIXTURES, '--max-files', '0'), /Expected integer of at least 1 for --max-files but received 0 of type number/);
   });
 });

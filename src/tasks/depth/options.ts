@@ -1,5 +1,6 @@
 import { DEPTH_SCALES } from '../../datasets/depth-folder.js';
-import { choiceValue, numberValue, setOption, type TaskOption } from '../options.js';
+import { numberFlag } from '../../validate.js';
+import { choiceValue, setOption, type TaskOption } from '../options.js';
 import { DEPTH_CROPS } from './crop.js';
 import type { DepthCrop } from './types.js';
 
@@ -12,7 +13,7 @@ export const DEPTH_OPTIONS: readonly TaskOption[] = [
     flag: '--min-depth <metres>',
     description: `depth: ground truth counts above this; predictions are clamped to it (default ${DEFAULT_MIN_DEPTH_M})`,
     eval: true,
-    apply: (value, settings) => setOption(settings, 'taskOptions', { minDepthM: numberValue(value, '--min-depth', 'number ≥ 0', (v) => v >= 0) }),
+    apply: (value, settings) => setOption(settings, 'taskOptions', { minDepthM: numberFlag(value, '--min-depth', 'number ≥ 0', (v) => v >= 0) }),
   },
   {
     flag: '--max-depth <metres>',
@@ -20,7 +21,7 @@ export const DEPTH_OPTIONS: readonly TaskOption[] = [
     eval: true,
     apply: (value, settings, given) => {
       const min = given.minDepth === undefined ? DEFAULT_MIN_DEPTH_M : Number(given.minDepth);
-      setOption(settings, 'taskOptions', { maxDepthM: numberValue(value, '--max-depth', `number greater than --min-depth (${min})`, (v) => v > min) });
+      setOption(settings, 'taskOptions', { maxDepthM: numberFlag(value, '--max-depth', `number greater than --min-depth (${min})`, (v) => v > min) });
     },
   },
   {
@@ -35,7 +36,7 @@ export const DEPTH_OPTIONS: readonly TaskOption[] = [
     eval: true,
     apply: (value, settings) => {
       const named = typeof value === 'string' && DEPTH_SCALES.has(value);
-      const scale = named ? value : numberValue(value, '--depth-scale', `positive number or one of: ${[...DEPTH_SCALES.keys()].join(', ')}`, (v) => v > 0);
+      const scale = named ? value : numberFlag(value, '--depth-scale', `positive number or one of: ${[...DEPTH_SCALES.keys()].join(', ')}`, (v) => v > 0);
       setOption(settings, 'datasetOptions', { depthScale: scale });
     },
   },

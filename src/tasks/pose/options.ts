@@ -1,4 +1,5 @@
-import { choiceValue, numberValue, scoreThresholdOption, type TaskOption } from '../options.js';
+import { numberFlag } from '../../validate.js';
+import { choiceValue, scoreThresholdOption, type TaskOption } from '../options.js';
 import type { PckReference } from './pck.js';
 
 const PCK_REFERENCES: readonly PckReference[] = ['head', 'torso'];
@@ -10,7 +11,7 @@ export const POSE_OPTIONS: readonly TaskOption[] = [
     description: 'pose: PCK threshold as a fraction of the reference size (default 0.5)',
     apply: (value, settings) => {
       const options = (settings.taskOptions ??= {});
-      options.pck = { ...options.pck, alpha: numberValue(value, '--pck-alpha', 'positive number', (v) => v > 0) };
+      options.pck = { ...options.pck, alpha: numberFlag(value, '--pck-alpha', 'positive number', (v) => v > 0) };
     },
   },
   {

@@ -1,4 +1,5 @@
-import { numberValue, setOption, type TaskOption } from '../options.js';
+import { numberFlag } from '../../validate.js';
+import { setOption, type TaskOption } from '../options.js';
 
 export const NUM_CLASSES_EXPECTED = 'integer between 1 and 65536';
 
@@ -9,12 +10,12 @@ export const SEGMENTATION_OPTIONS: readonly TaskOption[] = [
     description: 'segmentation: number of classes scored (default: from the dataset, else 256; eval: required)',
     eval: true,
     apply: (value, settings) =>
-      setOption(settings, 'taskOptions', { numClasses: numberValue(value, '--num-classes', NUM_CLASSES_EXPECTED, (v) => Number.isInteger(v) && v >= 1 && v <= 65536) }),
+      setOption(settings, 'taskOptions', { numClasses: numberFlag(value, '--num-classes', NUM_CLASSES_EXPECTED, (v) => Number.isInteger(v) && v >= 1 && v <= 65536) }),
   },
   {
     flag: '--ignore-index <label>',
     description: 'segmentation: ground-truth label left out of the scores (default: the dataset\'s, else 255)',
     eval: true,
-    apply: (value, settings) => setOption(settings, 'taskOptions', { ignoreIndex: numberValue(value, '--ignore-index', 'integer', Number.isInteger) }),
+    apply: (value, settings) => setOption(settings, 'taskOptions', { ignoreIndex: numberFlag(value, '--ignore-index', 'integer', Number.isInteger) }),
   },
 ];
