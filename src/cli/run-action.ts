@@ -1,10 +1,10 @@
-import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
-import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { LossyvisionError } from '../errors.js';
 import { integerFlag } from '../validate.js';
 import { runActionSweep } from '../sweep/action-run.js';
-import { actionTable, storeActionResults } from '../sweep/action-store.js';
+import { runConditions } from './codec-flags.js';
+import { storeResults } from '../sweep/store.js';
+import { studyTable } from '../sweep/table.js';
 import { formatTable, repairedNote } from './table.js';
 
 /** The `run` flags action recognition reads. */
@@ -27,9 +27,7 @@ export interface ActionRunFlags {
 export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
   if (flags.model.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected exactly one --model for --task action but received ${flags.model.length}`);
   // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
-  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
-  if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
-  const conditions = conditionsOf(specs);
+  const conditions = runConditions(flags);
   const splits = flags.splits?.split(',').map((s) => integerFlag(s.trim(), '--splits', 1));
   const result = await runActionSweep({
     data: flags.data,
@@ -46,17 +44,17 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
   });
   // Nothing right on pristine clips of labelled data: almost always a class order or input mismatch.
-  const pristine = result.cells.find((c) => c.condition.level === null);
-  for (const [stream, m] of Object.entries(pristine?.metrics ?? {})) {
-    if (pristine && pristine.n > 0 && m.top1 === 0 && m.top5 === 0) {
-      process.stderr.write(`lossyvision: warning: ${result.model.id} (${stream}) scores 0 on all ${pristine.n} pristine videos: check that its classes, class order and input settings match the data (--model-config)\n`);
+  for (const { cell, n, metrics } of result.cells) {
+    if (cell.condition.level === null && n > 0 && metrics.action.top1 === 0 && metrics.action.top5 === 0) {
+      process.stderr.write(`lossyvision: warning: ${result.model.id} (${result.model.streams[cell.modelIndex]}) scores 0 on all ${n} pristine videos: check that its classes, class order and input settings match the data (--model-config)\n`);
     }
   }
-  const files = await storeActionResults(result, flags.out);
-  process.stdout.write(formatTable(actionTable(result)));
-  const failed = result.failures.length;
+  const files = await storeResults(result, flags.out);
+  process.stdout.write(formatTable(studyTable(result)));
+  // A video that failed, failed for every stream: counted once per level.
+  const failed = new Set(result.failures.map((f) => `${f.sampleId}\n${f.condition}`)).size;
   process.stdout.write(
-    `\n${result.stats.videos} videos, splits ${result.splits.join(', ')}, ${result.cells.length} levels, ${failed} failure${failed === 1 ? '' : 's'}` +
+    `\n${result.stats.samples} videos, splits ${result.splits.join(', ')}, ${result.conditions.length} levels, ${failed} failure${failed === 1 ? '' : 's'}` +
       ` (${result.stats.computed} computed, ${result.stats.cached} from the cache${repairedNote(result.stats.repaired)})\n`,
   );
   process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);

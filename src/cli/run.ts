@@ -1,9 +1,6 @@
-import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
-import { LossyvisionError } from '../errors.js';
 import { integerFlag, numberFlag } from '../validate.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
@@ -15,6 +12,7 @@ import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
+import { runConditions } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
@@ -117,10 +115,8 @@ export function registerRun(program: Command): void {
 
 function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   const threshold = numberFlag(flags.referenceThreshold, '--reference-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
-  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
-  if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
+  const conditions = runConditions(flags);
   const settings = taskSettings(flags.task, flags);
-  const conditions = conditionsOf(specs);
   return {
     task: flags.task as TaskName,
     data: flags.data,

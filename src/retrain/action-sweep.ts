@@ -2,8 +2,8 @@ import { conditionsOf } from '../sweep/conditions.js';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CodecLevels } from '../codecs/levels.js';
-import { runActionSweep } from '../sweep/action-run.js';
-import { storeActionResults, streamModel } from '../sweep/action-store.js';
+import { runActionSweep, streamModel, type ActionProvenance } from '../sweep/action-run.js';
+import { storeResults } from '../sweep/store.js';
 import type { ModelInfo } from '../sweep/context.js';
 
 /** One model of the study to sweep: its folder, what it was trained on, and its base when retrained. */
@@ -34,7 +34,8 @@ export async function sweepActionStudyModels(
       id: streamModel(info.id, stream), hash: info.hash,
       provenance: { ...info.provenance, trainedOn: m.trainedOn, ...(m.retrainedOf === undefined ? {} : { retrainedOf: streamModel(m.retrainedOf, stream) }) },
     }));
-    await storeActionResults({ ...result, provenance: { ...result.provenance, models: perStream } }, dir);
+    const provenance: ActionProvenance = { ...result.provenance, models: perStream };
+    await storeResults({ ...result, provenance }, dir);
   }
   // The cache only serves a resume; the scores are stored.
   await rm(path.join(dir, 'cache'), { recursive: true, force: true });

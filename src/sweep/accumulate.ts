@@ -1,4 +1,4 @@
-import type { MetricBinding, TaskDefinition } from '../tasks/task.js';
+import type { DatasetInfo, MetricBinding, TaskDefinition } from '../tasks/task.js';
 import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
 import { MeasureSums } from './measures.js';
@@ -71,7 +71,7 @@ export class SweepAccumulator {
   constructor(
     private readonly task: TaskDefinition,
     private readonly cells: readonly Cell[],
-    private readonly dataset: { format: string; categories?: ReadonlyMap<number, string> },
+    private readonly dataset: DatasetInfo,
     private readonly reference: { enabled: boolean; threshold: number },
     private readonly groundTruthOf: (sampleId: string) => unknown,
     /** Per model index: rewrites a prediction into the dataset's terms (its category ids) before scoring. */

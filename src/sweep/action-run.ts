@@ -1,26 +1,26 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { LossyvisionError, unknownId } from '../errors.js';
 import { imageCodecs } from '../codecs/registry.js';
 import type { RgbImage } from '../media/image.js';
 import { loadActionModel, type ActionModelOptions } from '../models/adapters/video-classifier-load.js';
 import type { ActionModel } from '../models/adapters/video-classifier.js';
 import { openUcf101, type ActionVideo } from '../datasets/ucf101.js';
+import { getTask } from '../tasks/index.js';
 import { meanScores, sampleClips } from '../tasks/action/clips.js';
-import { ActionMetric, type ActionResult } from '../tasks/action/metric.js';
 import type { ClipSampling } from '../tasks/action/types.js';
-import { toolVersion } from '../version.js';
 import { encodeVideo } from '../video/encode.js';
 import { videoCodecAvailability } from '../video/availability.js';
 import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
+import { SweepAccumulator } from './accumulate.js';
 import { actionOutcomeKey } from './keys.js';
 import { sha256, SweepCache } from './cache.js';
-import { MeasureSums } from './measures.js';
-import { conditionLabel, PRISTINE, type Condition } from './plan.js';
+import { emptyTimings, type SampleOutcome } from './outcome.js';
+import { planCells, type Cell, type Condition } from './plan.js';
 import type { ModelInfo } from './context.js';
-import { machineInfo, type Provenance } from './provenance.js';
+import { provenanceOf, type Provenance } from './provenance.js';
+import { labelledFailures, type SweepResult } from './result.js';
+import { hashFile } from './video-records.js';
 
 /** An action-recognition sweep: one model over UCF101-style data under video codec levels. */
 export interface ActionSweepConfig {
@@ -51,72 +51,52 @@ interface VideoOutcome {
   readonly ssim: number | null;
 }
 
-export interface ActionCellResult {
-  readonly condition: Condition;
-  /** Stream → its accuracies (per split and the mean over splits). */
-  readonly metrics: Record<string, ActionResult>;
-  readonly n: number;
-  readonly failures: number;
-  readonly meanBpp: number | null;
-  readonly meanPsnr: number | null;
-  readonly meanSsim: number | null;
-}
-
-/** One video's own metric state for one stream under one condition: what the report's bootstrap resamples. */
-export interface ActionSampleState {
-  /** Index into `cells`. */
-  readonly condition: number;
-  readonly stream: string;
-  readonly video: string;
-  /** JSON of `ActionMetric.state()` after this video alone. */
-  readonly state: string;
-}
-
 /** Where the numbers came from, in the shape of an image sweep's provenance (`config.task` is "action"). */
-export interface ActionProvenance {
-  readonly tool: { name: 'lossyvision'; version: string };
-  readonly date: string;
-  readonly codecs: Record<string, Record<string, string>>;
-  readonly decoder: string;
-  readonly models: ModelInfo[];
-  readonly dataset: { path: string; format: string; labelled: true; size: number; splits: readonly number[]; contentSha256: string };
-  readonly config: ActionSweepConfig & { task: 'action' };
+export interface ActionProvenance extends Omit<Provenance<ActionSweepConfig & { task: 'action' }>, 'dataset'> {
+  readonly dataset: Provenance['dataset'] & { readonly splits: readonly number[] };
   readonly sampling: ClipSampling;
-  readonly machine: Provenance['machine'];
 }
 
-export interface ActionSweepResult {
-  readonly config: ActionSweepConfig;
+/**
+ * An action sweep's result in the shape of an image sweep's (the store, the table and the report
+ * read both alike): each stream of the model is a model of the plan ("<model> · spatial"), so
+ * `cells` are stream × condition, stream-major, pristine first, each with metric family "action".
+ */
+export interface ActionSweepResult extends Pick<SweepResult, 'conditions' | 'cells' | 'columns' | 'models' | 'sampleStates' | 'failures'> {
+  readonly config: ActionSweepConfig & { readonly task: 'action' };
   readonly model: { id: string; hash: string; streams: readonly string[]; framesPerClip: number; provenance: Record<string, string> };
   readonly classes: readonly string[];
   readonly splits: readonly number[];
-  /** One per condition, pristine first. */
-  readonly cells: ActionCellResult[];
-  readonly sampleStates: readonly ActionSampleState[];
-  /** `conditionIndex` indexes `cells`. */
-  readonly failures: { video: string; condition: string; conditionIndex: number; reason: string }[];
+  readonly reference?: undefined;
   readonly provenance: ActionProvenance;
-  readonly stats: { videos: number; wallMs: number; computed: number; cached: number; repaired: number };
+  /** `samples`: the videos swept; `computed`/`cached`: video × condition outcomes. */
+  readonly stats: { samples: number; wallMs: number; computed: number; cached: number; repaired: number };
 }
 
 export interface ActionSweepOptions {
   onProgress?: (p: { done: number; total: number; current: string }) => void;
 }
 
+/** A stream's model row: "i3d.onnx · rgb", "two-stream.json · temporal", so the report compares streams. */
+export function streamModel(modelId: string, stream: string): string {
+  return `${modelId} · ${stream}`;
+}
+
 /**
- * Every test video is decoded once; every level is encoded from those pristine frames; the
- * clips are sampled from each level's decoded frames (so motion is computed from compressed
- * frames), scored, and the clip scores averaged per stream into a video-level prediction.
- * Outcomes are cached by source, codec settings, ffmpeg, sampling and model hash, so a rerun
- * skips encoding and inference for finished videos. A failing video is recorded and the run goes on.
+ * A sample source of the sweep engine whose samples are whole videos: every test video is
+ * decoded once; every level is encoded from those pristine frames; the clips are sampled from
+ * each level's decoded frames (so motion is computed from compressed frames), scored, and the
+ * clip scores averaged per stream into a video-level prediction. Outcomes are cached by source,
+ * codec settings, ffmpeg, sampling and model hash, so a rerun skips encoding and inference for
+ * finished videos. The plan, the in-order accumulation, failures and the store are the engine's
+ * (plan.ts, accumulate.ts, store.ts). A failing video is recorded and the run goes on.
  */
 export async function runActionSweep(config: ActionSweepConfig, options: ActionSweepOptions = {}): Promise<ActionSweepResult> {
   const started = performance.now();
   const dataset = await openUcf101(config.data, { splits: config.splits });
   const videos = dataset.videos.slice(0, config.maxVideos ?? dataset.videos.length);
-  const conditions = [PRISTINE, ...config.conditions.filter((c) => c.level !== null)];
   // Unknown codecs fail before any work. Image codecs (jpeg, webp, …) compress each sampled frame on its own.
-  for (const c of conditions) {
+  for (const c of config.conditions) {
     if (c.level !== null && !videoCodecs.has(c.codec) && !imageCodecs.has(c.codec)) throw unknownId('codec', c.codec, [...videoCodecs.keys(), ...imageCodecs.keys()]);
   }
   const ffmpeg = await findFfmpeg();
@@ -132,71 +112,67 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
       throw new LossyvisionError('INVALID_ARGUMENT', `Expected the model's classes to include every dataset class but ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''} are missing`, { file: config.model, entry: 'classes' });
     }
     const sampling: ClipSampling = { clips: config.clips ?? 1, framesPerClip: model.framesPerClip, frameStride: config.frameStride };
-    const metrics = conditions.map(() => new Map(model.streams.map((s) => [s, new ActionMetric(s, classes)])));
-    const sums = conditions.map(() => ({ n: 0, failures: 0, measures: new MeasureSums() }));
-    const failures: ActionSweepResult['failures'] = [];
-    const sampleStates: ActionSampleState[] = [];
+    const { conditions, cells } = planCells(model.streams.map((s) => streamModel(model.id, s)), config.conditions);
+    const groundTruth = new Map(videos.map((v) => [v.id, v.groundTruth]));
+    const accumulator = new SweepAccumulator(
+      getTask('action'),
+      cells,
+      { format: dataset.format, categories: new Map(classes.map((c, i) => [i, c])), splits: dataset.splits },
+      { enabled: false, threshold: 0 },
+      (id) => groundTruth.get(id),
+    );
     const sources: string[] = [];
     const stats = { computed: 0, cached: 0 };
-    let done = 0;
-    for (const video of videos) {
-      options.onProgress?.({ done, total: videos.length, current: video.id });
+    for (const [position, video] of videos.entries()) {
+      options.onProgress?.({ done: position, total: videos.length, current: video.id });
       // Bad input (a corrupt or missing video) fails that video under every level; a bug still throws.
       const outcomes = await scoreVideo(video, conditions, { ffmpeg, model, cache, sampling, config, stats, sources, classes: classes.length }).catch((error: unknown) => {
         if (!(error instanceof LossyvisionError)) throw error;
         return conditions.map(() => error.message);
       });
-      outcomes.forEach((outcome, k) => {
-        if (typeof outcome === 'string') {
-          sums[k].failures++;
-          failures.push({ video: video.id, condition: conditionLabel(conditions[k]), conditionIndex: k, reason: outcome });
-          return;
-        }
-        for (const [stream, metric] of metrics[k]) {
-          metric.update(outcome.streams[stream], video.groundTruth);
-          const alone = new ActionMetric(stream, classes);
-          alone.update(outcome.streams[stream], video.groundTruth);
-          sampleStates.push({ condition: k, stream, video: video.id, state: JSON.stringify(alone.state()) });
-        }
-        sums[k].n++;
-        sums[k].measures.add(outcome);
-      });
-      done++;
+      accumulator.add(sampleOutcome(position, video.id, outcomes, cells, model.streams));
     }
-    options.onProgress?.({ done, total: videos.length, current: '' });
-    const cells = conditions.map((condition, k): ActionCellResult => {
-      return {
-        condition,
-        metrics: Object.fromEntries([...metrics[k]].map(([stream, m]) => [stream, m.compute()])),
-        n: sums[k].n,
-        failures: sums[k].failures,
-        ...sums[k].measures.means(),
-      };
-    });
+    options.onProgress?.({ done: videos.length, total: videos.length, current: '' });
+    const info: ModelInfo = { id: model.id, hash: model.hash, provenance: { ...model.provenance, streams: model.streams.join(', '), framesPerClip: String(model.framesPerClip) } };
+    const base = provenanceOf({ task: 'action' as const, ...config }, { root: dataset.root, format: dataset.format, labelled: true, size: videos.length }, sha256(sources.join('\n')), [info], []);
     return {
-      config,
+      config: base.config,
       model: { id: model.id, hash: model.hash, streams: model.streams, framesPerClip: model.framesPerClip, provenance: model.provenance },
       classes,
       splits: dataset.splits,
-      cells,
-      sampleStates,
-      failures,
+      conditions,
+      cells: accumulator.results(),
+      columns: accumulator.columns(),
+      models: cells.filter((c) => c.conditionIndex === 0).map((c) => ({ id: c.model, hash: model.hash, provenance: model.provenance })),
+      sampleStates: accumulator.sampleStates,
+      failures: labelledFailures(accumulator.failures, cells),
       provenance: {
-        tool: { name: 'lossyvision', version: toolVersion() },
-        date: new Date().toISOString(),
+        ...base,
         codecs: codecVersions(conditions, ffmpeg),
         decoder: `ffmpeg ${ffmpeg.version} from ${ffmpeg.source} at ${ffmpeg.path}`,
-        models: [{ id: model.id, hash: model.hash, provenance: { ...model.provenance, streams: model.streams.join(', '), framesPerClip: String(model.framesPerClip) } }],
-        dataset: { path: dataset.root, format: dataset.format, labelled: true, size: videos.length, splits: dataset.splits, contentSha256: sha256(sources.join('\n')) },
-        config: { task: 'action', ...config },
+        dataset: { ...base.dataset, splits: dataset.splits },
         sampling,
-        machine: machineInfo(),
       },
-      stats: { videos: videos.length, wallMs: performance.now() - started, ...stats, repaired },
+      stats: { samples: videos.length, wallMs: performance.now() - started, ...stats, repaired },
     };
   } finally {
     await model.dispose();
   }
+}
+
+/** One video's outcomes per condition as the engine's sample: each stream's scores are that stream's prediction in its cells. */
+function sampleOutcome(position: number, sampleId: string, outcomes: readonly (VideoOutcome | string)[], cells: readonly Cell[], streams: readonly string[]): SampleOutcome {
+  return {
+    position,
+    sampleId,
+    cells: cells.map((cell) => {
+      const o = outcomes[cell.conditionIndex];
+      if (typeof o === 'string') return { cell: cell.index, failure: o };
+      return { cell: cell.index, prediction: o.streams[streams[cell.modelIndex]], ...(o.bpp === null ? {} : { bpp: o.bpp, psnr: o.psnr, ssim: o.ssim }) };
+    }),
+    timings: emptyTimings(),
+    computed: { encodes: 0, predictions: 0 },
+  };
 }
 
 interface VideoContext {
@@ -214,7 +190,7 @@ interface VideoContext {
 
 /** One video under every condition: an outcome, or why that condition failed. */
 async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], ctx: VideoContext): Promise<(VideoOutcome | string)[]> {
-  const source = await fileSha256(video.path);
+  const source = await hashFile(video.path);
   ctx.sources.push(`${video.id}:${source}`);
   const keys = conditions.map((condition) =>
     actionOutcomeKey(ctx.cache, { source, condition, ffmpegVersion: ctx.ffmpeg.version, sampling: ctx.sampling, size: ctx.config.frameSize ?? null }, ctx.model.hash),
@@ -326,10 +302,4 @@ function codecVersions(conditions: readonly Condition[], ffmpeg: Ffmpeg): Record
     else if (video) out[codec] = { ffmpeg: ffmpeg.version, ffmpegSource: ffmpeg.source, encoder: videoCodecAvailability(video, ffmpeg).encoder ?? 'unavailable' };
   }
   return out;
-}
-
-async function fileSha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -7,27 +7,27 @@ import type { ModelInfo } from './context.js';
 import { decoderId } from './context.js';
 import type { SweepConfig } from './plan.js';
 
-/** Everything needed to know where a number came from; stored with every result. */
-export interface Provenance {
+/** Everything needed to know where a number came from; stored with every result (`C`: the sweep's configuration). */
+export interface Provenance<C = SweepConfig> {
   tool: { name: 'lossyvision'; version: string };
   date: string;
   codecs: Record<string, Record<string, string>>;
   decoder: string;
   models: ModelInfo[];
   dataset: { path: string; format: string; labelled: boolean; size: number; contentSha256: string };
-  config: SweepConfig;
+  config: C;
   machine: { hostname: string; platform: string; release: string; cpu: string; cores: number; memoryBytes: number; node: string };
   /** What the pristine sources already lost (format, JPEG quality, subsampling, video codec), from a bounded sample; absent when it could not be read. */
   source?: SourceAudit;
 }
 
-export function provenanceOf(
-  config: SweepConfig,
-  dataset: Dataset,
+export function provenanceOf<C = SweepConfig>(
+  config: C,
+  dataset: Pick<Dataset, 'root' | 'format' | 'labelled' | 'size'>,
   contentSha256: string,
   models: ModelInfo[],
   codecs: (ImageCodec | undefined)[],
-): Provenance {
+): Provenance<C> {
   const codecVersions: Record<string, Record<string, string>> = {};
   for (const codec of codecs) if (codec) codecVersions[codec.id] = codec.versions();
   return {

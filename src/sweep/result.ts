@@ -83,6 +83,11 @@ export interface SweepParts {
   readonly notices?: SweepNotices;
 }
 
+/** Failures with the model and condition of their cell (none for a sample that failed everywhere). */
+export function labelledFailures(failures: readonly SampleFailure[], cells: readonly Cell[]): SweepResult['failures'] {
+  return failures.map((f) => ({ ...f, ...(f.cell < 0 ? {} : { model: cells[f.cell].model, condition: conditionLabel(cells[f.cell].condition) }) }));
+}
+
 /** The sweep's result: cells computed, failures labelled with their model and condition, and the run's cost. */
 export function sweepResult(parts: SweepParts): SweepResult {
   const t = performance.now();
@@ -93,13 +98,11 @@ export function sweepResult(parts: SweepParts): SweepResult {
   const notices: SweepNotices = { notes: [...(parts.notices?.notes ?? [])], warnings: [...(parts.notices?.warnings ?? [])] };
   // A model that answered nothing has its own warning (silentModels); one that answered and scored 0 gets this one.
   zeroScoreWarnings(parts.config.task, !parts.reference, results.filter((r) => !silentModels.includes(r.cell.model)), parts.accumulator.columns(), notices);
-  const labelOf = (index: number): { model?: string; condition?: string } =>
-    index < 0 ? {} : { model: parts.cells[index].model, condition: conditionLabel(parts.cells[index].condition) };
   return {
     config: parts.config,
     conditions: parts.conditions,
     cells: results,
-    failures: parts.accumulator.failures.map((f) => ({ ...f, ...labelOf(f.cell) })),
+    failures: labelledFailures(parts.accumulator.failures, parts.cells),
     sampleStates: parts.accumulator.sampleStates,
     columns: parts.accumulator.columns(),
     models: parts.models,

@@ -62,13 +62,20 @@ export interface StorableSweep {
   readonly table: StudyTable;
 }
 
-/** An image or video-frame sweep's run id (see `experimentOf`: workers, threads and the cache location are not part of it). */
-export function runId(result: SweepResult): string {
+/** What the store needs of a sweep's result: image, video-frame and action sweeps all hand back this much. */
+export interface StorableResult extends Pick<SweepResult, 'cells' | 'columns' | 'reference' | 'models' | 'sampleStates' | 'failures'> {
+  readonly config: Parameters<typeof experimentOf>[0];
+  readonly provenance: StorableSweep['provenance'];
+  readonly stats: { readonly samples: number };
+}
+
+/** A sweep's run id (see `experimentOf`: workers, threads and the cache location are not part of it). */
+export function runId(result: StorableResult): string {
   return experimentId(experimentOf(result.config));
 }
 
-/** Writes an image or video-frame sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
-export function storeResults(result: SweepResult, outDir: string): Promise<StoredFiles> {
+/** Writes a sweep to `<out>/results.duckdb` (tidy tables) and its CSV, JSON and Markdown exports. */
+export function storeResults(result: StorableResult, outDir: string): Promise<StoredFiles> {
   const hashOf = new Map(result.models.map((m) => [m.id, m.hash]));
   return storeSweep(
     {

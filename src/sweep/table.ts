@@ -31,7 +31,7 @@ export interface StudyTable {
 }
 
 /** The paper's layout: per model one row per level, pristine first, then codecs in the order asked. */
-export function studyTable(result: SweepResult): StudyTable {
+export function studyTable(result: Pick<SweepResult, 'cells' | 'columns' | 'reference'>): StudyTable {
   const valueNames = result.columns.map((c) => c.value);
   const ambiguous = new Set(valueNames.filter((v, i) => valueNames.indexOf(v) !== i));
   const label = (c: { metric: string; value: string }): string => (ambiguous.has(c.value) ? `${c.metric} ${c.value}` : c.value);

@@ -42,12 +42,14 @@ export function directionOf(binding: MetricMeaning, value: string): Direction {
   return binding.lowerIsBetter?.includes(value) ? 'lower' : 'higher';
 }
 
-/** What a metric set may depend on in the dataset: its format, named classes and ignore label. */
+/** What a metric set may depend on in the dataset: its format, named classes, ignore label and test splits. */
 export interface DatasetInfo {
   readonly format: string;
   readonly categories?: ReadonlyMap<number, string>;
   /** Mask folders carry theirs (VOC and Cityscapes: 255). */
   readonly ignoreIndex?: number;
+  /** UCF101-style data: the test splits scored (action keeps a column per split). */
+  readonly splits?: readonly number[];
 }
 
 /**

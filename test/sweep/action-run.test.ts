@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runActionSweep, type ActionSweepConfig } from '../../src/sweep/action-run.js';
-import { actionTable, storeActionResults } from '../../src/sweep/action-store.js';
+import { storeResults } from '../../src/sweep/store.js';
+import { studyTable } from '../../src/sweep/table.js';
 import { linearMeanGraph } from '../models/adapters/video-graphs.js';
 import { writeTwoStreamUcf } from './action-fixture.js';
 
@@ -29,40 +30,43 @@ describe('runActionSweep', () => {
     const result = await runActionSweep(config);
     expect(result.classes).toEqual(['right', 'down']);
     expect(result.splits).toEqual([1, 2]);
-    const [pristine, h264, jpeg] = result.cells;
-    expect(pristine.condition.codec).toBe('pristine');
-    expect(pristine.metrics.temporal.top1).toBe(1);
-    expect(pristine.metrics.spatial.splits['1']).toMatchObject({ top1: 0.5, videos: 4 });
+    // Each stream is a model of the plan: cells stream × condition, stream-major, pristine first.
+    expect(result.cells.map((c) => `${c.cell.model} ${c.cell.condition.codec}`)).toEqual(
+      ['spatial', 'temporal', 'fusion'].flatMap((s) => ['pristine', 'h264', 'jpeg'].map((c) => `${modelFile} · ${s} ${c}`)),
+    );
+    const cell = (stream: string, k: number) => result.cells[['spatial', 'temporal', 'fusion'].indexOf(stream) * 3 + k];
+    const [pristine, h264, jpeg] = [0, 1, 2].map((k) => cell('spatial', k));
+    expect(cell('temporal', 0).metrics.action.top1).toBe(1);
     // Split 2 holds the two videos whose tint agrees with the motion.
-    expect(pristine.metrics.spatial.splits['2']).toMatchObject({ top1: 1, videos: 2 });
-    expect(pristine.metrics.spatial.top1).toBe(0.75);
+    expect(pristine.metrics.action).toMatchObject({ top1: 0.75, 'split1 top1': 0.5, 'split2 top1': 1 });
     expect(pristine.meanBpp).toBeNull();
-    expect(h264.metrics.temporal.top1).toBe(1);
+    expect(cell('temporal', 1).metrics.action.top1).toBe(1);
     expect(h264.meanBpp).toBeGreaterThan(0);
     expect(h264.meanPsnr).toBeGreaterThan(28);
     expect([pristine.n, pristine.failures, h264.n, h264.failures]).toEqual([4, 1, 4, 1]);
     // JPEG on each sampled frame: its own bpp, the same videos.
-    expect(jpeg.condition).toMatchObject({ codec: 'jpeg', level: 50 });
+    expect(jpeg.cell.condition).toMatchObject({ codec: 'jpeg', level: 50 });
     expect(jpeg.meanBpp).toBeGreaterThan(0);
     expect([jpeg.n, jpeg.failures]).toEqual([4, 1]);
-    expect(result.failures).toHaveLength(3);
-    expect(result.failures[0]).toMatchObject({ video: 'right/v_right_g03_c01.mkv', condition: 'pristine' });
+    // The unreadable video fails in every cell: 3 streams × 3 conditions.
+    expect(result.failures).toHaveLength(9);
+    expect(result.failures[0]).toMatchObject({ sampleId: 'right/v_right_g03_c01.mkv', model: `${modelFile} · spatial`, condition: 'pristine' });
     expect(result.stats.computed).toBe(12);
 
     const again = await runActionSweep(config);
     expect(again.stats).toMatchObject({ computed: 0, cached: 12 });
     expect(again.cells.map((c) => c.metrics)).toEqual(result.cells.map((c) => c.metrics));
 
-    const table = actionTable(result);
+    const table = studyTable(result);
     expect(table.columns).toEqual(['top1', 'top5', 'split1 top1', 'split1 top5', 'split2 top1', 'split2 top5']);
     expect(table.rows.map((r) => `${r.model} ${r.codec}`)).toEqual(
       ['spatial', 'temporal', 'fusion'].flatMap((s) => ['pristine', 'h264', 'jpeg'].map((c) => `${modelFile} · ${s} ${c}`)),
     );
     const out = join(root, 'out');
-    const files = await storeActionResults(result, out);
+    const files = await storeResults(result, out);
     expect(readFileSync(files.table.markdown, 'utf8')).toMatch(/two-stream\.json · spatial \| h264 \| 23 \| 0\.750 \| 1\.000 \| 0\.500 \| 1\.000 \| 1\.000 \| 1\.000 \| \d\.\d{3} \|/m);
     // The cached rerun (another invocation, another date, other threads) is the same experiment: its rows replace the first's.
-    await storeActionResults(await runActionSweep({ ...config, modelOptions: { intraOpNumThreads: 2 } }), out);
+    await storeResults(await runActionSweep({ ...config, modelOptions: { intraOpNumThreads: 2 } }), out);
 
     const instance = await DuckDBInstance.create(files.database);
     const db = await instance.connect();

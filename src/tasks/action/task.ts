@@ -38,8 +38,8 @@ function checkStreamScores(prediction: unknown): string | undefined {
  */
 export const action: TaskDeclaration<'action'> = defineTask({
   id: 'action',
-  // What the report rebuilds from stored per-video states (the stream only names the family).
-  metrics: () => [actionMetricBinding('rgb')],
+  // The sweep names the classes (index → name) and splits; the report, rebuilding from stored per-video states, needs neither.
+  metrics: (dataset) => [actionMetricBinding('rgb', [...(dataset.categories?.values() ?? [])], dataset.splits)],
   referenceGroundTruth: () => {
     throw new LossyvisionError('INVALID_ARGUMENT', 'Expected labelled action data (UCF101 class folders and split lists): action recognition has no reference mode');
   },
