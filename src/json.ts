@@ -10,7 +10,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** JSON has no Infinity (lossless PSNR): it is written as the string "Infinity", as `compress --json` does. */
+/** JSON has no Infinity (lossless PSNR): it is written as the string "Infinity" (and "-Infinity"), where JSON.stringify would write null. */
 export function infinityReplacer(_key: string, value: unknown): unknown {
-  return value === Infinity ? 'Infinity' : value;
+  return value === Infinity ? 'Infinity' : value === -Infinity ? '-Infinity' : value;
 }

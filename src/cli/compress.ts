@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { compressFile, type CompressReport } from '../codecs/compress.js';
+import { infinityReplacer } from '../json.js';
 import { formatCodecLevels } from '../codecs/levels.js';
 import { SSIM_WINDOW } from '../fidelity/ssim.js';
 
@@ -15,7 +16,7 @@ export function registerCompress(program: Command): void {
     .action(async (input: string, options: { codec: string; output?: string; json?: boolean }) => {
       const report = await compressFile(input, options.codec, { output: options.output });
       for (const warning of report.warnings) process.stderr.write(`lossyvision: warning: ${warning}\n`);
-      process.stdout.write(options.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : toText(report));
+      process.stdout.write(options.json ? `${JSON.stringify(toJson(report), infinityReplacer, 2)}\n` : toText(report));
     });
 }
 
@@ -52,7 +53,7 @@ function toJson(report: CompressReport): Record<string, unknown> {
     height: r.decoded.height,
     bytes: r.bytes,
     bpp: r.bpp,
-    psnr: Number.isFinite(r.psnr) ? r.psnr : 'Infinity',
+    psnr: r.psnr,
     ssim: Number.isNaN(r.ssim) ? null : r.ssim,
   };
 }

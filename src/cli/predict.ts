@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { compressFile } from '../codecs/compress.js';
 import type { EncodeResult } from '../codecs/codec.js';
 import { LossyvisionError } from '../errors.js';
+import { infinityReplacer } from '../json.js';
 import { decodeImage } from '../media/decode.js';
 import { writePng } from '../media/encode-png.js';
 import type { RgbImage } from '../media/image.js';
@@ -67,10 +68,10 @@ export function registerPredict(program: Command): void {
       await writePng(await view.draw(input, prediction), output);
       const rows = view.rows(prediction);
       const condition = compressed
-        ? { codec: compressed.codec, level: compressed.level, bytes: compressed.bytes, bpp: compressed.bpp, psnr: Number.isFinite(compressed.psnr) ? compressed.psnr : 'Infinity', ssim: compressed.ssim }
+        ? { codec: compressed.codec, level: compressed.level, bytes: compressed.bytes, bpp: compressed.bpp, psnr: compressed.psnr, ssim: compressed.ssim }
         : { codec: 'pristine' };
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ image, task, model: flags.model, ...condition, output, predictions: rows }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ image, task, model: flags.model, ...condition, output, predictions: rows }, infinityReplacer, 2)}\n`);
         return;
       }
       const header = compressed

@@ -4,6 +4,7 @@ import { parseCodecLevels } from '../codecs/levels.js';
 import type { ParamValue } from '../codecs/params.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { integerFlag } from '../validate.js';
+import { infinityReplacer } from '../json.js';
 import type { VideoEncodeResult } from '../video/codec.js';
 import { encodeVideo } from '../video/encode.js';
 import { PristineVideo } from '../video/pristine.js';
@@ -42,7 +43,7 @@ export function registerCompressVideo(program: Command): void {
           const output = options.output === undefined ? undefined : levels.length === 1 ? options.output : withLevel(options.output, level);
           results.push(await encodeVideo(video, codec, level, { params, output }));
         }
-        process.stdout.write(options.json ? `${JSON.stringify({ input, source: video.source, results: results.map(toJson) }, null, 2)}\n` : toText(input, video, results));
+        process.stdout.write(options.json ? `${JSON.stringify({ input, source: video.source, results }, infinityReplacer, 2)}\n` : toText(input, video, results));
       } finally {
         await video.dispose();
       }
@@ -107,8 +108,3 @@ function toText(input: string, video: PristineVideo, results: VideoEncodeResult[
   ].join('\n');
 }
 
-/** JSON has no Infinity: identical frames show as the string "Infinity". */
-function toJson(r: VideoEncodeResult): Record<string, unknown> {
-  const finite = (x: number): number | string => (Number.isFinite(x) ? x : 'Infinity');
-  return { ...r, psnr: r.psnr.map(finite), meanPsnr: finite(r.meanPsnr) };
-}

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
 import { writeFileAtomic } from '../files.js';
+import { infinityReplacer } from '../json.js';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
@@ -92,7 +93,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeFileAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
+  await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), infinityReplacer, 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
