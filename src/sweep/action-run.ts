@@ -13,6 +13,7 @@ import { findFfmpeg, type Ffmpeg } from '../video/ffmpeg.js';
 import { PristineVideo } from '../video/pristine.js';
 import { videoCodecs } from '../video/registry.js';
 import { SweepAccumulator } from './accumulate.js';
+import { MeasureSums } from './measures.js';
 import { actionOutcomeKey } from './keys.js';
 import { sha256, SweepCache } from './cache.js';
 import { emptyTimings, type SampleOutcome } from './outcome.js';
@@ -259,7 +260,7 @@ async function scoreVideo(video: ActionVideo, conditions: readonly Condition[], 
 
 /**
  * An image codec on every sampled frame (frames no clip uses cannot change the prediction, so
- * they are not encoded); bpp, PSNR and SSIM are the means over those frames.
+ * they are not encoded); bpp, PSNR and SSIM are the means over those frames, summed as a cell's are.
  */
 async function encodeFrames(
   pristine: PristineVideo,
@@ -269,27 +270,19 @@ async function encodeFrames(
 ): Promise<Pick<VideoOutcome, 'bpp' | 'psnr' | 'ssim'>> {
   const codec = imageCodecs.get(condition.codec)!;
   const last = Math.max(...needed);
-  let bpp = 0;
-  let psnr = 0;
-  let psnrCount = 0;
-  let ssim = 0;
+  const sums = new MeasureSums();
   let i = 0;
   for await (const frame of pristine.frames()) {
     if (needed.has(i)) {
       const encoded = await codec.encode(frame, condition.level!, 'params' in condition ? condition.params : undefined);
       into.set(i, encoded.decoded);
-      bpp += encoded.bpp;
-      if (Number.isFinite(encoded.psnr)) {
-        psnr += encoded.psnr;
-        psnrCount++;
-      }
-      ssim += encoded.ssim;
+      sums.add(encoded);
     }
     if (++i > last) break;
   }
-  const n = needed.size;
+  const { meanBpp, meanPsnr, meanSsim } = sums.means();
   // The mean over frames that changed; null (∞) when every frame came back identical.
-  return { bpp: bpp / n, psnr: psnrCount > 0 ? psnr / psnrCount : null, ssim: ssim / n };
+  return { bpp: meanBpp, psnr: meanPsnr === Infinity ? null : meanPsnr, ssim: meanSsim };
 }
 
 /** Library versions behind each codec: the image codec's own, or ffmpeg's and its encoder's. */
