@@ -21,6 +21,9 @@ import { addTaskFlags } from './task-flags.js';
 import { addInputLimitFlags } from './input-limits.js';
 import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
 import { silentModelWarning } from './silent-models.js';
+import { lockResults } from '../sweep/lock.js';
+import { parseShards, resolveShard, shardLabel } from '../sweep/shard.js';
+import { writeShard } from '../sweep/shard-manifest.js';
 
 interface RunFlags {
   task: string;
@@ -44,6 +47,8 @@ interface RunFlags {
   retrainedOf: string[];
   clips?: string;
   splits?: string;
+  shard?: string;
+  shards?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -74,11 +79,16 @@ export function registerRun(program: Command): void {
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
+    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples, for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
+    .option('--shards <n>', 'with --shard auto: the shard count, where the engine does not say it (Kubernetes, AWS Batch)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
+      const shard = flags.shard === undefined ? undefined : resolveShard(flags.shard, parseShards(flags.shards));
+      lockResults(flags.out);
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
+      if (flags.task === 'action' && shard) throw new LossyvisionError('UNSUPPORTED', '--shard: action sweeps cannot be sharded yet');
       if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
@@ -88,7 +98,7 @@ export function registerRun(program: Command): void {
       const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
       let result;
       try {
-        result = await runSweep(config, { onProgress: bar?.update });
+        result = await runSweep(config, { onProgress: bar?.update, shard });
       } finally {
         bar?.stop();
       }
@@ -96,6 +106,7 @@ export function registerRun(program: Command): void {
       for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
+      if (result.shard) process.stderr.write(`lossyvision: shard ${flags.shard === 'auto' ? `${shardLabel(result.shard.spec)} (auto)` : shardLabel(result.shard.spec)}: ${result.stats.samples} of ${result.shard.planned.length} samples; manifest ${await writeShard(result, flags.out)}\n`);
       const table = studyTable(result);
       process.stdout.write(formatTable(table));
       if (result.streams) {

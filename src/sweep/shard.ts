@@ -104,3 +104,11 @@ export function resolveShard(shard: string, shards: number | undefined, env: Env
   }
   return shardFromEnv(env, shards);
 }
+
+/** `--shards N` as the CLI takes it. */
+export function parseShards(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_SHARDS) throw invalidParameter(`integer from 1 to ${MAX_SHARDS}`, 'shards', text);
+  return value;
+}
