@@ -49,6 +49,7 @@ interface RunFlags {
   splits?: string;
   shard?: string;
   shards?: string;
+  device: 'cpu' | 'cuda';
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -73,6 +74,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
+    .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
@@ -158,6 +160,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
+      ...(flags.device === 'cuda' ? { cuda: true } : {}),
     },
   };
 }
