@@ -2,7 +2,9 @@
  * `npm run bench:shard`: what sharding costs. The demo's sweep (scripts/demo.ts) run unsharded,
  * then as 1, 2 and 4 shards one after another, each run a fresh CLI process on a cold cache of
  * its own, so every shard pays its own start-up (Node, models) as it would on its own machine:
- * the sum of shard wall times against the unsharded wall time is the overhead. Then `merge`
+ * the sum of shard wall times against the unsharded wall time is the overhead. CPU time (of the
+ * child processes, from /proc) is printed beside it: on a machine others are using, wall time
+ * swings with their load, CPU time much less. Then `merge`
  * of 100 000 samples × 2 cells: the demo's real per-sample records (one model, JPEG 50),
  * repeated under new sample ids (and image ids) over 4 shards, merged and stored as `lossyvision merge` does.
  *
@@ -25,11 +27,19 @@ import { storeResults } from '../src/sweep/store.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SYNTHETIC_SAMPLES = 100_000;
 
-function lv(args: readonly string[]): number {
+/** CPU seconds of this process's finished children (cutime + cstime of /proc/self/stat, 100 ticks/s): fair on a busy machine, where wall time is not. */
+function childrenCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** One CLI process: its wall and CPU time (start-up included). */
+function lv(args: readonly string[]): { wall: number; cpu: number } {
   const started = performance.now();
+  const cpu = childrenCpu();
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`lossyvision ${args.join(' ')} failed:\n${r.stderr}`);
-  return performance.now() - started;
+  return { wall: (performance.now() - started) / 1000, cpu: childrenCpu() - cpu };
 }
 
 /** The demo's flags without its --out. */
@@ -41,16 +51,17 @@ const demoArgs = (): string[] => {
 
 async function shardOverhead(base: string): Promise<void> {
   const unsharded = lv([...demoArgs(), '--out', join(base, 'full')]);
-  console.log(`unsharded demo sweep: ${(unsharded / 1000).toFixed(1)} s`);
+  console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s`);
   for (const total of [1, 2, 4]) {
-    const walls: number[] = [];
-    for (let k = 1; k <= total; k++) walls.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(base, `n${total}`, String(k))]));
-    const mergeMs = lv(['merge', ...walls.map((_, i) => join(base, `n${total}`, String(i + 1))), '--out', join(base, `n${total}`, 'merged')]);
+    const runs: { wall: number; cpu: number }[] = [];
+    for (let k = 1; k <= total; k++) runs.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(base, `n${total}`, String(k))]));
+    const merge = lv(['merge', ...runs.map((_, i) => join(base, `n${total}`, String(i + 1))), '--out', join(base, `n${total}`, 'merged')]);
     const same = readFileSync(join(base, `n${total}`, 'merged', 'table.json'), 'utf8') === readFileSync(join(base, 'full', 'table.json'), 'utf8');
-    const sum = walls.reduce((a, b) => a + b, 0);
+    const wall = runs.reduce((a, r) => a + r.wall, 0);
+    const cpu = runs.reduce((a, r) => a + r.cpu, 0);
     console.log(
-      `${total} shard${total === 1 ? ' ' : 's'}: shards ${walls.map((w) => (w / 1000).toFixed(1)).join(' + ')} = ${(sum / 1000).toFixed(1)} s` +
-        ` (${(sum / unsharded).toFixed(3)} × unsharded), merge ${(mergeMs / 1000).toFixed(1)} s; merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
+      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${(wall / unsharded.wall).toFixed(3)} × unsharded),` +
+        ` CPU ${cpu.toFixed(1)} s (${(cpu / unsharded.cpu).toFixed(3)} ×); merge wall ${merge.wall.toFixed(1)} s; merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
     );
   }
 }

@@ -51,6 +51,14 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     if (parseShard(m.shard).total !== parseShard(first.shard).total) {
       throw new LossyvisionError('INVALID_ARGUMENT', `merge: ${dirs[i]} is shard ${m.shard} but ${dirs[0]} is shard ${first.shard}: shards of different splits cannot be merged`);
     }
+    // Same settings, other samples: the dataset itself differs between the machines.
+    const differs = m.planned.length !== first.planned.length ? Math.min(m.planned.length, first.planned.length) : m.planned.findIndex((id, p) => id !== first.planned[p]);
+    if (differs >= 0) {
+      throw new LossyvisionError(
+        'INVALID_ARGUMENT',
+        `merge: ${dirs[i]} planned other samples than ${dirs[0]} (${m.planned.length} and ${first.planned.length}; position ${differs}: ${m.planned[differs] ?? 'none'} and ${first.planned[differs] ?? 'none'}): the dataset differs between them`,
+      );
+    }
   });
 
   // The first shard that covered a sample gives its record; a second copy is the same work done twice.

@@ -85,6 +85,14 @@ describe('lossyvision run --shard, then merge', () => {
     expectUserError(merged, new RegExp(`${dir('other')} is a shard of another plan .*conditions:`));
   }, 120_000);
 
+  it('refuses shards that planned other samples (the dataset differs between machines)', () => {
+    cpSync(dir('s2'), dir('s2-other-data'), { recursive: true });
+    const path = join(dir('s2-other-data'), 'shard.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify({ ...manifest, planned: [...manifest.planned.slice(0, -1), 'photos/extra.png'] }));
+    expectUserError(lv('merge', dir('s1'), dir('s2-other-data'), dir('s3'), '--out', dir('merged-other')), /planned other samples than .*position \d+: photos\/extra\.png and .*the dataset differs/);
+  });
+
   it('a shard killed mid-run and run again merges to the same numbers', async () => {
     const out = dir('killed');
     const cache = dir('cache-killed');
@@ -114,5 +122,18 @@ describe('lossyvision run --shard, then merge', () => {
     writeFileSync(join(out, '.lossyvision.lock'), JSON.stringify({ host: 'node-17', pid: process.pid, since: '2026-01-01T00:00:00.000Z' }));
     expectUserError(lv('merge', dir('s1'), dir('s2'), dir('s3'), '--out', out), /results folder is in use by process \d+ on node-17 .*delete .*\.lossyvision\.lock/);
     expectUserError(lv(...sweep(out)), /results folder is in use by process \d+ on node-17/);
+  }, 120_000);
+});
+
+describe('lossyvision run --shard, bad input', () => {
+  const flags = (out: string, ...extra: string[]): string[] => ['run', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50', '--out', out, ...extra];
+  it('names the flag, the variables looked for, or what cannot be sharded yet', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'lv-shard-flags-'));
+    expectUserError(lv(...flags(out, '--shard', '5/4')), /Expected K\/N with 1 ≤ K ≤ N ≤ 100000 \(or "auto"\) for shard but received/);
+    expectUserError(lv(...flags(out, '--shard', 'auto', '--shards', '0')), /for shards but received/);
+    // (Inside an array job, as the lead's CI might be, there is an index to find.)
+    const inArray = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX', 'AWS_BATCH_JOB_ARRAY_INDEX'].some((v) => process.env[v] !== undefined);
+    if (!inArray) expectUserError(lv(...flags(out, '--shard', 'auto')), /no array index found; looked for SLURM_ARRAY_TASK_ID .*JOB_COMPLETION_INDEX .*AWS_BATCH_JOB_ARRAY_INDEX/);
+    expectUserError(lv('run', '--model', 'zoo:centernet', '--data', 'demo/video', '--codec', 'h264:30', '--out', out, '--shard', '1/2'), /--shard: video data cannot be sharded yet/);
   }, 120_000);
 });

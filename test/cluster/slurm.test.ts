@@ -123,6 +123,10 @@ describe.skipIf(skipReason !== undefined)('on a real SLURM cluster', () => {
     expect(readFileSync(mergeLog, 'utf8')).toMatch(/6 samples from 4 shards/);
     for (let k = 1; k <= 4; k++) expect(JSON.parse(readFileSync(join(out, 'shards', String(k), 'shard.json'), 'utf8')).shard).toBe(`${k}/4`);
 
+    // report reads the merged folder as it reads any run's (the shards folder beside it).
+    const report = lv('report', out);
+    expect(report.status, report.stderr).toBe(0);
+
     const full = lv('run', ...RUN_FLAGS, '--out', join(base, 'full'));
     expect(full.status, full.stderr).toBe(0);
     for (const file of ['table.json', 'table.csv', 'results.csv', 'failures.csv']) {
