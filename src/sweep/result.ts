@@ -7,8 +7,7 @@ import type { StageTimings } from './outcome.js';
 import { conditionLabel, type Cell, type Condition, type SweepConfig } from './plan.js';
 import type { Provenance } from './provenance.js';
 import type { VideoStream } from './video-streams.js';
-import type { ShardSpec } from './shard.js';
-import type { ShardPart } from './shard-manifest.js';
+import type { ShardPart, ShardSpec } from './shard.js';
 import { zeroScoreWarnings, type SweepNotices } from './preflight.js';
 
 export interface SweepProgress {

@@ -15,7 +15,7 @@ import { isVideoData } from '../datasets/video.js';
 import { checkKeypoints, labelMappings, type Relabel, type SweepNotices } from './preflight.js';
 import { runVideoSweep } from './video-run.js';
 import { auditSources } from '../inspect/source-audit.js';
-import { shardPart, shareOf } from './shard-manifest.js';
+import { shardPart, shareOf } from './shard.js';
 import { LossyvisionError } from '../errors.js';
 
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';

@@ -5,66 +5,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LossyvisionError } from '../errors.js';
 import { tempPathFor } from '../temp-files.js';
-import type { DatasetInfo } from '../tasks/task.js';
 import type { SampleRecord } from './accumulate.js';
 import { experimentId, experimentOf } from './experiment.js';
 import type { SweepNotices } from './preflight.js';
 import type { SweepConfig } from './plan.js';
 import type { SweepResult } from './result.js';
-import { inShard, shardLabel, type ShardSpec } from './shard.js';
-
-/** A shard's samples: its share of the planned ones, with their positions in the full order. */
-export interface ShardShare<S> {
-  readonly spec: ShardSpec;
-  readonly samples: S[];
-  readonly positions: number[];
-  /** Filled as the accumulator feeds each sample (in position order). */
-  readonly records: SampleRecord[];
-}
-
-export function shareOf<S extends { readonly id: string }>(planned: readonly S[], spec: ShardSpec): ShardShare<S> {
-  const samples: S[] = [];
-  const positions: number[] = [];
-  planned.forEach((sample, position) => {
-    if (!inShard(sample.id, spec)) return;
-    samples.push(sample);
-    positions.push(position);
-  });
-  return { spec, samples, positions, records: [] };
-}
-
-/** What a shard's run hands back beside its ordinary result, for `merge`. */
-export interface ShardPart {
-  readonly spec: ShardSpec;
-  /** Every planned sample id, in the full sweep's order: what the shards together must cover. */
-  readonly planned: readonly string[];
-  readonly records: readonly SampleRecord[];
-  /** `<id>:<source sha256>` per covered sample, in order: the merge's dataset content hash. */
-  readonly sources: readonly string[];
-  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number };
-  readonly notices: SweepNotices;
-}
-
-export function shardPart<S extends { readonly id: string }>(
-  share: ShardShare<S>,
-  planned: readonly S[],
-  dataset: DatasetInfo,
-  notices: SweepNotices,
-  sources: readonly string[],
-): ShardPart {
-  return {
-    spec: share.spec,
-    planned: planned.map((s) => s.id),
-    records: share.records,
-    sources,
-    dataset: {
-      format: dataset.format,
-      ...(dataset.categories ? { categories: [...dataset.categories] } : {}),
-      ...(dataset.ignoreIndex === undefined ? {} : { ignoreIndex: dataset.ignoreIndex }),
-    },
-    notices,
-  };
-}
+import { shardLabel, type ShardPart } from './shard.js';
 
 export const MANIFEST_FILE = 'shard.json';
 /** One SampleRecord per line, in sample order: large, so apart from the manifest. */

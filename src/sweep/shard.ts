@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { invalidParameter, LossyvisionError } from '../errors.js';
+import type { DatasetInfo } from '../tasks/task.js';
+import type { SampleRecord } from './accumulate.js';
+import type { SweepNotices } from './preflight.js';
 
 /** One machine's share of a sweep: shard `index` (1-based, as Playwright's `--shard=1/4`) of `total`. */
 export interface ShardSpec {
@@ -37,13 +40,6 @@ export function shardOfSample(sampleId: string, total: number): number {
 export function inShard(sampleId: string, shard: ShardSpec): boolean {
   return shardOfSample(sampleId, shard.total) === shard.index - 1;
 }
-
-/** The array index variables `--shard auto` reads, by engine. */
-export const SHARD_ENGINES = {
-  slurm: ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT'],
-  kubernetes: ['JOB_COMPLETION_INDEX'],
-  'aws-batch': ['AWS_BATCH_JOB_ARRAY_INDEX'],
-} as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -111,4 +107,57 @@ export function parseShards(text: string | undefined): number | undefined {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_SHARDS) throw invalidParameter(`integer from 1 to ${MAX_SHARDS}`, 'shards', text);
   return value;
+}
+
+/** A shard's samples: its share of the planned ones, with their positions in the full order. */
+export interface ShardShare<S> {
+  readonly spec: ShardSpec;
+  readonly samples: S[];
+  readonly positions: number[];
+  /** Filled as the accumulator feeds each sample (in position order). */
+  readonly records: SampleRecord[];
+}
+
+export function shareOf<S extends { readonly id: string }>(planned: readonly S[], spec: ShardSpec): ShardShare<S> {
+  const samples: S[] = [];
+  const positions: number[] = [];
+  planned.forEach((sample, position) => {
+    if (!inShard(sample.id, spec)) return;
+    samples.push(sample);
+    positions.push(position);
+  });
+  return { spec, samples, positions, records: [] };
+}
+
+/** What a shard's run hands back beside its ordinary result, for `merge`. */
+export interface ShardPart {
+  readonly spec: ShardSpec;
+  /** Every planned sample id, in the full sweep's order: what the shards together must cover. */
+  readonly planned: readonly string[];
+  readonly records: readonly SampleRecord[];
+  /** `<id>:<source sha256>` per covered sample, in order: the merge's dataset content hash. */
+  readonly sources: readonly string[];
+  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number };
+  readonly notices: SweepNotices;
+}
+
+export function shardPart<S extends { readonly id: string }>(
+  share: ShardShare<S>,
+  planned: readonly S[],
+  dataset: DatasetInfo,
+  notices: SweepNotices,
+  sources: readonly string[],
+): ShardPart {
+  return {
+    spec: share.spec,
+    planned: planned.map((s) => s.id),
+    records: share.records,
+    sources,
+    dataset: {
+      format: dataset.format,
+      ...(dataset.categories ? { categories: [...dataset.categories] } : {}),
+      ...(dataset.ignoreIndex === undefined ? {} : { ignoreIndex: dataset.ignoreIndex }),
+    },
+    notices,
+  };
 }
