@@ -114,7 +114,7 @@ describe.skipIf(skipReason !== undefined)('on a real SLURM cluster', () => {
     expect(arrayJob && mergeJob, submitted.stdout).toBeTruthy();
 
     // Until the queue is empty: the 4 array tasks, then the merge they release.
-    for (const deadline = Date.now() + 150_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+    for (const deadline = Date.now() + 200_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
       const queue = spawnSync('/usr/bin/squeue', ['-h', '-o', '%i'], { env: env(), encoding: 'utf8' });
       if (queue.status === 0 && queue.stdout.trim() === '') break;
     }
@@ -132,5 +132,5 @@ describe.skipIf(skipReason !== undefined)('on a real SLURM cluster', () => {
     for (const file of ['table.json', 'table.csv', 'results.csv', 'failures.csv']) {
       expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(base, 'full', file), 'utf8'));
     }
-  }, 240_000);
+  }, 300_000);
 });
