@@ -108,7 +108,11 @@ export function registerRun(program: Command): void {
       for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
-      if (result.shard) process.stderr.write(`lossyvision: shard ${flags.shard === 'auto' ? `${shardLabel(result.shard.spec)} (auto)` : shardLabel(result.shard.spec)}: ${result.stats.samples} of ${result.shard.planned.length} samples; manifest ${await writeShard(result, flags.out)}\n`);
+      if (result.shard) {
+        const manifest = await writeShard(result, flags.out);
+        const label = `${shardLabel(result.shard.spec)}${flags.shard === 'auto' ? ' (from the array index)' : ''}`;
+        process.stderr.write(`lossyvision: shard ${label}: ${result.stats.samples} of ${result.shard.planned.length} samples; for merge: ${manifest}\n`);
+      }
       const table = studyTable(result);
       process.stdout.write(formatTable(table));
       if (result.streams) {
