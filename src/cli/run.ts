@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { integerFlag, numberFlag } from '../validate.js';
+import { LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
 import type { SweepConfig } from '../sweep/plan.js';
@@ -20,6 +21,9 @@ import { addTaskFlags } from './task-flags.js';
 import { addInputLimitFlags } from './input-limits.js';
 import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
 import { silentModelWarning } from './silent-models.js';
+import { lockResults } from '../sweep/lock.js';
+import { parseShards, resolveShard, shardLabel } from '../sweep/shard.js';
+import { writeShard } from '../sweep/shard-manifest.js';
 
 interface RunFlags {
   task: string;
@@ -43,6 +47,9 @@ interface RunFlags {
   retrainedOf: string[];
   clips?: string;
   splits?: string;
+  shard?: string;
+  shards?: string;
+  device: 'cpu' | 'cuda';
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -67,17 +74,23 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
+    .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
+    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples, for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
+    .option('--shards <n>', 'with --shard auto: the shard count, where the engine does not say it (Kubernetes, AWS Batch)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
+      const shard = flags.shard === undefined ? undefined : resolveShard(flags.shard, parseShards(flags.shards));
+      lockResults(flags.out);
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
+      if (flags.task === 'action' && shard) throw new LossyvisionError('UNSUPPORTED', '--shard: action sweeps cannot be sharded yet');
       if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
@@ -87,7 +100,7 @@ export function registerRun(program: Command): void {
       const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
       let result;
       try {
-        result = await runSweep(config, { onProgress: bar?.update });
+        result = await runSweep(config, { onProgress: bar?.update, shard });
       } finally {
         bar?.stop();
       }
@@ -95,6 +108,11 @@ export function registerRun(program: Command): void {
       for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
+      if (result.shard) {
+        const manifest = await writeShard(result, flags.out);
+        const label = `${shardLabel(result.shard.spec)}${flags.shard === 'auto' ? ' (from the array index)' : ''}`;
+        process.stderr.write(`lossyvision: shard ${label}: ${result.stats.samples} of ${result.shard.planned.length} samples; for merge: ${manifest}\n`);
+      }
       const table = studyTable(result);
       process.stdout.write(formatTable(table));
       if (result.streams) {
@@ -137,6 +155,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
+      ...(flags.device === 'cuda' ? { cuda: true } : {}),
     },
   };
 }

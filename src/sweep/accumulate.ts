@@ -3,6 +3,29 @@ import type { MetricValues } from '../metrics/metric.js';
 import type { Cell } from './plan.js';
 import { MeasureSums } from './measures.js';
 import type { SampleOutcome } from './outcome.js';
+import type { Measures } from './measures.js';
+
+/**
+ * What one sample did to the accumulators, as plain data: its failure, or per cell the failure,
+ * the compression measures and each metric's own state. A shard writes these; `replay` feeds them
+ * back in the canonical sample order, so a merge of shards gives a one-machine run's numbers.
+ */
+export interface SampleRecord {
+  /** Position in the full sweep's sample order (not the shard's). */
+  readonly position: number;
+  readonly sampleId: string;
+  readonly failure?: string;
+  readonly cells?: readonly CellRecord[];
+}
+
+export interface CellRecord extends Measures {
+  readonly cell: number;
+  readonly failure?: string;
+  /** The prediction was not an empty list. */
+  readonly answered?: boolean;
+  /** Per metric, in binding order: JSON of its state after this sample alone (never capped). */
+  readonly states?: readonly string[];
+}
 
 /** One sample's own metric state in one cell: what the report's bootstrap resamples. */
 export interface SampleState {
@@ -76,6 +99,10 @@ export class SweepAccumulator {
     private readonly groundTruthOf: (sampleId: string) => unknown,
     /** Per model index: rewrites a prediction into the dataset's terms (its category ids) before scoring. */
     private readonly relabel: readonly (((prediction: unknown) => unknown) | undefined)[] = [],
+    /** The sweep positions this accumulator is fed, ascending (a shard's share); all of them when absent. */
+    private readonly positions?: readonly number[],
+    /** Told of every sample fed, as a record `replay` can feed again (a shard keeps them). */
+    private readonly onRecord?: (record: SampleRecord) => void,
   ) {
     this.states = cells.map(() => ({ bindings: task.createMetrics(dataset), n: 0, failures: 0, measures: new MeasureSums(), answered: 0 }));
   }
@@ -87,27 +114,64 @@ export class SweepAccumulator {
 
   add(outcome: SampleOutcome): void {
     this.pending.set(outcome.position, outcome);
-    for (let o = this.pending.get(this.next); o; o = this.pending.get(this.next)) {
-      this.pending.delete(this.next);
+    const expected = (): number => (this.positions ? (this.positions[this.next] ?? -1) : this.next);
+    for (let o = this.pending.get(expected()); o; o = this.pending.get(expected())) {
+      this.pending.delete(o.position);
       this.feed(o);
       this.next++;
     }
   }
 
+  /**
+   * Feeds a recorded sample (see SampleRecord) exactly as `add` fed it: each metric's
+   * one-sample state is merged in, which every metric's `merge` makes equal to its `update`.
+   * Records must come in sample order.
+   */
+  replay(record: SampleRecord): void {
+    this.next++;
+    if (record.failure !== undefined) return this.failSample(record.sampleId, record.failure);
+    const byCell = new Map((record.cells ?? []).map((c) => [c.cell, c]));
+    for (const cell of this.cells) {
+      const state = this.states[cell.index];
+      const result = byCell.get(cell.index);
+      if (!result || result.failure !== undefined || !result.states) {
+        state.failures++;
+        this.failures.push({ sampleId: record.sampleId, cell: cell.index, reason: result?.failure ?? 'no result' });
+        continue;
+      }
+      const fresh = this.task.createMetrics(this.dataset);
+      state.bindings.forEach((binding, i) => {
+        fresh[i].metric.load(JSON.parse(result.states![i]));
+        binding.metric.merge(fresh[i].metric);
+        this.keepSampleState(cell.index, record.sampleId, binding.metric.name, result.states![i]);
+      });
+      state.n++;
+      if (result.answered) state.answered++;
+      state.measures.add(result);
+    }
+  }
+
+  private failSample(sampleId: string, reason: string): void {
+    this.failedSamples.add(sampleId);
+    this.failures.push({ sampleId, cell: -1, reason });
+    for (const state of this.states) state.failures++;
+  }
+
   private feed(outcome: SampleOutcome): void {
     if (outcome.failure) {
-      this.failedSamples.add(outcome.sampleId);
-      this.failures.push({ sampleId: outcome.sampleId, cell: -1, reason: outcome.failure });
-      for (const state of this.states) state.failures++;
+      this.failSample(outcome.sampleId, outcome.failure);
+      this.onRecord?.({ position: outcome.position, sampleId: outcome.sampleId, failure: outcome.failure });
       return;
     }
     const byCell = new Map(outcome.cells.map((c) => [c.cell, c]));
+    const records: CellRecord[] = [];
     for (const cell of this.cells) {
       const state = this.states[cell.index];
       const result = byCell.get(cell.index);
       const fail = (reason: string): void => {
         state.failures++;
         this.failures.push({ sampleId: outcome.sampleId, cell: cell.index, reason });
+        records.push({ cell: cell.index, failure: reason });
       };
       if (!result || result.failure !== undefined || result.prediction === undefined) {
         fail(result?.failure ?? 'no result');
@@ -137,20 +201,28 @@ export class SweepAccumulator {
         fail(`scoring: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
+      const states = this.keepSampleStates(cell.index, outcome.sampleId, prediction, groundTruth);
       state.n++;
-      if (!(Array.isArray(result.prediction) && result.prediction.length === 0)) state.answered++;
+      const answered = !(Array.isArray(result.prediction) && result.prediction.length === 0);
+      if (answered) state.answered++;
       state.measures.add(result);
+      records.push({ cell: cell.index, answered, states, bpp: result.bpp, psnr: result.psnr, ssim: result.ssim });
     }
+    this.onRecord?.({ position: outcome.position, sampleId: outcome.sampleId, cells: records });
   }
 
-  /** Scores the sample alone in fresh accumulators, so the report can bootstrap over samples. */
-  private keepSampleStates(cell: number, sampleId: string, prediction: unknown, groundTruth: unknown): void {
-    for (const binding of this.task.createMetrics(this.dataset)) {
+  /** Scores the sample alone in fresh accumulators, so the report can bootstrap over samples; returns the states. */
+  private keepSampleStates(cell: number, sampleId: string, prediction: unknown, groundTruth: unknown): string[] {
+    return this.task.createMetrics(this.dataset).map((binding) => {
       binding.metric.update(prediction, groundTruth);
       const state = JSON.stringify(binding.metric.state());
-      if (state.length <= MAX_SAMPLE_STATE_CHARS) this.sampleStates.push({ cell, sampleId, family: binding.metric.name, state });
-    }
+      this.keepSampleState(cell, sampleId, binding.metric.name, state);
+      return state;
+    });
+  }
+
+  private keepSampleState(cell: number, sampleId: string, family: string, state: string): void {
+    if (state.length <= MAX_SAMPLE_STATE_CHARS) this.sampleStates.push({ cell, sampleId, family, state });
   }
 
   results(): CellResult[] {

@@ -7,6 +7,7 @@ import type { StageTimings } from './outcome.js';
 import { conditionLabel, type Cell, type Condition, type SweepConfig } from './plan.js';
 import type { Provenance } from './provenance.js';
 import type { VideoStream } from './video-streams.js';
+import type { ShardPart, ShardSpec } from './shard.js';
 import { zeroScoreWarnings, type SweepNotices } from './preflight.js';
 
 export interface SweepProgress {
@@ -20,6 +21,8 @@ export interface SweepProgress {
 
 export interface SweepOptions {
   onProgress?: (progress: SweepProgress) => void;
+  /** Run only this shard's share of the samples (see shard.ts); the result then carries `shard`. */
+  shard?: ShardSpec;
 }
 
 export interface SweepStats {
@@ -63,6 +66,8 @@ export interface SweepResult {
   readonly notes?: readonly string[];
   /** Numbers that are likely wrong or incomplete, and why (a model scoring 0 on labelled data, a COCO annotation id 0). */
   readonly warnings?: readonly string[];
+  /** A shard's run: what `merge` needs beside the ordinary result (shard-manifest.ts). */
+  readonly shard?: ShardPart;
 }
 
 /** What every sample source hands back once its samples are accumulated. */

@@ -15,6 +15,8 @@ import { isVideoData } from '../datasets/video.js';
 import { checkKeypoints, labelMappings, type Relabel, type SweepNotices } from './preflight.js';
 import { runVideoSweep } from './video-run.js';
 import { auditSources } from '../inspect/source-audit.js';
+import { shardPart, shareOf } from './shard.js';
+import { LossyvisionError } from '../errors.js';
 
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';
 
@@ -26,7 +28,10 @@ export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './res
  */
 export async function runSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
   // A video file or a folder of videos: frames are the samples (video-run.ts).
-  if (await isVideoData(config.data)) return runVideoSweep(config, options);
+  if (await isVideoData(config.data)) {
+    if (options.shard) throw new LossyvisionError('UNSUPPORTED', '--shard: video data cannot be sharded yet (image datasets only)');
+    return runVideoSweep(config, options);
+  }
   checkSweepConfig(config);
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
@@ -38,7 +43,10 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   checkKeypoints(config.task, dataset);
   const all = await indexSamples(dataset);
   const order = sampleOrder(all.length, config.seed).slice(0, config.maxSamples ?? all.length);
-  const samples = order.map((i) => all[i]);
+  const planned = order.map((i) => all[i]);
+  // A shard runs its share of the planned samples, keeping their positions in the full order.
+  const share = options.shard ? shareOf(planned, options.shard) : undefined;
+  const samples = share?.samples ?? planned;
   const byId = new Map(samples.map((s) => [s.id, s]));
   const reference = !dataset.labelled;
 
@@ -76,6 +84,8 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     { enabled: reference, threshold: config.referenceThreshold },
     (id) => (loaded.has(id) ? loaded.get(id) : byId.get(id)?.groundTruth),
     relabel,
+    share?.positions,
+    share?.records && ((record) => share.records.push(record)),
   );
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
@@ -91,7 +101,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     const lane = async (): Promise<void> => {
       while (next < samples.length) {
         const position = next++;
-        let outcome: SampleOutcome = await executor.run(position, samples[position].id);
+        let outcome: SampleOutcome = await executor.run(share?.positions[position] ?? position, samples[position].id);
         if (!reference && !outcome.failure) outcome = await loadGroundTruth(outcome, samples[position].groundTruth, loaded);
         addTimings(timings, outcome.timings);
         computed.encodes += outcome.computed.encodes;
@@ -110,7 +120,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     await executor.close();
   }
 
-  return sweepResult({
+  const result = sweepResult({
     config,
     conditions,
     cells,
@@ -123,6 +133,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     cpuStart,
     stats: { samples: samples.length, timings, metricsMs, startupMs, computed, repaired, workers: config.workers, lanes: executor.slots },
   });
+  return share ? { ...result, shard: shardPart(share, planned, dataset, notices, sources) } : result;
 }
 
 /** Reads ground truth that is a file (a mask, a depth map); a failure fails the sample, not the sweep. */

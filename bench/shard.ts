@@ -1,0 +1,113 @@
+/**
+ * `npm run bench:shard`: what sharding costs. The demo's sweep (scripts/demo.ts) run unsharded,
+ * then as 1, 2 and 4 shards one after another, each run a fresh CLI process on a cold cache of
+ * its own, so every shard pays its own start-up (Node, models) as it would on its own machine:
+ * the sum of shard wall times against the unsharded wall time is the overhead. CPU time (of the
+ * child processes, from /proc) is printed beside it: on a machine others are using, wall time
+ * swings with their load, CPU time much less. Then `merge`
+ * of 100 000 samples × 2 cells: the demo's real per-sample records (one model, JPEG 50),
+ * repeated under new sample ids (and image ids) over 4 shards, merged and stored as `lossyvision merge` does.
+ *
+ *   npm run bench:shard                 # both parts
+ *   npm run bench:shard -- --merge-only # the merge part alone
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ARGS } from '../scripts/demo.js';
+import type { SampleRecord } from '../src/sweep/accumulate.js';
+import { mergeShards } from '../src/sweep/merge.js';
+import { MANIFEST_FILE, RECORDS_FILE, type ShardManifest } from '../src/sweep/shard-manifest.js';
+import { shardOfSample } from '../src/sweep/shard.js';
+import { storeResults } from '../src/sweep/store.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SYNTHETIC_SAMPLES = 100_000;
+
+/** CPU seconds of this process's finished children (cutime + cstime of /proc/self/stat, 100 ticks/s): fair on a busy machine, where wall time is not. */
+function childrenCpu(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** One CLI process: its wall and CPU time (start-up included). */
+function lv(args: readonly string[]): { wall: number; cpu: number } {
+  const started = performance.now();
+  const cpu = childrenCpu();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`lossyvision ${args.join(' ')} failed:\n${r.stderr}`);
+  return { wall: (performance.now() - started) / 1000, cpu: childrenCpu() - cpu };
+}
+
+/** The demo's flags without its --out. */
+const demoArgs = (): string[] => {
+  const args = [...DEMO_ARGS];
+  args.splice(args.indexOf('--out'), 2);
+  return [...args, '--no-progress'];
+};
+
+async function shardOverhead(base: string): Promise<void> {
+  const unsharded = lv([...demoArgs(), '--out', join(base, 'full')]);
+  console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s`);
+  for (const total of [1, 2, 4]) {
+    const runs: { wall: number; cpu: number }[] = [];
+    for (let k = 1; k <= total; k++) runs.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(base, `n${total}`, String(k))]));
+    const merge = lv(['merge', ...runs.map((_, i) => join(base, `n${total}`, String(i + 1))), '--out', join(base, `n${total}`, 'merged')]);
+    const same = readFileSync(join(base, `n${total}`, 'merged', 'table.json'), 'utf8') === readFileSync(join(base, 'full', 'table.json'), 'utf8');
+    const wall = runs.reduce((a, r) => a + r.wall, 0);
+    const cpu = runs.reduce((a, r) => a + r.cpu, 0);
+    console.log(
+      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${(wall / unsharded.wall).toFixed(3)} × unsharded),` +
+        ` CPU ${cpu.toFixed(1)} s (${(cpu / unsharded.cpu).toFixed(3)} ×); merge wall ${merge.wall.toFixed(1)} s; merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
+    );
+  }
+}
+
+async function mergeTime(base: string): Promise<void> {
+  const real = join(base, 'real');
+  lv(['run', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50', '--no-progress', '--shard', '1/1', '--out', real]);
+  const manifest = JSON.parse(readFileSync(join(real, MANIFEST_FILE), 'utf8')) as ShardManifest;
+  const records = readFileSync(join(real, RECORDS_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SampleRecord);
+  const planned = Array.from({ length: SYNTHETIC_SAMPLES }, (_, i) => `synthetic/${String(i).padStart(6, '0')}.jpg`);
+  const total = 4;
+  const dirs = Array.from({ length: total }, (_, k) => join(base, 'synthetic', String(k + 1)));
+  const lines: string[][] = dirs.map(() => []);
+  const ids: string[][] = dirs.map(() => []);
+  planned.forEach((sampleId, position) => {
+    const k = shardOfSample(sampleId, total);
+    // Reference mode numbers images by position: each copy gets its own, as a real sweep's would.
+    const record = records[position % records.length];
+    const cells = record.cells?.map((c) => ({ ...c, states: c.states?.map((st) => st.replace(/"imageId":\d+/g, `"imageId":${position + 1}`)) }));
+    lines[k].push(JSON.stringify({ ...record, cells, sampleId, position }));
+    ids[k].push(sampleId);
+  });
+  dirs.forEach((dir, k) => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, RECORDS_FILE), `${lines[k].join('\n')}\n`);
+    const sources = ids[k].map((id) => `${id}:0`);
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify({ ...manifest, shard: `${k + 1}/${total}`, planned, samples: ids[k], sources }));
+    copyFileSync(join(real, 'provenance.json'), join(dir, 'provenance.json'));
+  });
+  const started = performance.now();
+  const merged = await mergeShards(dirs);
+  const replayed = performance.now();
+  await storeResults(merged.result, join(base, 'synthetic', 'merged'));
+  const stored = performance.now();
+  const rows = merged.result.sampleStates.length;
+  console.log(
+    `merge of ${SYNTHETIC_SAMPLES} samples × ${merged.result.cells.length} cells (${rows} per-sample states) from ${total} shards: ` +
+      `read + replay ${((replayed - started) / 1000).toFixed(1)} s, store (DuckDB, CSV, JSON) ${((stored - replayed) / 1000).toFixed(1)} s, ` +
+      `total ${((stored - started) / 1000).toFixed(1)} s`,
+  );
+}
+
+const base = await mkdtemp(join(tmpdir(), 'lv-bench-shard-'));
+try {
+  if (!process.argv.includes('--merge-only')) await shardOverhead(base);
+  await mergeTime(base);
+} finally {
+  await rm(base, { recursive: true, force: true });
+}
