@@ -1,6 +1,8 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { describeBudget, type ModelBudget } from './budget.js';
 import type { ModelFirstFail } from './first-fail.js';
+import { perClassSection } from './per-class-html.js';
+import type { ModelPerClass } from './per-class.js';
 import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
@@ -24,6 +26,8 @@ export interface HtmlInput {
   readonly frontiers?: readonly ModelFrontier[];
   /** Per model, the first level at which each sample stops agreeing with pristine (absent: section left out). */
   readonly firstFails?: readonly ModelFirstFail[];
+  /** Per model, the metric per class at every level (absent: section left out). */
+  readonly perClass?: readonly ModelPerClass[];
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -189,6 +193,7 @@ ${input.frontiers.map(frontierBlock).join('\n')}` : ''}
 ${input.firstFails?.length ? `<h2>First failing level</h2>
 <p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
 ${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
+${perClassSection(input.perClass ?? [], describeTolerance(analysis.tolerance))}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

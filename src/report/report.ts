@@ -6,6 +6,7 @@ import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
 import { modelFirstFail, type ModelFirstFail } from './first-fail.js';
 import { modelFrontier, type ModelFrontier } from './frontier.js';
+import { modelPerClass, type ModelPerClass } from './per-class.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
@@ -69,7 +70,12 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     const f = await modelFirstFail(results, m);
     if (f) firstFails.push(f);
   }
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const perClass: ModelPerClass[] = [];
+  for (const m of analysis.models) {
+    const p = await modelPerClass(results, m, analysis.tolerance);
+    if (p) perClass.push(p);
+  }
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -91,7 +97,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
+  await writeAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), (_k, v) => (v === Infinity ? 'Infinity' : v === -Infinity ? '-Infinity' : v), 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
@@ -102,12 +108,14 @@ function analysisJson(
   budgets: readonly ModelBudget[],
   frontiers: readonly ModelFrontier[],
   firstFails: readonly ModelFirstFail[],
+  perClass: readonly ModelPerClass[],
 ): unknown {
   return {
     tolerance: analysis.tolerance,
     budget: budgets,
     frontier: frontiers,
     firstFail: firstFails,
+    perClass,
     source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,
