@@ -1,6 +1,8 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { describeBudget, type ModelBudget } from './budget.js';
 import type { ModelFirstFail } from './first-fail.js';
+import { differencesSection } from './differences-html.js';
+import type { Differences } from './differences.js';
 import { perClassSection } from './per-class-html.js';
 import type { ModelPerClass } from './per-class.js';
 import { describeFrontier, type ModelFrontier } from './frontier.js';
@@ -28,6 +30,8 @@ export interface HtmlInput {
   readonly firstFails?: readonly ModelFirstFail[];
   /** Per model, the metric per class at every level (absent: section left out). */
   readonly perClass?: readonly ModelPerClass[];
+  /** Difference views of the most fragile samples (absent: section left out). */
+  readonly differences?: Differences;
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -194,6 +198,7 @@ ${input.firstFails?.length ? `<h2>First failing level</h2>
 <p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
 ${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
 ${perClassSection(input.perClass ?? [], describeTolerance(analysis.tolerance))}
+${input.differences ? differencesSection(input.differences) : ''}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

@@ -7,6 +7,7 @@ import { modelBudget, type ModelBudget } from './budget.js';
 import { modelFirstFail, type ModelFirstFail } from './first-fail.js';
 import { modelFrontier, type ModelFrontier } from './frontier.js';
 import { modelPerClass, type ModelPerClass } from './per-class.js';
+import { buildDifferences } from './differences.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
@@ -75,7 +76,9 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     const p = await modelPerClass(results, m, analysis.tolerance);
     if (p) perClass.push(p);
   }
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  // Pictures of the fragile samples; none when the caller asked for no visual examples.
+  const differences = await buildDifferences(results, analysis, firstFails, options.visuals?.samples === 0 ? { samples: 0 } : {});
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, differences, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
