@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../src/media/image.js';
+import { depthView } from '../../src/tasks/depth/view.js';
 import { detectionView } from '../../src/tasks/detection/view.js';
+import { poseView } from '../../src/tasks/pose/view.js';
+import { turbo } from '../../src/tasks/depth/draw.js';
 import { classColour } from '../../src/tasks/segmentation/draw.js';
 import { segmentationView } from '../../src/tasks/segmentation/view.js';
 
@@ -40,5 +43,28 @@ describe('task views draw what the model lost between pristine and a level', () 
     expect(r2).toBeGreaterThan(200);
     expect(g2).toBeGreaterThan(100);
     expect(pixel(d.image, 90, 190)).toEqual([128, 128, 128]);
+  });
+
+  it('pose: keypoints that jumped more than 5 % of the shorter side, and those no longer shown (by hand)', async () => {
+    const k = (points: [number, number, number][]) => points.flat();
+    // 200 × 200: a jump is more than 10 px. Nose 2 px off, left eye 50 px off, right eye gone.
+    const pristine = [{ categoryId: 1, score: 0.9, keypoints: k([[100, 100, 0.9], [110, 90, 0.9], [90, 90, 0.9]]) }];
+    const level = [{ categoryId: 1, score: 0.8, keypoints: k([[102, 100, 0.9], [160, 90, 0.9], [90, 90, 0.05]]) }];
+    const d = await poseView.difference!(grey(200, 200, 128), pristine, level);
+    expect(d.legend).toBe('white: pristine keypoints; red lines: 1 jumped more than 10 px, green: moved less; red rings: 1 no longer shown');
+    const [r, g, b] = pixel(d.image, 135, 90); // on the left eye's jump line
+    expect(r).toBeGreaterThan(200);
+    expect(g + b).toBeLessThan(150);
+  });
+
+  it('depth: the relative change against pristine, median-scaled, beside the image (by hand)', async () => {
+    const depth = (values: number[]) => ({ width: 3, height: 1, data: Float32Array.from(values), output: 'metric' as const, alignment: 'none' as const });
+    // Medians 2 and 2: scale 1; changes 0, 0 and |4 − 2| / 2 = 1 (≥ 0.25: one third of the pixels).
+    const d = await depthView.difference!(grey(3, 1, 128), depth([2, 2, 2]), depth([2, 2, 4]));
+    expect([d.image.width, d.image.height]).toEqual([6, 1]);
+    expect(pixel(d.image, 0, 0)).toEqual([128, 128, 128]);
+    expect(pixel(d.image, 3, 0)).toEqual(turbo(0));
+    expect(pixel(d.image, 5, 0)).toEqual(turbo(1));
+    expect(d.legend).toMatch(/; 33\.3 % of valid pixels changed by ≥ 25 %$/);
   });
 });
