@@ -111,12 +111,13 @@ function budgetBlock(b: ModelBudget): string {
 }
 
 function frontierBlock(f: ModelFrontier): string {
-  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td><td class="num">${e(fmt(p.value))}</td></tr>`).join('');
+  const kbps = f.points.some((p) => p.kbps !== null);
+  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td>${kbps ? `<td class="num">${e(fmt(p.kbps, 0))}</td>` : ''}<td class="num">${e(fmt(p.value))}</td></tr>`).join('');
   const settings = f.settings
     .map((s) => `<tr${s.codec === f.best?.codec ? ' class="safe"' : ''}><td>${e(s.codec)}</td><td class="num">${e(s.onFrontier)}</td><td class="num">${s.codec === f.default ? 'default' : s.bdRatePercent === null ? e(s.reason ?? '–') : e(`${s.bdRatePercent >= 0 ? '+' : ''}${s.bdRatePercent.toFixed(1)} %`)}</td></tr>`)
     .join('');
   return `<h3>${e(f.task)} · ${e(f.model)}</h3><p>${e(describeFrontier(f))}</p>
-<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th><th>value</th></tr>${points}</table>
+<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th>${kbps ? '<th>kbps</th>' : ''}<th>value</th></tr>${points}</table>
 <table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
 }
 

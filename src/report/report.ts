@@ -63,7 +63,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const sources = sourceQuality(results);
   const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
-  const frontiers = analysis.models.map(modelFrontier);
+  const frontiers = analysis.models.map((m) => modelFrontier(m, kbpsOf));
   const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;
   const charts = await renderCharts(analysis, { sourceQuality: sourceJpeg, frontier: frontiers[0]?.points });
   const firstFails: ModelFirstFail[] = [];
