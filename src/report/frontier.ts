@@ -8,6 +8,8 @@ export interface FrontierPoint {
   readonly codec: string;
   readonly level: number;
   readonly bpp: number;
+  /** Mean kbps over the videos at this setting and level (video sweeps, from streams.json); null for images. */
+  readonly kbps: number | null;
   readonly value: number;
 }
 
@@ -54,10 +56,13 @@ export function paretoFrontier(points: readonly FrontierPoint[], direction: Dire
   return out;
 }
 
-/** The frontier over every codec setting of one model, and what each setting saves against the study default. */
-export function modelFrontier(model: ModelAnalysis): ModelFrontier {
+/**
+ * The frontier over every codec setting of one model, and what each setting saves against the
+ * study default; `kbpsOf` gives video sweeps' mean kbps per (setting, level) (see streamRates).
+ */
+export function modelFrontier(model: ModelAnalysis, kbpsOf: (codec: string, level: number) => number | null = () => null): ModelFrontier {
   const all: FrontierPoint[] = model.codecs.flatMap((c) =>
-    c.levels.flatMap((l) => (l.value === null || l.cell.bpp === null || !(l.cell.bpp > 0) ? [] : [{ codec: c.codec, level: l.level, bpp: l.cell.bpp, value: l.value }])),
+    c.levels.flatMap((l) => (l.value === null || l.cell.bpp === null || !(l.cell.bpp > 0) ? [] : [{ codec: c.codec, level: l.level, bpp: l.cell.bpp, kbps: kbpsOf(c.codec, l.level), value: l.value }])),
   );
   const points = paretoFrontier(all, model.direction);
   const settings = model.codecs.map((c) => c.codec);

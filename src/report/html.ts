@@ -1,6 +1,10 @@
 import type { Analysis, CodecAnalysis, ModelAnalysis } from './analysis.js';
 import { describeBudget, type ModelBudget } from './budget.js';
 import type { ModelFirstFail } from './first-fail.js';
+import { differencesSection } from './differences-html.js';
+import type { Differences } from './differences.js';
+import { perClassSection } from './per-class-html.js';
+import type { ModelPerClass } from './per-class.js';
 import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
 import { escapeHtml as e } from './escape.js';
@@ -24,6 +28,10 @@ export interface HtmlInput {
   readonly frontiers?: readonly ModelFrontier[];
   /** Per model, the first level at which each sample stops agreeing with pristine (absent: section left out). */
   readonly firstFails?: readonly ModelFirstFail[];
+  /** Per model, the metric per class at every level (absent: section left out). */
+  readonly perClass?: readonly ModelPerClass[];
+  /** Difference views of the most fragile samples (absent: section left out). */
+  readonly differences?: Differences;
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -103,12 +111,13 @@ function budgetBlock(b: ModelBudget): string {
 }
 
 function frontierBlock(f: ModelFrontier): string {
-  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td><td class="num">${e(fmt(p.value))}</td></tr>`).join('');
+  const kbps = f.points.some((p) => p.kbps !== null);
+  const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td>${kbps ? `<td class="num">${e(fmt(p.kbps, 0))}</td>` : ''}<td class="num">${e(fmt(p.value))}</td></tr>`).join('');
   const settings = f.settings
     .map((s) => `<tr${s.codec === f.best?.codec ? ' class="safe"' : ''}><td>${e(s.codec)}</td><td class="num">${e(s.onFrontier)}</td><td class="num">${s.codec === f.default ? 'default' : s.bdRatePercent === null ? e(s.reason ?? '–') : e(`${s.bdRatePercent >= 0 ? '+' : ''}${s.bdRatePercent.toFixed(1)} %`)}</td></tr>`)
     .join('');
   return `<h3>${e(f.task)} · ${e(f.model)}</h3><p>${e(describeFrontier(f))}</p>
-<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th><th>value</th></tr>${points}</table>
+<div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th>${kbps ? '<th>kbps</th>' : ''}<th>value</th></tr>${points}</table>
 <table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
 }
 
@@ -189,6 +198,8 @@ ${input.frontiers.map(frontierBlock).join('\n')}` : ''}
 ${input.firstFails?.length ? `<h2>First failing level</h2>
 <p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
 ${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
+${perClassSection(input.perClass ?? [], describeTolerance(analysis.tolerance))}
+${input.differences ? differencesSection(input.differences) : ''}
 <h2>Visual evidence</h2>
 ${visuals(input.visuals)}
 <h2>Failures</h2>

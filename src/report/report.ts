@@ -8,6 +8,8 @@ import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
 import { modelFirstFail, type ModelFirstFail } from './first-fail.js';
 import { modelFrontier, type ModelFrontier } from './frontier.js';
+import { modelPerClass, type ModelPerClass } from './per-class.js';
+import { buildDifferences } from './differences.js';
 import { renderCharts } from './charts.js';
 import { reportHtml } from './html.js';
 import { loadResults } from './load.js';
@@ -63,7 +65,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   const sources = sourceQuality(results);
   const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
-  const frontiers = analysis.models.map(modelFrontier);
+  const frontiers = analysis.models.map((m) => modelFrontier(m, kbpsOf));
   const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;
   const charts = await renderCharts(analysis, { sourceQuality: sourceJpeg, frontier: frontiers[0]?.points });
   const firstFails: ModelFirstFail[] = [];
@@ -71,7 +73,14 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     const f = await modelFirstFail(results, m);
     if (f) firstFails.push(f);
   }
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const perClass: ModelPerClass[] = [];
+  for (const m of analysis.models) {
+    const p = await modelPerClass(results, m, analysis.tolerance);
+    if (p) perClass.push(p);
+  }
+  // Pictures of the fragile samples; none when the caller asked for no visual examples.
+  const differences = await buildDifferences(results, analysis, firstFails, options.visuals?.samples === 0 ? { samples: 0 } : {});
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, differences, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -93,7 +102,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     await writeFileAtomic(paths.png, c.png);
     files.charts.push(paths);
   }
-  await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails), infinityReplacer, 2)}\n`);
+  await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), infinityReplacer, 2)}\n`);
   return { ...files, htmlBytes: Buffer.byteLength(html) };
 }
 
@@ -104,12 +113,14 @@ function analysisJson(
   budgets: readonly ModelBudget[],
   frontiers: readonly ModelFrontier[],
   firstFails: readonly ModelFirstFail[],
+  perClass: readonly ModelPerClass[],
 ): unknown {
   return {
     tolerance: analysis.tolerance,
     budget: budgets,
     frontier: frontiers,
     firstFail: firstFails,
+    perClass,
     source: sources.map((s) => ({ runId: s.runId, jpegQuality: s.jpegQuality, levelsAboveSource: s.levelsAboveSource, warnings: s.warnings, audit: s.audit })),
     models: analysis.models.map((m) => ({
       task: m.task,

@@ -127,7 +127,8 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
   return { samples, notes };
 }
 
-async function openSource(results: LoadedResults, model: ModelAnalysis, frames: FrameStore): Promise<VisualSource | string> {
+/** The run's samples read back from its data and cache (images, video frames, action clips), or why not. */
+export async function openSource(results: LoadedResults, model: ModelAnalysis, frames: FrameStore): Promise<VisualSource | string> {
   const run = results.runs.find((r) => r.id === model.runId);
   const config = run?.provenance.config;
   if (!run || !config) return 'the run has no provenance';
@@ -223,7 +224,7 @@ function raw(image: RgbImage) {
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
 }
 
-async function jpegDataUri(image: RgbImage, widthPx: number, quality: number): Promise<string> {
+export async function jpegDataUri(image: RgbImage, widthPx: number, quality: number): Promise<string> {
   const buffer = await raw(image).resize({ width: Math.min(widthPx, image.width) }).jpeg({ quality }).toBuffer();
   return `data:image/jpeg;base64,${buffer.toString('base64')}`;
 }

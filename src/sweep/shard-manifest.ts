@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LossyvisionError } from '../errors.js';
-import { tempPathFor } from '../temp-files.js';
+import { writeFileAtomic } from '../files.js';
 import type { SampleRecord } from './accumulate.js';
 import { experimentId, experimentOf } from './experiment.js';
 import type { SweepNotices } from './preflight.js';
@@ -71,10 +71,10 @@ export async function writeShard(result: SweepResult, outDir: string): Promise<s
       predictions: result.stats.computed.predictions,
     },
   };
-  await writeAtomic(join(outDir, RECORDS_FILE), part.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await writeFileAtomic(join(outDir, RECORDS_FILE), part.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   // The manifest last: a folder with a shard.json is a finished shard.
   const path = join(outDir, MANIFEST_FILE);
-  await writeAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return path;
 }
 
@@ -120,10 +120,4 @@ export async function* readRecords(dir: string): AsyncGenerator<SampleRecord> {
   } finally {
     lines.close();
   }
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const temp = tempPathFor(path);
-  await writeFile(temp, text);
-  await rename(temp, path);
 }

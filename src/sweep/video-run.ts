@@ -26,7 +26,7 @@ import { bitstreamRecord, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
 import { emptyTimings, reasonOf, type CellOutcome, type StageTimings } from './outcome.js';
-import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
+import { conditionLabel, conditionSetting, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf } from './provenance.js';
 import { sweepResult, type SweepOptions, type SweepResult } from './result.js';
 import { checkSweepConfig } from './validate.js';
@@ -384,6 +384,7 @@ class VideoFrameSweep {
         this.streams.push({
           video: work.entry.id,
           codec: coding.codec.id,
+          setting: conditionSetting(this.conditions[ci]),
           level,
           encoder: `${encoded!.encoder} ${encoded!.encoderVersion}`.trim(),
           frames: encoded!.frames,
@@ -501,6 +502,7 @@ function imageStreams(video: string, rec: PristineVideoRecord, conditions: reado
     out.push({
       video,
       codec: coding.codec.id,
+      setting: conditionSetting(condition),
       level: condition.level as number,
       encoder: Object.entries(coding.codec.versions()).map(([k, v]) => `${k} ${v}`).join(', '),
       frames: measured.length,

@@ -10,6 +10,8 @@ import { infinityReplacer } from '../json.js';
 export interface VideoStream {
   readonly video: string;
   readonly codec: string;
+  /** The codec setting as the results store names its cells ("h264", "h264@preset=fast"), so two settings of one codec stay apart. */
+  readonly setting: string;
   readonly level: number;
   /** The encoder and its library version (libx264 core 164, libvips 8.17 …). */
   readonly encoder: string;

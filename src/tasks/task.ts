@@ -35,6 +35,30 @@ export interface MetricBinding extends MetricMeaning {
   values(result: unknown): MetricValues;
   /** The value names shown in the study-layout table, in order; the store keeps all of them. */
   readonly columns: readonly string[];
+  /** The metric per class (category, class, keypoint), read from the accumulator; absent when the metric has no classes. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly perClass?: (metric: Metric<any, any, unknown>) => PerClass;
+}
+
+/** One class's value in a per-class breakdown; null = undefined (nothing of that class to score). */
+export interface ClassValue {
+  /** Stable key: the category id, class index or keypoint index, as text. */
+  readonly id: string;
+  readonly name: string;
+  readonly value: number | null;
+  /** Per object size ("small", "medium", "large"), where the task has sizes. */
+  readonly sizes?: Readonly<Record<string, number | null>>;
+}
+
+/** A metric broken down by class, as the report's per-class collapse reads it. */
+export interface PerClass {
+  /** What a class is here. */
+  readonly kind: 'category' | 'class' | 'keypoint';
+  /** The value each class gets ("AP", "IoU", "PCKh@0.5"). */
+  readonly value: string;
+  readonly classes: readonly ClassValue[];
+  /** Over every class, per object size, where the task has sizes. */
+  readonly sizes?: Readonly<Record<string, number | null>>;
 }
 
 /** Which way is better for one value of a metric binding. */

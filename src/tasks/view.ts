@@ -34,6 +34,19 @@ export interface TaskView<P = unknown, G = unknown> {
    * segmentation), which the report then skips.
    */
   damage(pristine: P, level: P, groundTruth?: G, options?: ViewOptions): Damage | undefined;
+  /**
+   * What the model lost between `pristine` and `level`, drawn over the level's image (boxes that
+   * vanished, moved or appeared; keypoints that jumped; pixels whose class flipped; the change in
+   * depth error), with a one-line legend; absent for tasks that have no such picture.
+   */
+  difference?(image: RgbImage, pristine: P, level: P, options?: ViewOptions): Promise<DifferenceImage>;
+}
+
+/** A difference view and what its marks mean. */
+export interface DifferenceImage {
+  readonly image: RgbImage;
+  /** "red dashed: 2 pristine boxes lost or moved; orange: 1 new; green: 3 kept". */
+  readonly legend: string;
 }
 
 export const round = (v: number, digits: number): number => Number(v.toFixed(digits));

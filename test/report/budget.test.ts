@@ -95,4 +95,17 @@ describe('stream rates for the budget', () => {
     expect((await streamRates(dir, ['h264', 'h264@preset=fast']))('h264', 30)).toBeNull();
     expect((await streamRates(await mkdtemp(join(tmpdir(), 'lv-no-streams-'))))('h264', 30)).toBeNull();
   });
+
+  it('keeps two settings of one codec apart when the streams name their setting', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-streams-settings-'));
+    await writeFile(join(dir, 'streams.json'), JSON.stringify([
+      { video: 'a', codec: 'h264', setting: 'h264', level: 30, kbps: 100 },
+      { video: 'b', codec: 'h264', setting: 'h264', level: 30, kbps: 200 },
+      { video: 'a', codec: 'h264', setting: 'h264@preset=ultrafast', level: 30, kbps: 400 },
+    ]));
+    const rates = await streamRates(dir, ['h264', 'h264@preset=ultrafast']);
+    expect(rates('h264', 30)).toBe(150);
+    expect(rates('h264@preset=ultrafast', 30)).toBe(400);
+    expect(rates('h264@preset=fast', 30)).toBeNull();
+  });
 });

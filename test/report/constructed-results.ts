@@ -23,7 +23,12 @@ export function sampleState(id: number, right: boolean): unknown {
 }
 
 /** A results folder as `run` writes it (runs, cells, metrics, sample_metrics), for one model "det" over `samples` samples. */
-export async function constructedResults(cells: readonly ConstructedCell[], samples = 20, extra: (dir: string) => Promise<void> = async () => undefined): Promise<string> {
+export async function constructedResults(
+  cells: readonly ConstructedCell[],
+  samples = 20,
+  extra: (dir: string) => Promise<void> = async () => undefined,
+  stateOf: (id: number, cell: ConstructedCell, index: number) => unknown = (id, c, i) => sampleState(id, i < c.right),
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lv-report-constructed-'));
   const instance = await DuckDBInstance.create(join(dir, 'results.duckdb'));
   const db = await instance.connect();
@@ -36,7 +41,7 @@ export async function constructedResults(cells: readonly ConstructedCell[], samp
   for (const [position, c] of cells.entries()) {
     const all = new CocoBboxMetric();
     for (let i = 0; i < samples; i++) {
-      const state = sampleState(i + 1, i < c.right);
+      const state = stateOf(i + 1, c, i);
       const m = new CocoBboxMetric();
       m.load(state);
       all.merge(m);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ const gridModel = fileURLToPath(new URL('../fixtures/sweep/grid-model.ts', impor
 
 describe('rate–accuracy frontier', () => {
   it('keeps the points no cheaper point matches (by hand)', () => {
-    const p = (codec: string, level: number, bpp: number, value: number) => ({ codec, level, bpp, value });
+    const p = (codec: string, level: number, bpp: number, value: number) => ({ codec, level, bpp, kbps: null, value });
     const points = [p('jpeg', 50, 1, 0.8), p('jpeg', 10, 0.3, 0.5), p('webp', 50, 0.8, 0.82), p('webp', 10, 0.25, 0.4), p('jpeg', 90, 2, 0.83)];
     // By bpp: webp 10 (0.40) kept, jpeg 10 (0.50) kept, webp 50 (0.82) kept, jpeg 50 (0.80) beaten by webp 50, jpeg 90 (0.83) kept.
     expect(paretoFrontier(points, 'higher').map((x) => `${x.codec}:${x.level}`)).toEqual(['webp:10', 'jpeg:10', 'webp:50', 'jpeg:90']);
@@ -87,4 +88,25 @@ describe('rate–accuracy frontier', () => {
     expect(json.frontier[0].points.length).toBeGreaterThan(0);
     expect(await readFile(files.html, 'utf8')).toContain('<h2>Rate–accuracy frontier</h2>');
   });
+
+  it('a real video sweep with two settings of one video codec: each frontier point carries its own setting\'s kbps', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'lv-frontier-video-'));
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'run', '--model', 'zoo:centernet', '--data', 'demo/video', '--codec', 'h264:30,45', '--codec', 'h264:30,45@preset=ultrafast', '--max-frames', '3', '--out', out, '--no-progress'],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const streams = JSON.parse(await readFile(join(out, 'streams.json'), 'utf8')) as { setting: string; level: number; kbps: number }[];
+    expect(streams.map((s) => `${s.setting}:${s.level}`)).toEqual(['h264:30', 'h264:45', 'h264@preset=ultrafast:30', 'h264@preset=ultrafast:45']);
+    const kbps = new Map(streams.map((s) => [`${s.setting}:${s.level}`, s.kbps]));
+    // ultrafast spends more bits at the same CRF: the settings' rates differ, so mixing them would be wrong.
+    expect(kbps.get('h264@preset=ultrafast:30')).toBeGreaterThan(kbps.get('h264:30')!);
+    const files = await writeReport(out, { visuals: { samples: 0 }, bootstrap: { replicates: 20 } });
+    const json = JSON.parse(await readFile(files.analysis, 'utf8')) as { frontier: { points: { codec: string; level: number; kbps: number | null }[] }[] };
+    const points = json.frontier[0].points;
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(p.kbps, `${p.codec}:${p.level}`).toBe(kbps.get(`${p.codec}:${p.level}`));
+    expect(await readFile(files.html, 'utf8')).toMatch(/<th>bpp<\/th><th>kbps<\/th><th>value<\/th>/);
+  }, 180_000);
 });

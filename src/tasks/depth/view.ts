@@ -2,8 +2,11 @@ import type { RgbImage } from '../../media/image.js';
 import { sideBySide } from '../../media/side-by-side.js';
 import { round, type TaskView } from '../view.js';
 import { depthOfPrediction, median } from './align.js';
-import { drawDepth } from './draw.js';
+import { drawDepth, turbo } from './draw.js';
 import type { DepthPrediction } from './prediction.js';
+
+/** The relative depth change drawn at full colour in the difference view. */
+const ERROR_FULL_SCALE = 0.25;
 
 /** δ₁'s ratio bound (Eigen et al.). */
 const DELTA1 = 1.25;
@@ -17,6 +20,26 @@ export const depthView: TaskView<DepthPrediction> = {
     return [{ output: d.output, alignment: d.alignment, width: d.width, height: d.height, min: at(0), median: at(0.5), max: at(1) }];
   },
   summary: (d) => `${d.output} depth ${d.width}×${d.height}`,
+  /** The level's image beside the per-pixel error of its depth against the pristine depth (median-scaled): |d − d₀| / d₀ in Turbo, dark blue 0 to dark red ≥ 0.25, black without depth. */
+  async difference(image, pristine, level) {
+    if (pristine.width !== level.width || pristine.height !== level.height) throw new RangeError(`depth map size changed from ${pristine.width}×${pristine.height} to ${level.width}×${level.height}`);
+    const truth = depthOfPrediction(pristine).data;
+    const guess = depthOfPrediction(level).data;
+    const valid: number[] = [];
+    for (let i = 0; i < truth.length; i++) if (truth[i] > 0 && guess[i] > 0) valid.push(i);
+    const scale = valid.length ? median(valid.map((i) => truth[i])) / median(valid.map((i) => guess[i])) : 1;
+    const data = new Uint8Array(3 * truth.length);
+    let large = 0;
+    for (const i of valid) {
+      const rel = Math.abs(guess[i] * scale - truth[i]) / truth[i];
+      if (rel >= ERROR_FULL_SCALE) large++;
+      data.set(turbo(Math.min(1, rel / ERROR_FULL_SCALE)), 3 * i);
+    }
+    return {
+      image: await sideBySide(image, { width: level.width, height: level.height, data }),
+      legend: `right: relative depth change against pristine (median-scaled), dark blue none to dark red ≥ ${ERROR_FULL_SCALE}, black no depth; ${valid.length ? ((100 * large) / valid.length).toFixed(1) : '0'} % of valid pixels changed by ≥ ${ERROR_FULL_SCALE * 100} %`,
+    };
+  },
   /**
    * The level's depth against the pristine depth taken as truth, median-scaled first (relative
    * depth is known only up to scale): abs rel is the score, δ₁ said beside it.

@@ -160,3 +160,49 @@ export function summarize(accumulation: CocoAccumulation): MetricValues {
   }
   return values;
 }
+
+/** AP per category and per area range at one detection cap, read from `accumulate()`'s precision array. */
+export interface CocoPerCategory {
+  /** The area range labels, in the params' order ("all", "small", "medium", "large"). */
+  readonly areas: readonly string[];
+  /** Per category (ascending id), per area range: the mean of precision[:, :, k, a, m] above −1, or null. */
+  readonly categories: readonly { readonly categoryId: number; readonly ap: readonly (number | null)[] }[];
+  /** Per area range over every category (the summary's AP, APs, APm, APl at this cap). */
+  readonly overall: readonly (number | null)[];
+}
+
+/**
+ * Per-category and per-size AP as pycocotools' own array gives them: for category k and area a,
+ * `np.mean(s[s > -1])` with `s = eval['precision'][:, :, k, a, m]` (every IoU and recall
+ * threshold), null when nothing is defined. A category no image holds is not listed (pycocotools
+ * keeps it at −1, i.e. null). The default cap is the largest (100 for boxes, 20 for keypoints).
+ */
+export function perCategory(accumulation: CocoAccumulation, maxDetections = Math.max(...accumulation.params.maxDetections)): CocoPerCategory {
+  const { params, precision, categoryIds } = accumulation;
+  const T = params.iouThresholds.length;
+  const R = params.recallThresholds.length;
+  const K = categoryIds.length;
+  const A = params.areaRanges.length;
+  const M = params.maxDetections.length;
+  const m = params.maxDetections.indexOf(maxDetections);
+  if (m < 0) throw new RangeError(`maxDetections ${maxDetections} is not one of ${params.maxDetections.join(', ')}`);
+  // The slice in numpy's C order (t, r, then k), so the pairwise sum adds what np.mean adds.
+  const mean = (a: number, ks: readonly number[]): number | null => {
+    const defined: number[] = [];
+    for (let t = 0; t < T; t++) {
+      for (let r = 0; r < R; r++) {
+        for (const k of ks) {
+          const v = precision[(((t * R + r) * K + k) * A + a) * M + m];
+          if (v > -1) defined.push(v);
+        }
+      }
+    }
+    return defined.length === 0 ? null : numpySum(defined) / defined.length;
+  };
+  const all = [...Array(K).keys()];
+  return {
+    areas: params.areaRanges.map((r) => r.label),
+    categories: all.map((k) => ({ categoryId: categoryIds[k], ap: params.areaRanges.map((_, a) => mean(a, [k])) })),
+    overall: params.areaRanges.map((_, a) => mean(a, all)),
+  };
+}

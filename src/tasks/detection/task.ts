@@ -2,6 +2,7 @@ import type { MetricValues } from '../../metrics/metric.js';
 import { scoreThresholdOption } from '../options.js';
 import { defineTask, type TaskDeclaration, type DatasetInfo, type MetricBinding } from '../task.js';
 import { CocoBboxMetric } from './coco-bbox.js';
+import { cocoPerClass } from './coco-per-class.js';
 import { repeatCocoImages } from './coco-repeat.js';
 import { evalCocoDetection } from './eval-coco.js';
 import { evalVoc } from './eval-voc.js';
@@ -25,7 +26,14 @@ function checkDetections(prediction: unknown): string | undefined {
 /** COCO box AP everywhere (the study's headline numbers); VOC data also gets its own VOC07 mAP. */
 function detectionMetrics(dataset: DatasetInfo): MetricBinding[] {
   const bindings: MetricBinding[] = [
-    { metric: new CocoBboxMetric(), values: (r) => r as MetricValues, columns: ['AP', 'AP50', 'AP75'], headline: 'AP', repeat: repeatCocoImages },
+    {
+      metric: new CocoBboxMetric(),
+      values: (r) => r as MetricValues,
+      columns: ['AP', 'AP50', 'AP75'],
+      headline: 'AP',
+      repeat: repeatCocoImages,
+      perClass: (m) => cocoPerClass(m as CocoBboxMetric, dataset.categories),
+    },
   ];
   if (dataset.format === 'voc' && dataset.categories) {
     bindings.push({ metric: new VocDetectionMetric('voc07', dataset.categories), values: (r) => ({ mAP: (r as VocResult).mAP }), columns: ['mAP'], headline: 'mAP' });

@@ -1,3 +1,4 @@
+import { escapeXml, overlaySvg } from '../../media/overlay-svg.js';
 import { plural, round, type TaskView } from '../view.js';
 import { COCO_CATEGORY_NAMES } from './coco-category-names.js';
 import { boxIou } from './coco-iou.js';
@@ -13,10 +14,24 @@ const LISTED = 8;
 const confident = (p: readonly Detection[] | DetectionPrediction, threshold = 0): Detection[] => detectionsOf(p).filter((d) => d.score >= threshold);
 
 /** Detections of `a` with no same-class box of `b` at IoU ≥ 0.5. */
-function unmatched(a: readonly Detection[], b: readonly Detection[]): number {
-  if (b.length === 0) return a.length;
+function unmatchedOf(a: readonly Detection[], b: readonly Detection[]): Detection[] {
+  if (b.length === 0) return [...a];
   const iou = boxIou(a.map((d) => d.bbox), b.map((d) => d.bbox), b.map(() => false));
-  return a.filter((d, i) => !b.some((k, j) => k.categoryId === d.categoryId && iou[i * b.length + j] >= MATCH_IOU)).length;
+  return a.filter((d, i) => !b.some((k, j) => k.categoryId === d.categoryId && iou[i * b.length + j] >= MATCH_IOU));
+}
+
+const unmatched = (a: readonly Detection[], b: readonly Detection[]): number => unmatchedOf(a, b).length;
+
+/** Boxes of one kind in the difference view, with their label. */
+function boxes(list: readonly Detection[], colour: string, dashed: boolean, stroke: number, font: number, names: ReadonlyMap<number, string>): string {
+  return list
+    .map((d) => {
+      const [x, y, w, h] = d.bbox;
+      const label = escapeXml(names.get(d.categoryId) ?? String(d.categoryId));
+      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="none" stroke="${colour}" stroke-width="${stroke}"${dashed ? ` stroke-dasharray="${3 * stroke},${2 * stroke}"` : ''}/>` +
+        `<text x="${x + stroke}" y="${y + font}" font-family="sans-serif" font-size="${font}" fill="${colour}" stroke="#000" stroke-width="0.5">${label}</text>`;
+    })
+    .join('');
 }
 
 export const detectionView: TaskView<readonly Detection[] | DetectionPrediction> = {
@@ -30,6 +45,22 @@ export const detectionView: TaskView<readonly Detection[] | DetectionPrediction>
     const shown = confident(p, o?.scoreThreshold);
     const names = shown.slice(0, LISTED).map((d) => `${(o?.categories ?? COCO_CATEGORY_NAMES).get(d.categoryId) ?? d.categoryId} ${d.score.toFixed(2)}`);
     return `${plural(shown.length, 'detection')}${names.length ? `: ${names.join(', ')}${shown.length > LISTED ? ', …' : ''}` : ''}`;
+  },
+  /** Over the level's image: pristine boxes lost or moved (no same-class box at IoU ≥ 0.5) red dashed, new boxes orange, kept boxes thin green. */
+  async difference(image, pristine, level, o) {
+    const before = confident(pristine, o?.scoreThreshold);
+    const after = confident(level, o?.scoreThreshold);
+    const lost = unmatchedOf(before, after);
+    const added = unmatchedOf(after, before);
+    const kept = after.filter((d) => !added.includes(d));
+    const stroke = Math.max(2, Math.round(Math.min(image.width, image.height) / 200));
+    const font = Math.max(10, Math.round(Math.min(image.width, image.height) / 32));
+    const names = o?.categories ?? COCO_CATEGORY_NAMES;
+    const svg = boxes(kept, '#00c040', false, Math.max(1, stroke / 2), font, names) + boxes(added, '#ff9800', false, stroke, font, names) + boxes(lost, '#ff1744', true, stroke, font, names);
+    return {
+      image: svg ? await overlaySvg(image, svg) : image,
+      legend: `red dashed: ${plural(lost.length, 'pristine box', 'pristine boxes')} lost or moved (IoU < ${MATCH_IOU}); orange: ${added.length} new; green: ${kept.length} kept`,
+    };
   },
   damage(pristine, level, _groundTruth, o) {
     const before = confident(pristine, o?.scoreThreshold);

@@ -1,6 +1,7 @@
 import { invalidParameter, LossyvisionError } from '../../errors.js';
 import type { Metric, MetricValues } from '../../metrics/metric.js';
 import { is } from '../../validate.js';
+import type { PerClass } from '../task.js';
 import { COCO_KEYPOINT_NAMES, KP } from './keypoint-names.js';
 import { matchPeopleByOks } from './match.js';
 import type { Keypoints, PoseGroundTruth, PoseGroundTruthPerson, PosePrediction } from './types.js';
@@ -114,6 +115,18 @@ export class PckMetric implements Metric<PosePrediction, PoseGroundTruth, Metric
     this.keypointNames.forEach((n, k) => (values[n] = ratio(this.s.correct[k], this.s.total[k])));
     values.skipped = this.s.skipped;
     return values;
+  }
+
+  /**
+   * PCK per keypoint: the share of that keypoint's labelled ground-truth instances found within
+   * alpha × the person's reference size (the per-keypoint values of `compute`), null where none is labelled.
+   */
+  perKeypoint(): PerClass {
+    return {
+      kind: 'keypoint',
+      value: this.valueName,
+      classes: this.keypointNames.map((name, k) => ({ id: String(k), name, value: this.s.total[k] > 0 ? this.s.correct[k] / this.s.total[k] : null })),
+    };
   }
 
   state(): unknown {

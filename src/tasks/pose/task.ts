@@ -32,7 +32,7 @@ export const pose: TaskDeclaration<'pose'> = defineTask({
     const pck = new PckMetric(options.pck);
     return [
       { metric: new CocoKeypointsMetric(), values: (r) => r as MetricValues, columns: ['AP', 'AP50', 'AP75'], headline: 'AP', repeat: repeatCocoImages },
-      { metric: pck, values: (r) => r as MetricValues, columns: [pck.valueName], headline: pck.valueName },
+      { metric: pck, values: (r) => r as MetricValues, columns: [pck.valueName], headline: pck.valueName, perClass: (m) => (m as PckMetric).perKeypoint() },
     ];
   },
   referenceGroundTruth: (pristine, sample, threshold, options) =>

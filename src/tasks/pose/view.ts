@@ -1,3 +1,4 @@
+import { overlaySvg } from '../../media/overlay-svg.js';
 import { plural, round, type Row, type TaskView } from '../view.js';
 import { drawPose } from './draw.js';
 import { COCO_KEYPOINT_NAMES } from './keypoint-names.js';
@@ -23,6 +24,48 @@ export const poseView: TaskView<readonly PosePerson[] | PosePrediction> = {
       return rows;
     }),
   summary: (p, o) => plural(shownPeople(p, o?.scoreThreshold).length, 'person', 'people'),
+  /**
+   * Over the level's image: each pristine person's keypoints (white) joined to where the best
+   * OKS-matching person at the level put them; a red line where a keypoint jumped more than 5 %
+   * of the image's shorter side, a red ring where it is no longer shown.
+   */
+  async difference(image, pristine, level, o) {
+    const before = shownPeople(pristine, o?.scoreThreshold);
+    const after = shownPeople(level, o?.scoreThreshold);
+    const truth = poseReferenceGroundTruth(before, { imageId: 0, width: 0, height: 0 }, o?.scoreThreshold ?? 0, KEYPOINT_SHOWN).people;
+    const oks = keypointOks(after.map((p) => p.keypoints), truth, COCO_KEYPOINT_SIGMAS);
+    const jump = 0.05 * Math.min(image.width, image.height);
+    const r = Math.max(3, Math.round(Math.min(image.width, image.height) / 120));
+    const parts: string[] = [];
+    let jumped = 0;
+    let lost = 0;
+    truth.forEach((_t, g) => {
+      let best = -1;
+      after.forEach((_p, d) => {
+        if (oks[d * truth.length + g] > (best < 0 ? 0 : oks[best * truth.length + g])) best = d;
+      });
+      const k = before[g].keypoints;
+      for (let i = 0; 3 * i + 2 < k.length; i++) {
+        if (k[3 * i + 2] < KEYPOINT_SHOWN) continue;
+        const m = best < 0 ? undefined : after[best].keypoints;
+        if (!m || m[3 * i + 2] < KEYPOINT_SHOWN) {
+          lost++;
+          parts.push(`<circle cx="${k[3 * i]}" cy="${k[3 * i + 1]}" r="${2 * r}" fill="none" stroke="#ff1744" stroke-width="${r / 2}"/>`);
+          continue;
+        }
+        const far = Math.hypot(m[3 * i] - k[3 * i], m[3 * i + 1] - k[3 * i + 1]) > jump;
+        if (far) jumped++;
+        parts.push(`<line x1="${k[3 * i]}" y1="${k[3 * i + 1]}" x2="${m[3 * i]}" y2="${m[3 * i + 1]}" stroke="${far ? '#ff1744' : '#00e060'}" stroke-width="${r / 2}"/>`);
+      }
+      for (let i = 0; 3 * i + 2 < k.length; i++) {
+        if (k[3 * i + 2] >= KEYPOINT_SHOWN) parts.push(`<circle cx="${k[3 * i]}" cy="${k[3 * i + 1]}" r="${r}" fill="#fff" stroke="#000" stroke-width="1"/>`);
+      }
+    });
+    return {
+      image: parts.length ? await overlaySvg(image, parts.join('')) : image,
+      legend: `white: pristine keypoints; red lines: ${jumped} jumped more than ${jump.toFixed(0)} px, green: moved less; red rings: ${lost} no longer shown`,
+    };
+  },
   /**
    * OKS of the level's people against the pristine people taken as ground truth (as reference
    * mode scores them): each pristine person's best match; a person no longer found scores 0.

@@ -5,8 +5,9 @@ import { addCell, addToConfusion, createConfusion, forEachCell, segmentationScor
 import type { LabelMap, SegmentationOptions, SegmentationResult } from './types.js';
 
 /**
- * Up to 256 classes the state is the dense matrix, as it always was (`confusion`); above, the
- * non-zero cells in index order (`cells`), so a state never grows with numClasses².
+ * The state is the dense matrix (`confusion`) or its non-zero cells in index order (`cells`),
+ * whichever is shorter (always the cells above 256 classes), so a state never grows with
+ * numClasses² needlessly; `load` reads both.
  */
 interface SegmentationState {
   numClasses: number;
@@ -52,9 +53,11 @@ export class SegmentationMetric implements Metric<LabelMap, LabelMap, Segmentati
 
   state(): SegmentationState {
     const { numClasses, ignoreIndex } = this.options;
-    if (!(this.matrix instanceof Map)) return { numClasses, ignoreIndex, confusion: Array.from(this.matrix) };
     const cells: [number, number][] = [];
     forEachCell(this.matrix, (cell, n) => cells.push([cell, n]));
+    // Whichever form is shorter: one image's matrix has a few non-zero cells of 256², so the
+    // per-sample states the report resamples stay small enough to store.
+    if (!(this.matrix instanceof Map) && 2 * cells.length >= this.matrix.length) return { numClasses, ignoreIndex, confusion: Array.from(this.matrix) };
     return { numClasses, ignoreIndex, cells: cells.sort((a, b) => a[0] - b[0]) };
   }
 

@@ -1,7 +1,7 @@
 import type { MetricValues } from '../../metrics/metric.js';
 import { parseSegmentationConfig } from '../../models/adapters/segmentation-config.js';
 import { segmentationAdapter } from '../../models/adapters/segmentation.js';
-import { defineTask, type TaskDeclaration, type DatasetInfo, type MetricBinding } from '../task.js';
+import { defineTask, type TaskDeclaration, type DatasetInfo, type MetricBinding, type PerClass } from '../task.js';
 import { evalSegmentation } from './eval.js';
 import { SEGMENTATION_OPTIONS } from './options.js';
 import { SegmentationMetric } from './metric.js';
@@ -42,8 +42,14 @@ export function segmentationMetrics(dataset: DatasetInfo, options: Partial<Segme
     });
     return out;
   };
+  // Per class: the IoU of every class that is defined or named, as `values` lists them.
+  const perClass = (m: unknown): PerClass => ({
+    kind: 'class',
+    value: 'IoU',
+    classes: (m as SegmentationMetric).compute().perClassIoU.flatMap((iou, c) => (iou !== null || names?.has(c) ? [{ id: String(c), name: names?.get(c) ?? String(c), value: iou }] : [])),
+  });
   // The study's table reads G, C, mIoU; mIoU is the one people compare.
-  return [{ metric, values, columns: ['globalAcc', 'meanAcc', 'mIoU'], headline: 'mIoU' }];
+  return [{ metric, values, columns: ['globalAcc', 'meanAcc', 'mIoU'], headline: 'mIoU', perClass }];
 }
 
 /** Semantic segmentation: mIoU, global and class accuracy; reference mode scores against the pristine label map. */

@@ -1,5 +1,5 @@
 import { round, type TaskView } from '../view.js';
-import { drawSegmentation } from './draw.js';
+import { classColour, drawSegmentation } from './draw.js';
 import type { LabelMap } from './types.js';
 
 /** Background and the ignore label: what drawing leaves unpainted and a hit does not count. */
@@ -19,6 +19,25 @@ export const segmentationView: TaskView<LabelMap> = {
     return [...counts].sort(([a], [b]) => a - b).map(([label, pixels]) => ({ label, pixels, share: round(pixels / labels.data.length, 4) }));
   },
   summary: (labels) => `foreground ${(100 * foregroundShare(labels)).toFixed(1)} %`,
+  /** Over the level's image, darkened: every pixel whose class flipped painted in the class it flipped to (white where it became background or ignored). */
+  async difference(image, pristine, level) {
+    if (pristine.width !== level.width || pristine.height !== level.height || level.width !== image.width || level.height !== image.height) {
+      throw new RangeError(`label maps ${pristine.width}×${pristine.height} and ${level.width}×${level.height} do not both cover the ${image.width}×${image.height} image`);
+    }
+    const data = Uint8Array.from(image.data, (v) => Math.round(v * 0.35));
+    let flipped = 0;
+    for (let i = 0; i < level.data.length; i++) {
+      if (pristine.data[i] === level.data[i]) continue;
+      flipped++;
+      const colour = isForeground(level.data[i]) ? classColour(level.data[i]) : [255, 255, 255];
+      for (let c = 0; c < 3; c++) data[3 * i + c] = colour[c];
+    }
+    const share = level.data.length ? flipped / level.data.length : 0;
+    return {
+      image: { width: image.width, height: image.height, data },
+      legend: `${flipped} pixels (${(100 * share).toFixed(2)} %) changed class, painted in the class they became (white: became background); the rest darkened`,
+    };
+  },
   /** Foreground agreement: of the pixels either map calls foreground, the share whose label changed. */
   damage(pristine, level) {
     if (pristine.width !== level.width || pristine.height !== level.height) return { score: 1, why: `label map size changed from ${pristine.width}×${pristine.height} to ${level.width}×${level.height}` };

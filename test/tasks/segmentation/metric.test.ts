@@ -93,6 +93,21 @@ describe('segmentation input errors', () => {
   });
 });
 
+describe('the stored state', () => {
+  it('is the non-zero cells when they are shorter (one image over 256 labels), the dense matrix otherwise; both load', () => {
+    const one = new SegmentationMetric({ numClasses: 256, ignoreIndex: 255 });
+    one.update({ width: 3, height: 1, data: [0, 1, 1] }, { width: 3, height: 1, data: [0, 0, 1] });
+    // Cells g · 256 + p: (0, 0) once, (0, 1) once, (1, 1) once.
+    expect(one.state()).toEqual({ numClasses: 256, ignoreIndex: 255, cells: [[0, 1], [1, 1], [257, 1]] });
+    const full = new SegmentationMetric({ numClasses: 2, ignoreIndex: 255 });
+    full.update({ width: 3, height: 1, data: [0, 1, 1] }, { width: 3, height: 1, data: [0, 0, 1] });
+    expect(full.state()).toEqual({ numClasses: 2, ignoreIndex: 255, confusion: [1, 1, 0, 1] });
+    const loaded = new SegmentationMetric({ numClasses: 256, ignoreIndex: 255 });
+    loaded.load(JSON.parse(JSON.stringify(one.state())));
+    expect(loaded.compute()).toEqual(one.compute());
+  });
+});
+
 describe('the sparse confusion matrix (above 256 classes)', () => {
   it('gives bit-identical scores to the dense one, and its state round-trips', async () => {
     for (const set of Object.keys(reference.sets)) {
