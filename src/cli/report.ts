@@ -54,6 +54,7 @@ export function registerReport(program: Command): void {
         visuals: { samples: integer('samples', flags.samples, 0) },
         bootstrap: { replicates: integer('replicates', flags.replicates, 1), seed: integer('seed', flags.seed, 0) },
       });
+      if (files.verdict.length > 0) process.stdout.write(`verdict\n${files.verdict.join('\n')}\n\n`);
       process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
       process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);
       process.stdout.write(`charts: ${files.charts.map((c) => c.svg.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);

@@ -15,6 +15,8 @@ import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
 import { parseRetrainedOf } from '../report/retrained.js';
+import { writeReport } from '../report/report.js';
+import { resultsVerdict } from '../report/verdict.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
 import { addTaskFlags } from './task-flags.js';
@@ -39,6 +41,7 @@ interface RunFlags {
   modelConfig: GivenModelConfig[];
   threads?: string;
   progress: boolean;
+  report: boolean;
   frameStride?: string;
   maxFrames?: string;
   retrainedOf: string[];
@@ -70,6 +73,7 @@ export function registerRun(program: Command): void {
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
+    .option('--no-report', 'skip writing the report (<out>/report); the verdict is still printed')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
@@ -79,7 +83,10 @@ export function registerRun(program: Command): void {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
-      if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      if (flags.task === 'action') {
+        await runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+        return printVerdict(flags.out, flags.report);
+      }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
       const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
@@ -109,9 +116,21 @@ export function registerRun(program: Command): void {
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
       for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
+      await printVerdict(flags.out, flags.report);
     });
   addTaskFlags(command);
   addInputLimitFlags(command);
+}
+
+/**
+ * The answer after the table: the verdict in words, then the report unless --no-report.
+ * Retrained pairs need no passing: markRetrainedOf put them in the stored provenance.
+ */
+async function printVerdict(out: string, report: boolean): Promise<void> {
+  const files = report ? await writeReport(out) : undefined;
+  const verdict = files?.verdict ?? (await resultsVerdict(out));
+  if (verdict.length > 0) process.stdout.write(`\nverdict\n${verdict.join('\n')}\n`);
+  if (files) process.stdout.write(`report: ${files.html}\n`);
 }
 
 function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
