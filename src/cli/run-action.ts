@@ -1,6 +1,6 @@
 import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
-import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
+import { sweepCodecFlags } from './codec-flags.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import { runActionSweep } from '../sweep/action-run.js';
 import { actionTable, storeActionResults } from '../sweep/action-store.js';
@@ -20,6 +20,7 @@ export interface ActionRunFlags {
   frameStride?: string;
   clips?: string;
   splits?: string;
+  yes: boolean;
 }
 
 function integer(name: string, text: string | undefined, min: number): number | undefined {
@@ -33,7 +34,7 @@ function integer(name: string, text: string | undefined, min: number): number | 
 export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
   if (flags.model.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected exactly one --model for --task action but received ${flags.model.length}`);
   // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
-  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
+  const specs = sweepCodecFlags(flags.codec, flags.preset, flags.yes, (note) => process.stderr.write(`lossyvision: note: ${note}\n`));
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const conditions = conditionsOf(specs);
   const splits = flags.splits?.split(',').map((s) => integer('splits', s.trim(), 1)!);

@@ -2,7 +2,6 @@ import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { parseCodecLevels, presetLevels, type CodecLevels } from '../codecs/levels.js';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
@@ -14,6 +13,7 @@ import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
+import { MAX_LEVELS_WITHOUT_YES, sweepCodecFlags } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { writeReport } from '../report/report.js';
 import { resultsVerdict } from '../report/verdict.js';
@@ -42,6 +42,7 @@ interface RunFlags {
   threads?: string;
   progress: boolean;
   report: boolean;
+  yes: boolean;
   frameStride?: string;
   maxFrames?: string;
   retrainedOf: string[];
@@ -73,6 +74,7 @@ export function registerRun(program: Command): void {
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
+    .option('--yes', `sweep a codec range that expands to more than ${MAX_LEVELS_WITHOUT_YES} levels`, false)
     .option('--no-report', 'skip writing the report (<out>/report); the verdict is still printed')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
@@ -99,7 +101,7 @@ export function registerRun(program: Command): void {
       } finally {
         bar?.stop();
       }
-      for (const note of result.notes ?? []) process.stderr.write(`lossyvision: note: ${note}\n`);
+      for (const note of result.notes ?? []) printNote(note);
       for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
@@ -122,6 +124,8 @@ export function registerRun(program: Command): void {
   addInputLimitFlags(command);
 }
 
+const printNote = (note: string): void => void process.stderr.write(`lossyvision: note: ${note}\n`);
+
 /**
  * The answer after the table: the verdict in words, then the report unless --no-report.
  * Retrained pairs need no passing: markRetrainedOf put them in the stored provenance.
@@ -142,7 +146,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   };
   const threshold = Number(flags.referenceThreshold);
   if (!(threshold >= 0 && threshold <= 1)) throw invalidParameter('number between 0 and 1', 'reference-threshold', flags.referenceThreshold);
-  const specs: CodecLevels[] = [...flags.preset.flatMap(presetLevels), ...flags.codec.map(parseCodecLevels)];
+  const specs = sweepCodecFlags(flags.codec, flags.preset, flags.yes, printNote);
   if (specs.length === 0) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected at least one --codec or --preset for run');
   const settings = taskSettings(flags.task, flags);
   const conditions = conditionsOf(specs);

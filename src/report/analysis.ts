@@ -1,5 +1,6 @@
 import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
+import { LossyvisionError } from '../errors.js';
 import type { Direction, Metric } from '../metrics/metric.js';
 import { metricMeaning, storedMetrics } from '../tasks/index.js';
 import { directionOf } from '../tasks/task.js';
@@ -135,6 +136,7 @@ async function analyseModel(
   const { task, model, runId } = cells[0];
   const meaning = metricMeaning(task, column.family);
   const direction = meaning ? directionOf(meaning, column.metric) : 'higher';
+  checkToleranceScale(tolerance, direction, labelOf(column, results.columns));
   const pristine = cells.find((c) => c.level === null);
   const pristineValue = valueOf(pristine, column);
   const codecIds = [...new Set(cells.filter((c) => c.level !== null).map((c) => c.codec))];
@@ -191,6 +193,19 @@ async function analyseModel(
     retrained,
     ciNote,
   };
+}
+
+/**
+ * Every higher-is-better metric here is a fraction (AP, accuracy, IoU, PCK, δ < 1.25): an
+ * absolute tolerance of 1 or more would call every level safe, which is a percentage typed as a fraction.
+ */
+function checkToleranceScale(tolerance: Tolerance, direction: Direction, label: string): void {
+  if (tolerance.kind === 'absolute' && direction === 'higher' && tolerance.amount >= 1) {
+    throw new LossyvisionError(
+      'INVALID_ARGUMENT',
+      `Expected a tolerance below 1 for ${label}, a 0–1 metric (0.01 = 1 point; a relative tolerance gives a fraction of pristine) but received ${tolerance.amount}: every level would be safe`,
+    );
+  }
 }
 
 function mostCompressedEnd(codec: string): 'min' | 'max' | undefined {
