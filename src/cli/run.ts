@@ -1,18 +1,18 @@
 import { conditionsOf } from '../sweep/conditions.js';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
 import { defaultWorkers } from '../sweep/defaults.js';
 import type { SweepConfig } from '../sweep/plan.js';
-import { runSweep, type SweepProgress } from '../sweep/run.js';
+import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
+import { sweepProgressView } from './progress.js';
 import { MAX_LEVELS_WITHOUT_YES, sweepCodecFlags } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { writeReport } from '../report/report.js';
@@ -73,7 +73,7 @@ export function registerRun(program: Command): void {
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
-    .option('--no-progress', 'no progress bar')
+    .option('--no-progress', 'no progress bar (terminal) or heartbeat lines (log)')
     .option('--yes', `sweep a codec range that expands to more than ${MAX_LEVELS_WITHOUT_YES} levels`, false)
     .option('--no-report', 'skip writing the report (<out>/report); the verdict is still printed')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
@@ -94,7 +94,7 @@ export function registerRun(program: Command): void {
       const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
       const retrainedOf = new Map([...parseRetrainedOf(flags.retrainedOf)].map(([r, p]) => [specOf.get(r) ?? r, specOf.get(p) ?? p]));
       checkRetrainedOf(retrainedOf, paired.specs);
-      const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
+      const bar = flags.progress ? sweepProgressView(flags.model) : undefined;
       let result;
       try {
         result = await runSweep(config, { onProgress: bar?.update });
@@ -170,28 +170,6 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integer('threads', flags.threads, 1) }),
-    },
-  };
-}
-
-/** cli-progress on stderr; only made when stderr is a terminal. */
-function progressBar(): { update: (p: SweepProgress) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} samples | {rate}/s | ETA {eta_formatted} | {current}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update: (p) => {
-      const rate = p.elapsedMs > 0 ? ((p.done * 1000) / p.elapsedMs).toFixed(2) : '0';
-      const payload = { current: p.failed ? `${p.current} (${p.failed} failed)` : p.current, rate };
-      if (!started) {
-        bar.start(p.total, p.done, payload);
-        started = true;
-      } else bar.update(p.done, payload);
-    },
-    stop: () => {
-      if (started) bar.stop();
     },
   };
 }
