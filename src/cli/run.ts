@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { invalidParameter, LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
-import { defaultWorkers } from '../sweep/defaults.js';
+import { defaultWorkers, SWEEP_DEFAULTS } from '../sweep/defaults.js';
 import type { SweepConfig } from '../sweep/plan.js';
 import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
@@ -58,21 +58,21 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
-    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default('detection'))
+    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default(SWEEP_DEFAULTS.task))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json, or model.onnx@config.json (repeatable)', parse.model, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
     .option('--preset <name>', 'named level set: paper, imagenet-c (repeatable)', collect, [])
-    .option('-o, --out <dir>', 'results folder', 'results')
+    .option('-o, --out <dir>', 'results folder', SWEEP_DEFAULTS.out)
     .option('--cache <dir>', 'content-addressed cache of bitstreams and predictions (default: <out>/cache)')
     .option('--tmp <dir>', 'working folder for decoded video frames and bitstreams (default: <out>/tmp); emptied as the run goes')
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
-    .option('--seed <n>', 'seed of the sample order', '0')
+    .option('--seed <n>', 'seed of the sample order', String(SWEEP_DEFAULTS.seed))
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
-    .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
+    .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', String(SWEEP_DEFAULTS.referenceThreshold))
     .option('--no-progress', 'no progress bar (terminal) or heartbeat lines (log)')
     .option('--yes', `sweep a codec range that expands to more than ${MAX_LEVELS_WITHOUT_YES} levels`, false)
     .option('--no-report', 'skip writing the report (<out>/report); the verdict is still printed')

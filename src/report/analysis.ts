@@ -9,6 +9,8 @@ import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, 
 import { loadSampleStates, type LoadedCell, type LoadedResults, type MetricColumn } from './load.js';
 import { corruptionPerformance, type CorruptionPerformance } from './mpc.js';
 import { pairRetrained } from './retrained.js';
+import { resultsOfSweep } from './in-memory.js';
+import type { SweepResult } from '../sweep/result.js';
 import { compressionOrder, DEFAULT_TOLERANCE, safeThreshold, type SafeThreshold, type Tolerance } from './threshold.js';
 
 export interface AnalysisOptions {
@@ -102,8 +104,12 @@ export function pickColumn(columns: readonly MetricColumn[], wanted?: string, ta
   return columns.find((c) => `${c.family}/${c.metric}` === wanted || c.metric === wanted);
 }
 
-/** Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results folder. */
-export async function analyse(results: LoadedResults, options: AnalysisOptions = {}): Promise<Analysis> {
+/**
+ * Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results
+ * folder (`loadResults`) or in a sweep's result just returned (no disk round trip).
+ */
+export async function analyse(given: LoadedResults | SweepResult, options: AnalysisOptions = {}): Promise<Analysis> {
+  const results = 'config' in given ? resultsOfSweep(given) : given;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const column = pickColumn(results.columns, options.metric, (c) => results.cells.find((cell) => c.family in cell.metrics)?.task);
   if (!column) return { tolerance, models: [] };
