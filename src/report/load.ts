@@ -63,6 +63,8 @@ export interface LoadedResults {
   readonly columns: readonly MetricColumn[];
   /** Whether per-sample metric states exist (table sample_metrics), which the bootstrap needs. */
   readonly hasSampleMetrics: boolean;
+  /** Per-sample states held in memory (a sweep just run, see in-memory.ts); absent: read from the database. */
+  readonly statesInMemory?: (cell: Pick<LoadedCell, 'model' | 'codec' | 'level'>, family: string) => Map<string, unknown>;
 }
 
 const DATABASE = 'results.duckdb';
@@ -163,6 +165,7 @@ export async function loadResults(dir: string): Promise<LoadedResults> {
 export async function loadSampleStates(results: LoadedResults, cell: Pick<LoadedCell, 'runId' | 'model' | 'codec' | 'level'>, family: string): Promise<Map<string, unknown>> {
   const states = new Map<string, unknown>();
   if (!results.hasSampleMetrics) return states;
+  if (results.statesInMemory) return results.statesInMemory(cell, family);
   return withDatabase(results.database, async (db) => {
     const found = await rows(
       db,

@@ -18,6 +18,7 @@ import { streamRates } from './stream-rates.js';
 import { studyTable, tableCsv, tableMarkdown } from './tables.js';
 import { describeTolerance, validateTolerance } from './threshold.js';
 import { buildVisuals, type VisualOptions } from './visuals.js';
+import { verdictLines } from './verdict.js';
 
 export interface ReportOptions extends AnalysisOptions {
   /** Where the files go; default <results>/report. */
@@ -35,6 +36,8 @@ export interface ReportFiles {
   readonly analysis: string;
   /** Size of the HTML file. */
   readonly htmlBytes: number;
+  /** The answer in plain lines for a terminal (see verdict.ts). */
+  readonly verdict: readonly string[];
 }
 
 /** Per model a file-name-safe stem: "detection-zoo-centernet". */
@@ -103,7 +106,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     files.charts.push(paths);
   }
   await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), infinityReplacer, 2)}\n`);
-  return { ...files, htmlBytes: Buffer.byteLength(html) };
+  return { ...files, htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */

@@ -17,3 +17,12 @@ export function defaultWorkers(models: readonly string[]): number {
   const onnxOnly = models.every((m) => /\.onnx$/i.test(m));
   return onnxOnly ? 1 : Math.max(1, availableParallelism());
 }
+
+/** What `run` uses when a flag is not given; the library's `sweep()` uses the same. */
+export const SWEEP_DEFAULTS = {
+  task: 'detection',
+  out: 'results',
+  seed: 0,
+  /** Unlabelled data: pristine predictions scoring at least this are the ground truth. */
+  referenceThreshold: 0.5,
+} as const;

@@ -12,7 +12,12 @@ import { zeroScoreWarnings, type SweepNotices } from './preflight.js';
 
 export interface SweepProgress {
   readonly done: number;
+  /** Samples to score; for video, the frames of the videos read so far (see totalKnown). */
   readonly total: number;
+  /** What a sample is: an image or clip (default), or a video frame. */
+  readonly unit?: 'samples' | 'frames';
+  /** False while videos remain unread, whose frames are not yet in `total`. */
+  readonly totalKnown?: boolean;
   readonly failed: number;
   /** "zoo:centernet · jpeg:50": what a worker last started on. */
   readonly current: string;

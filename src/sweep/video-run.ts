@@ -85,7 +85,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const cpuStart = process.cpuUsage();
   const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: cpus().length, ...config.modelOptions });
   const startupMs = performance.now() - started;
-  const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options);
+  const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options, data.videos.length);
   const accumulator = new SweepAccumulator(task, cells, { format: data.format }, { enabled: !data.labelled, threshold: config.referenceThreshold }, (id) =>
     sweep.groundTruth.get(id),
   );
@@ -138,6 +138,8 @@ class VideoFrameSweep {
   repaired = 0;
   /** Scored frames so far (every sample position handed to the accumulator). */
   position = 0;
+  /** Videos whose frames are counted in `position`. */
+  private videosRead = 0;
   private current = '';
   private readonly stride: number;
   private readonly maxFrames: number | undefined;
@@ -151,6 +153,7 @@ class VideoFrameSweep {
     private readonly ffmpeg: Ffmpeg,
     private readonly started: number,
     private readonly options: SweepOptions,
+    private readonly videoCount: number,
   ) {
     // A damaged entry is deleted and read as a miss (so computed again), and counted.
     this.cache = new SweepCache(config.cacheDir, () => this.repaired++);
@@ -161,7 +164,15 @@ class VideoFrameSweep {
 
   report(): void {
     const a = this.accumulator;
-    this.options.onProgress?.({ done: a.done, total: Math.max(this.position, a.done), failed: a.failedSamples.size, current: this.current, elapsedMs: performance.now() - this.started });
+    this.options.onProgress?.({
+      done: a.done,
+      total: Math.max(this.position, a.done),
+      unit: 'frames',
+      totalKnown: this.videosRead === this.videoCount,
+      failed: a.failedSamples.size,
+      current: this.current,
+      elapsedMs: performance.now() - this.started,
+    });
   }
 
   private async timed<T>(stage: keyof StageTimings, work: () => Promise<T>): Promise<T> {
@@ -443,6 +454,7 @@ class VideoFrameSweep {
   /** One video through the three passes; a video that cannot be read is one failed sample, and the sweep goes on. */
   async processVideo(entry: VideoEntry): Promise<void> {
     let work: VideoWork | undefined;
+    let counted = false;
     try {
       let mot: Map<number, MotBox[]> | undefined;
       try {
@@ -457,6 +469,8 @@ class VideoFrameSweep {
       const rec = await this.framePass(work);
       const scored = this.scoredOf(rec.frameCount);
       this.position += scored.length;
+      this.videosRead++;
+      counted = true;
       this.report();
       await this.videoCodecPass(work, rec, scored);
       this.streams.push(...imageStreams(entry.id, rec, this.conditions, this.codings, this.cells, work.slots));
@@ -464,6 +478,7 @@ class VideoFrameSweep {
     } catch (error) {
       this.accumulator.add({ position: this.position, sampleId: entry.id, failure: `${entry.id}: ${reasonOf(error)}`, cells: [], timings: emptyTimings(), computed: { encodes: 0, predictions: 0 } });
       this.position++;
+      if (!counted) this.videosRead++;
       this.report();
     } finally {
       await work?.pristine?.dispose();

@@ -45,9 +45,9 @@ describe('lossyvision compress', () => {
   });
 
   it.each([
-    [['--codec', 'jpeg:0'], 'Expected integer between 1 and 100 for quality but received 0 of type number'],
-    [['--codec', 'h264:99'], 'Expected integer between 0 and 51 for crf but received 99 of type number'],
-    [['--codec', 'nope:5'], 'Unknown codec "nope", expected one of: jpeg, mozjpeg, webp, avif, png, h264, h265, vp9, av1'],
+    [['--codec', 'jpeg:0'], '--codec jpeg:0: Expected integer between 1 and 100 for quality but received 0 of type number'],
+    [['--codec', 'h264:99'], '--codec h264:99: Expected integer between 0 and 51 for crf but received 99 of type number'],
+    [['--codec', 'nope:5'], '--codec nope:5: Unknown codec "nope", expected one of: jpeg, mozjpeg, webp, avif, png, h264, h265, vp9, av1'],
     [['--codec', 'jpeg:10,20'], 'Expected one quality level for compress but received 2 (10, 20)'],
   ])('exits 2 without a stack trace for %j', (args, message) => {
     const r = cli('compress', 'demo/photos/chelsea.png', ...args);

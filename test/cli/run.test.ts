@@ -16,7 +16,8 @@ describe('lossyvision run', () => {
     const out = join(data, 'out');
     const r = cli('--model', 'zoo:centernet', '--data', data, '--codec', 'jpeg:20', '--out', out);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe(''); // no progress bar when stderr is not a terminal
+    // No progress bar when stderr is not a terminal: at most heartbeat lines, on a slow machine.
+    expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('lossyvision: progress: '))).toEqual([]);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('(reference: pristine predictions)');
     expect(lines[1]).toMatch(/^model +codec +level +AP +AP50 +AP75 +bpp +PSNR \(dB\) +SSIM +n +failures$/);

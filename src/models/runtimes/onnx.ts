@@ -17,7 +17,7 @@ export interface OnnxRuntimeOptions {
 const require = createRequire(import.meta.url);
 const ortVersion: string = require('onnxruntime-node/package.json').version;
 
-/** How to get the CUDA provider: the package's install script is skipped offline (.npmrc). */
+/** How to get the CUDA provider: installs skip the package's install script (ONNXRUNTIME_NODE_INSTALL=skip, README). */
 const CUDA_HELP =
   'onnxruntime-node was installed without its CUDA execution provider. ' +
   'On a Linux x64 machine with CUDA 12 and cuDNN 9, run ' +
