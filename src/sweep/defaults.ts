@@ -17,3 +17,12 @@ export function defaultWorkers(models: readonly string[]): number {
   const onnxOnly = models.every((m) => /\.onnx$/i.test(m));
   return onnxOnly ? 1 : Math.max(1, availableParallelism());
 }
+
+/**
+ * onnxruntime intra-op threads per model instance when the user does not say: the cores shared
+ * among the workers, so workers × threads never exceeds them. (Its threads also yield instead of
+ * spinning, see runtimes/onnx.ts, so the second sample in flight in a worker gets a core too.)
+ */
+export function defaultThreads(workers: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / workers));
+}

@@ -1,6 +1,5 @@
 import { resolvedParams } from './conditions.js';
 import { imageBitstreamKey, pristineVideoKey, videoEncodeKey } from './keys.js';
-import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
 import { resolveParams, type CodecParams } from '../codecs/params.js';
@@ -25,6 +24,7 @@ import { SweepAccumulator } from './accumulate.js';
 import { bitstreamRecord, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
+import { defaultThreads } from './defaults.js';
 import { emptyTimings, reasonOf, type CellOutcome, type StageTimings } from './outcome.js';
 import { conditionLabel, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf } from './provenance.js';
@@ -83,7 +83,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
 
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: cpus().length, ...config.modelOptions });
+  const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: defaultThreads(1), ...config.modelOptions });
   const startupMs = performance.now() - started;
   const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options);
   const accumulator = new SweepAccumulator(task, cells, { format: data.format }, { enabled: !data.labelled, threshold: config.referenceThreshold }, (id) =>
