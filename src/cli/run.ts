@@ -21,8 +21,10 @@ import { addTaskFlags } from './task-flags.js';
 import { addInputLimitFlags } from './input-limits.js';
 import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
 import { silentModelWarning } from './silent-models.js';
+import { FIDELITIES, type Fidelity } from '../fidelity/fidelity.js';
 
 interface RunFlags {
+  fidelity: Fidelity;
   task: string;
   model: string[];
   data: string;
@@ -68,6 +70,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
+    .addOption(new Option('--fidelity <measures>', 'image sweeps: PSNR and SSIM per encode (full), PSNR only, or none; columns left out are blank').choices([...FIDELITIES]).default('full'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', '0.5')
     .option('--no-progress', 'no progress bar')
     .option('--clips <n>', 'action: clips sampled per video, evenly spaced (default 1)')
@@ -79,7 +82,10 @@ export function registerRun(program: Command): void {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
-      if (flags.task === 'action') return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      if (flags.task === 'action') {
+        if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
+        return runActionCommand({ ...flags, modelConfig: paired.modelConfig });
+      }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
       const specOf = new Map(flags.model.map((m, i) => [m, paired.specs[i]]));
@@ -138,6 +144,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
     referenceThreshold: threshold,
     workers: integer('workers', flags.workers, 1) ?? defaultWorkers(flags.model),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
+    ...(flags.fidelity === 'full' ? {} : { fidelity: flags.fidelity }),
     ...(flags.frameStride === undefined && flags.maxFrames === undefined
       ? {}
       : { video: { frameStride: integer('frame-stride', flags.frameStride, 1), maxFrames: integer('max-frames', flags.maxFrames, 1) } }),

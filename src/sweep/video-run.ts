@@ -1,4 +1,5 @@
 import { resolvedParams } from './conditions.js';
+import { LossyvisionError } from '../errors.js';
 import { imageBitstreamKey, pristineVideoKey, videoEncodeKey } from './keys.js';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
@@ -75,6 +76,10 @@ interface VideoWork {
  */
 export async function runVideoSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
   checkSweepConfig(config);
+  // Video encodes measure every frame as they are made: they have no cheaper path to offer yet.
+  if (config.fidelity !== undefined && config.fidelity !== 'full') {
+    throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${config.fidelity} applies to image sweeps; video sweeps always measure PSNR and SSIM`);
+  }
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
   const codings = conditions.map(codingOf);
