@@ -26,8 +26,10 @@ import { silentModelWarning } from './silent-models.js';
 import { lockResults } from '../sweep/lock.js';
 import { parseShards, resolveShard, shardLabel } from '../sweep/shard.js';
 import { writeShard } from '../sweep/shard-manifest.js';
+import { FIDELITIES, type Fidelity } from '../fidelity/fidelity.js';
 
 interface RunFlags {
+  fidelity: Fidelity;
   task: string;
   model: string[];
   data: string;
@@ -79,6 +81,7 @@ export function registerRun(program: Command): void {
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
     .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
+    .addOption(new Option('--fidelity <measures>', 'image sweeps: PSNR and SSIM per encode (full), PSNR only, or none; columns left out are blank').choices([...FIDELITIES]).default('full'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', String(SWEEP_DEFAULTS.referenceThreshold))
     .option('--no-progress', 'no progress bar (terminal) or heartbeat lines (log)')
     .option('--yes', `sweep a codec range that expands to more than ${MAX_LEVELS_WITHOUT_YES} levels`, false)
@@ -98,6 +101,7 @@ export function registerRun(program: Command): void {
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
       if (flags.task === 'action' && shard) throw new LossyvisionError('UNSUPPORTED', '--shard: action sweeps cannot be sharded yet');
       if (flags.task === 'action') {
+        if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
         await runActionCommand({ ...flags, modelConfig: paired.modelConfig });
         return printVerdict(flags.out, flags.report);
       }
@@ -170,6 +174,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
     referenceThreshold: threshold,
     workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
+    ...(flags.fidelity === 'full' ? {} : { fidelity: flags.fidelity }),
     ...(flags.frameStride === undefined && flags.maxFrames === undefined
       ? {}
       : { video: { frameStride: integerFlag(flags.frameStride, '--frame-stride', 1), maxFrames: integerFlag(flags.maxFrames, '--max-frames', 1) } }),

@@ -1,5 +1,6 @@
 import type { RgbImage } from '../media/image.js';
 import type { CodecParam, CodecParams } from './params.js';
+import type { Fidelity } from '../fidelity/fidelity.js';
 
 /** The codec's own knob and its valid range: JPEG quality 1–100, CRF 0–51, … */
 export interface LevelSpec {
@@ -28,9 +29,9 @@ export interface EncodeResult {
   readonly bpp: number;
   /** The bitstream decoded back to RGB at the original size. */
   readonly decoded: RgbImage;
-  /** PSNR over RGB, 8-bit peak; Infinity for identical images. */
+  /** PSNR over RGB, 8-bit peak; Infinity for identical images; NaN when the fidelity asked left it out. */
   readonly psnr: number;
-  /** SSIM on luma, Gaussian window 11, σ 1.5 (Wang et al. 2004); NaN for images smaller than 11×11. */
+  /** SSIM on luma, Gaussian window 11, σ 1.5 (Wang et al. 2004); NaN for images smaller than 11×11 or when left out. */
   readonly ssim: number;
 }
 
@@ -52,7 +53,8 @@ export interface ImageCodec {
   readonly defaults: Readonly<Record<string, string | number | boolean>>;
   /** The parameters `encode` accepts, declared as data (types, ranges, defaults). */
   readonly params: readonly CodecParam[];
-  encode(image: RgbImage, level: number, params?: Record<string, string | number | boolean>): Promise<EncodeResult>;
+  /** `fidelity` (default "full") says which of PSNR and SSIM to compute. */
+  encode(image: RgbImage, level: number, params?: Record<string, string | number | boolean>, fidelity?: Fidelity): Promise<EncodeResult>;
 }
 
 export type Codec = ImageCodec;

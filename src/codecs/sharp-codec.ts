@@ -1,7 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { LossyvisionError } from '../errors.js';
-import { psnr } from '../fidelity/psnr.js';
-import { ssimOrNaN } from '../fidelity/ssim.js';
+import { fidelityOf, type Fidelity } from '../fidelity/fidelity.js';
 import { decodeImage } from '../media/decode.js';
 import type { RgbImage } from '../media/image.js';
 import type { EncodeResult, ImageCodec, LevelSpec } from './codec.js';
@@ -47,7 +46,7 @@ export function sharpCodec(definition: SharpCodecDefinition): ImageCodec {
     defaults: paramDefaults(paramSpecs),
     params: paramSpecs,
     versions: () => sharpVersions(definition.libraries),
-    async encode(image: RgbImage, level: number, given?: Record<string, ParamValue>): Promise<EncodeResult> {
+    async encode(image: RgbImage, level: number, given?: Record<string, ParamValue>, fidelity?: Fidelity): Promise<EncodeResult> {
       validateLevel(levelSpec, level);
       const params = resolveParams(id, paramSpecs, given);
       const input = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
@@ -70,9 +69,7 @@ export function sharpCodec(definition: SharpCodecDefinition): ImageCodec {
         bytes,
         bpp: (8 * bytes) / (image.width * image.height),
         decoded,
-        psnr: psnr(image, decoded),
-        // Images smaller than the SSIM window get PSNR only (SSIM NaN, stored as null).
-        ssim: ssimOrNaN(image, decoded),
+        ...fidelityOf(image, decoded, fidelity),
       };
     },
   };

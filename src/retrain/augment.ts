@@ -88,7 +88,8 @@ export async function compressImages(images: readonly RgbImage[], levels: readon
     while (next < images.length) {
       const i = next++;
       const level = levels[i];
-      out[i] = level === null ? images[i] : (await codec.encode(images[i], level, params as Record<string, string | number | boolean>)).decoded;
+      // Training wants the pixels only: no PSNR or SSIM.
+      out[i] = level === null ? images[i] : (await codec.encode(images[i], level, params as Record<string, string | number | boolean>, 'none')).decoded;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../files.js';
 import { discard, readEntry, sealEntry, type DamageListener } from './entry.js';
 import { typedReplacer, typedReviver } from './typed-json.js';
 import { canonicalJson } from '../json.js';
+import { measuresPsnr, measuresSsim, type Fidelity } from '../fidelity/fidelity.js';
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
@@ -26,9 +27,10 @@ export interface BitstreamRecord {
   level: number;
   bytes: number;
   bpp: number;
-  /** JSON has no Infinity: identical images store null. */
-  psnr: number | null;
-  ssim: number;
+  /** JSON has no Infinity: identical images store null. Absent when the encode's fidelity left it out. */
+  psnr?: number | null;
+  /** NaN (stored as null) for images smaller than the SSIM window; absent when left out. */
+  ssim?: number;
   width: number;
   height: number;
   decodedSha256: string;
@@ -36,16 +38,22 @@ export interface BitstreamRecord {
   bitstreamSha256?: string;
 }
 
-/** The record of one fresh encode; `digest` hashes the decoded pixels (a worker may pass a faster one). */
-export function bitstreamRecord(codec: string, level: number, encoded: EncodeResult, digest: (data: Uint8Array) => string = sha256): BitstreamRecord {
+/** The record of one fresh encode; `digest` hashes the decoded pixels (a worker may pass a faster one); it keeps the measures `fidelity` computed. */
+export function bitstreamRecord(
+  codec: string,
+  level: number,
+  encoded: EncodeResult,
+  digest: (data: Uint8Array) => string = sha256,
+  fidelity: Fidelity = 'full',
+): BitstreamRecord {
   return {
     codec,
     level,
     bytes: encoded.bytes,
     bpp: encoded.bpp,
-    psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null,
+    ...(measuresPsnr(fidelity) ? { psnr: Number.isFinite(encoded.psnr) ? encoded.psnr : null } : {}),
     // Images smaller than the SSIM window have none (NaN): stored as null.
-    ssim: encoded.ssim,
+    ...(measuresSsim(fidelity) ? { ssim: encoded.ssim } : {}),
     width: encoded.decoded.width,
     height: encoded.decoded.height,
     decodedSha256: digest(encoded.decoded.data),

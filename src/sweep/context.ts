@@ -69,6 +69,7 @@ export async function openWorkbench(init: WorkerInit, onCell?: (cell: Cell) => v
       models,
       decoderId: decoderId(),
       decodeBitstream: (bitstream) => decodeImage(bitstream),
+      fidelity: config.fidelity ?? 'full',
       onCell,
     };
     return {

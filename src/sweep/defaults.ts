@@ -26,3 +26,12 @@ export const SWEEP_DEFAULTS = {
   /** Unlabelled data: pristine predictions scoring at least this are the ground truth. */
   referenceThreshold: 0.5,
 } as const;
+
+/**
+ * onnxruntime intra-op threads per model instance when the user does not say: the cores shared
+ * among the workers, so workers × threads never exceeds them. (Its threads also yield instead of
+ * spinning, see runtimes/onnx.ts, so the second sample in flight in a worker gets a core too.)
+ */
+export function defaultThreads(workers: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / workers));
+}

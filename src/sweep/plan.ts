@@ -1,4 +1,5 @@
 import { settingLabel } from '../codecs/levels.js';
+import type { Fidelity } from '../fidelity/fidelity.js';
 import type { OpenDatasetOptions } from '../datasets/registry.js';
 import type { TaskName } from '../models/model.js';
 import type { TaskOptions } from '../tasks/options.js';
@@ -55,6 +56,11 @@ export interface SweepConfig {
   readonly taskOptions?: TaskOptions;
   /** Reader settings beyond the format (depth PNG units per metre, …). */
   readonly datasetOptions?: Pick<OpenDatasetOptions, 'depthScale'>;
+  /**
+   * Which fidelity measures image sweeps compute ("full": PSNR and SSIM, the default; "psnr";
+   * "none"); left out when full, so default experiments keep their run ids.
+   */
+  readonly fidelity?: Fidelity;
   /** Video data (a video file or a folder of videos): frame stride and frame cap. */
   readonly video?: VideoSweepOptions;
 }

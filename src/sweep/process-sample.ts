@@ -8,6 +8,7 @@ import type { Model } from '../models/model.js';
 import { chargeCpu, chargeCpuAsync, publishCpuLedger } from '../timing/cpu-ledger.js';
 import { bitstreamRecord, SweepCache, sha256, type BitstreamRecord } from './cache.js';
 import type { Cell, Condition } from './plan.js';
+import { measuresPsnr, measuresSsim, type Fidelity } from '../fidelity/fidelity.js';
 import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
 
 export interface ProcessorContext {
@@ -22,6 +23,8 @@ export interface ProcessorContext {
   readonly decoderId: string;
   /** Decodes a cached bitstream, so a new model reuses it without encoding again. */
   readonly decodeBitstream: (bitstream: Uint8Array) => Promise<RgbImage>;
+  /** Which of PSNR and SSIM each encode measures (computed once per sample and level, for every model). */
+  readonly fidelity: Fidelity;
   /** Told when work starts on a cell, for the progress display. */
   readonly onCell?: (cell: Cell) => void;
 }
@@ -115,17 +118,18 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
     const encode = async (): Promise<RgbImage> => {
       onConditionStart(ctx, ci);
       const image = await loadPristine();
-      const encoded = await timed('encodeMs', () => codec.encode(image, level, params));
+      const encoded = await timed('encodeMs', () => codec.encode(image, level, params, ctx.fidelity));
       computed.encodes++;
-      const meta = bitstreamRecord(codec.id, level, encoded, digest);
+      const meta = bitstreamRecord(codec.id, level, encoded, digest, ctx.fidelity);
       await timed('cacheMs', () => cache.putBitstream(key, codec.extension, encoded.bitstream, meta));
       state.pixelSha256 = meta.decodedSha256;
-      state.measures = measuresOf(meta);
+      state.measures = measuresOf(meta, ctx.fidelity);
       return encoded.decoded;
     };
     try {
       const meta = await timed('cacheMs', () => cache.getBitstream(key));
-      if (!meta) {
+      // An entry made with a lower fidelity lacks a measure asked for now: encoded again (same bitstream) to get it.
+      if (!meta || !hasMeasures(meta, ctx.fidelity)) {
         const decoded = await encode();
         state.image = async () => decoded;
       } else {
@@ -138,7 +142,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
             return timed('encodeMs', () => ctx.decodeBitstream(bitstream));
           })());
         state.pixelSha256 = meta.decodedSha256;
-        state.measures = measuresOf(meta);
+        state.measures = measuresOf(meta, ctx.fidelity);
       }
     } catch (error) {
       state.failure = `${codec.id} at ${level}: ${reasonOf(error)}`;
@@ -179,8 +183,18 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
   return { position, sampleId: sample.id, sourceSha256, width: record.width, height: record.height, cells, timings, computed, repaired };
 }
 
-function measuresOf(meta: BitstreamRecord): Pick<CellOutcome, 'bytes' | 'bpp' | 'psnr' | 'ssim'> {
-  return { bytes: meta.bytes, bpp: meta.bpp, psnr: meta.psnr, ssim: meta.ssim };
+/** The record's measures that `fidelity` asks for: an entry made with a higher fidelity shows no more than asked. */
+function measuresOf(meta: BitstreamRecord, fidelity: Fidelity): Pick<CellOutcome, 'bytes' | 'bpp' | 'psnr' | 'ssim'> {
+  return {
+    bytes: meta.bytes,
+    bpp: meta.bpp,
+    ...(measuresPsnr(fidelity) ? { psnr: meta.psnr } : {}),
+    ...(measuresSsim(fidelity) ? { ssim: meta.ssim } : {}),
+  };
+}
+
+function hasMeasures(meta: BitstreamRecord, fidelity: Fidelity): boolean {
+  return (!measuresPsnr(fidelity) || meta.psnr !== undefined) && (!measuresSsim(fidelity) || meta.ssim !== undefined);
 }
 
 function onConditionStart(ctx: ProcessorContext, conditionIndex: number): void {

@@ -1,4 +1,3 @@
-import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { getTask } from '../tasks/index.js';
 import { SweepAccumulator } from './accumulate.js';
@@ -14,6 +13,7 @@ import { provenanceOf } from './provenance.js';
 import { isVideoData } from '../datasets/video.js';
 import { checkKeypoints, labelMappings, type Relabel, type SweepNotices } from './preflight.js';
 import { runVideoSweep } from './video-run.js';
+import { defaultThreads } from './defaults.js';
 import { auditSources } from '../inspect/source-audit.js';
 import { shardPart, shareOf } from './shard.js';
 import { LossyvisionError } from '../errors.js';
@@ -58,9 +58,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     current = `${cell.model} · ${conditionLabel(cell.condition)}`;
     report();
   };
-  // Workers share the cores: each model instance gets its share of inference threads.
-  const threads = Math.max(1, Math.floor(cpus().length / config.workers));
-  const init = { config: { ...config, modelOptions: { intraOpNumThreads: threads, ...config.modelOptions } }, conditions, cells };
+  const init = { config: { ...config, modelOptions: { intraOpNumThreads: defaultThreads(config.workers), ...config.modelOptions } }, conditions, cells };
   const executor: Executor =
     config.workers > 1 ? await workerPoolExecutor(init, config.workers, onCell) : await inProcessExecutor(init, dataset, onCell);
   const notices: SweepNotices = { notes: [], warnings: [...(dataset.warnings ?? [])] };

@@ -1,6 +1,6 @@
 import { resolvedParams } from './conditions.js';
+import { LossyvisionError } from '../errors.js';
 import { imageBitstreamKey, pristineVideoKey, videoEncodeKey } from './keys.js';
-import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ImageCodec } from '../codecs/codec.js';
 import { resolveParams, type CodecParams } from '../codecs/params.js';
@@ -25,6 +25,7 @@ import { SweepAccumulator } from './accumulate.js';
 import { bitstreamRecord, sha256, SweepCache } from './cache.js';
 import { decoderId, type ModelInfo } from './context.js';
 import { loadModels } from './models.js';
+import { defaultThreads } from './defaults.js';
 import { emptyTimings, reasonOf, type CellOutcome, type StageTimings } from './outcome.js';
 import { conditionLabel, conditionSetting, planCells, type Cell, type Condition, type SweepConfig } from './plan.js';
 import { provenanceOf } from './provenance.js';
@@ -75,6 +76,10 @@ interface VideoWork {
  */
 export async function runVideoSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
   checkSweepConfig(config);
+  // Video encodes measure every frame as they are made: they have no cheaper path to offer yet.
+  if (config.fidelity !== undefined && config.fidelity !== 'full') {
+    throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${config.fidelity} applies to image sweeps; video sweeps always measure PSNR and SSIM`);
+  }
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
   const codings = conditions.map(codingOf);
@@ -83,7 +88,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
 
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: cpus().length, ...config.modelOptions });
+  const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: defaultThreads(1), ...config.modelOptions });
   const startupMs = performance.now() - started;
   const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options, data.videos.length);
   const accumulator = new SweepAccumulator(task, cells, { format: data.format }, { enabled: !data.labelled, threshold: config.referenceThreshold }, (id) =>

@@ -98,6 +98,10 @@ export async function loadOnnxRuntime(file: string, options: OnnxRuntimeOptions 
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
+      // Idle intra-op threads sleep instead of spinning: a spinning pool burns the cores that the
+      // other sample in flight (its codec work) and other workers need — measured on resnet18,
+      // 12 photos × 7 conditions: 7.9 s CPU instead of 8.7 s at the same wall time.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);

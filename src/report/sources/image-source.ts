@@ -61,14 +61,16 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
           pixelSha256: record.decodedSha256,
           pixels: once(async () => {
             const bitstream = await cache.readBitstream(key, codec.extension, record);
-            if (bitstream) return { image: await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr ?? Infinity };
-            const again = await codec.encode(await pristine(), level, params);
+            // A record from a `--fidelity none` sweep has no PSNR (NaN shows as "–").
+            if (bitstream) return { image: await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr === undefined ? NaN : (record.psnr ?? Infinity) };
+            // Visuals show PSNR, never SSIM: no need to compute it.
+            const again = await codec.encode(await pristine(), level, params, 'psnr');
             return { image: again.decoded, bpp: again.bpp, psnr: again.psnr, note: 'bitstream not in the cache: encoded again' };
           }),
         };
       }
       // No record: encode again (the codecs are deterministic), which also finds the prediction.
-      const encoded = await codec.encode(await pristine(), level, params);
+      const encoded = await codec.encode(await pristine(), level, params, 'psnr');
       const image: VisualImage = { image: encoded.decoded, bpp: encoded.bpp, psnr: encoded.psnr, note: 'bitstream not in the cache: encoded again' };
       return { pixelSha256: sha256(encoded.decoded.data), pixels: async () => image };
     };

@@ -141,7 +141,7 @@ export async function openVideoSource(results: LoadedResults, run: LoadedRun, mo
         const key = frameBitstreamKey(frameSha, { ...at, level });
         const record = await cache.getBitstream(key);
         const bitstream = record ? await cache.readBitstream(key, codec.extension, record) : undefined;
-        if (record && bitstream) return { image: await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr ?? Infinity };
+        if (record && bitstream) return { image: await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr === undefined ? NaN : (record.psnr ?? Infinity) };
         const encoded = await codec.encode(await pristineFrame(), level, { ...codec.defaults, ...conditionParams(at) });
         return { image: encoded.decoded, bpp: encoded.bpp, psnr: encoded.psnr, note: 'bitstream not in the cache: encoded again' };
       },

@@ -1,0 +1,21 @@
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { defaultThreads, defaultWorkers } from '../../src/sweep/defaults.js';
+
+describe('default workers and threads', () => {
+  it('never put more onnxruntime threads to work than there are cores', () => {
+    const cores = availableParallelism();
+    for (let workers = 1; workers <= 2 * cores + 1; workers++) {
+      const threads = defaultThreads(workers);
+      expect(threads).toBeGreaterThanOrEqual(1);
+      if (workers <= cores) expect(workers * threads).toBeLessThanOrEqual(cores);
+      else expect(threads).toBe(1);
+    }
+    expect(defaultThreads(1)).toBe(cores);
+  });
+
+  it('give onnxruntime one worker and TF.js one worker per core', () => {
+    expect(defaultWorkers(['a.onnx', 'b.ONNX'])).toBe(1);
+    expect(defaultWorkers(['zoo:centernet'])).toBe(Math.max(1, availableParallelism()));
+  });
+});
