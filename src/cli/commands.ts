@@ -11,8 +11,9 @@ import { registerPredict } from './predict.js';
 import { registerInspect } from './inspect.js';
 import { registerCheckModel } from './check-model.js';
 import { registerModelConfig } from './model-config.js';
+import { registerStudy } from './study.js';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect, registerCheckModel, registerModelConfig];
+export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect, registerCheckModel, registerModelConfig, registerStudy];

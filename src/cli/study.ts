@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { planStudy, planUnits } from '../study/plan.js';
+import { probeExperiment } from '../study/probe.js';
+import { runStudy, type StudyProgress } from '../study/run.js';
+import { readStudy, type Study } from '../study/schema.js';
+import { removeStaleResults, useTempRoot } from './interrupt.js';
+import { formatTable } from './table.js';
+
+interface StudyFlags {
+  out: string;
+  only?: string;
+  dryRun?: boolean;
+  progress: boolean;
+}
+
+const seconds = (ms: number): string => (ms >= 90_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
+
+/** `lossyvision study STUDY.json --out DIR`: every experiment of a study file, resumable as a whole. */
+export function registerStudy(program: Command): void {
+  program
+    .command('study')
+    .description('run every experiment of a study file (sweeps and retraining), each into <out>/<name>/; a rerun skips finished experiments and resumes the rest')
+    .argument('<study>', 'study file (JSON; see README "Studies")')
+    .requiredOption('-o, --out <dir>', 'study folder: one results folder per experiment, study-state.json, study.json')
+    .option('--only <name>', 'run only the experiment of this name')
+    .option('--dry-run', 'print the plan, its size (samples × cells) and a time estimate from a probe of each experiment\'s first samples; run nothing')
+    .option('--no-progress', 'no progress bar')
+    .action(async (file: string, flags: StudyFlags) => {
+      const study = await readStudy(file);
+      if (flags.dryRun) return dryRun(study, flags);
+      await useTempRoot(join(flags.out, 'tmp'));
+      await removeStaleResults(flags.out, join(flags.out, 'cache'));
+      const bar = flags.progress && process.stderr.isTTY ? progressBar() : undefined;
+      let last = '';
+      let result;
+      try {
+        result = await runStudy(study, {
+          out: flags.out,
+          only: flags.only,
+          onProgress: (p) => {
+            if (bar) return bar.update(p);
+            // Without a terminal: one line per experiment started.
+            if (p.name !== last) process.stderr.write(`experiment ${p.index}/${p.count}: ${p.name}\n`);
+            last = p.name;
+          },
+        });
+      } finally {
+        bar?.stop();
+      }
+      for (const run of result.experiments) {
+        const { experiment, dir } = run.planned;
+        process.stdout.write(`\n## ${experiment.name} (${experiment.task}, ${run.status === 'skipped' ? 'finished by an earlier run, not redone' : `${run.wallSeconds.toFixed(1)} s`})\n`);
+        for (const note of run.notes) process.stderr.write(`lossyvision: note: ${experiment.name}: ${note}\n`);
+        for (const warning of run.warnings) process.stderr.write(`lossyvision: warning: ${experiment.name}: ${warning}\n`);
+        if (run.table) process.stdout.write(formatTable(run.table));
+        process.stdout.write(`results: ${run.planned.resultsDir}${run.planned.kind === 'retrain' ? ` (retraining: ${join(dir, 'results.json')})` : ''}\n`);
+      }
+      process.stdout.write(`\nstudy: ${result.provenance}, ${join(flags.out, 'study-state.json')}\n`);
+    });
+}
+
+async function dryRun(study: Study, flags: StudyFlags): Promise<void> {
+  const plan = await planStudy(study, flags.out, flags.only);
+  let totalMs = 0;
+  let unknown = 0;
+  process.stdout.write(`study ${study.name}: ${plan.length} experiment${plan.length === 1 ? '' : 's'} into ${flags.out}\n`);
+  for (const p of plan) {
+    const e = p.experiment;
+    const size = p.samples === null ? `? samples (frames, counted at run time) × ${p.cells} cells` : `${p.samples} samples × ${p.cells} cells = ${planUnits(p)} steps`;
+    const training = p.training ? `; retraining: ${p.training.runs} model${p.training.runs === 1 ? '' : 's'} × ${p.training.epochs} epochs` : '';
+    process.stdout.write(`\n${e.name}: ${p.kind} ${e.task}, ${e.models.map((m) => (typeof m === 'string' ? m : m.model)).join(', ')} on ${e.data}\n`);
+    process.stdout.write(`  levels: ${e.codecs.join(' ')}\n  size: ${size}${training}\n`);
+    process.stderr.write(`probing ${e.name}…\n`);
+    const estimate = await probeExperiment(study, p);
+    if (estimate) {
+      totalMs += estimate.totalMs;
+      process.stdout.write(`  estimate: ${seconds(estimate.totalMs)} (probe of ${estimate.probed} samples: ${seconds(estimate.startupMs)} start-up, ${seconds(estimate.perSampleMs)} per sample, empty cache)\n`);
+    } else {
+      unknown++;
+      process.stdout.write(`  estimate: none (${p.kind === 'retrain' ? 'training time is not probed' : 'size known only at run time'})\n`);
+    }
+  }
+  process.stdout.write(`\nestimated total: ${seconds(totalMs)}${unknown ? ` plus ${unknown} experiment${unknown === 1 ? '' : 's'} not estimated` : ''} (a rerun skips finished experiments and cached work)\n`);
+}
+
+/** cli-progress on stderr: the running experiment, its samples, and the study's ETA. */
+function progressBar(): { update: (p: StudyProgress) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar(
+    { format: 'experiment {index}/{count} {name} {bar} {value}/{total} samples | study ETA {studyEta} | {current}', stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (p) => {
+      const payload = { index: p.index, count: p.count, name: p.name, current: p.current.slice(0, 60), studyEta: p.etaMs === null ? '–' : seconds(p.etaMs) };
+      if (!started) {
+        bar.start(p.total, p.done, payload);
+        started = true;
+      } else {
+        bar.setTotal(p.total);
+        bar.update(p.done, payload);
+      }
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
