@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { planStudy, planUnits } from '../study/plan.js';
 import { probeExperiment } from '../study/probe.js';
+import { writeStudyReport } from '../study/report.js';
 import { runStudy, type StudyProgress } from '../study/run.js';
 import { readStudy, type Study } from '../study/schema.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { formatTable } from './table.js';
+import { formatRecoveryTables } from '../retrain/table.js';
 
 interface StudyFlags {
   out: string;
@@ -55,9 +57,12 @@ export function registerStudy(program: Command): void {
         for (const note of run.notes) process.stderr.write(`lossyvision: note: ${experiment.name}: ${note}\n`);
         for (const warning of run.warnings) process.stderr.write(`lossyvision: warning: ${experiment.name}: ${warning}\n`);
         if (run.table) process.stdout.write(formatTable(run.table));
+        if (run.retrain) process.stdout.write(formatRecoveryTables(run.retrain));
         process.stdout.write(`results: ${run.planned.resultsDir}${run.planned.kind === 'retrain' ? ` (retraining: ${join(dir, 'results.json')})` : ''}\n`);
       }
-      process.stdout.write(`\nstudy: ${result.provenance}, ${join(flags.out, 'study-state.json')}\n`);
+      // The front page covers every finished experiment of the study, not only those of this run.
+      const report = await writeStudyReport(study, await planStudy(study, flags.out), flags.out);
+      process.stdout.write(`\nstudy: ${result.provenance}, ${join(flags.out, 'study-state.json')}\nreport: ${report.html}${report.missing.length ? ` (not finished yet: ${report.missing.join(', ')})` : ''}\n`);
     });
 }
 

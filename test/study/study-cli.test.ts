@@ -71,6 +71,24 @@ describe('lossyvision study', () => {
       for (const name of ['table.json', 'results.json', 'table.md']) expect(await readFile(join(out, e.name, name), 'utf8'), `${e.name}/${name}`).toBe(await readFile(join(alone, name), 'utf8'));
     }
 
+    // The front page: each model's AP at each level as a fraction of its pristine AP, from the tables.
+    expect(rerun.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    const summary = JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')) as { levels: string[]; loss: { experiment: string; model: string; fractions: Record<string, number> }[]; ranking: Record<string, { model: string }[]> };
+    expect(summary.levels).toEqual(['jpeg:50', 'jpeg:10', 'webp:50', 'webp:10']);
+    for (const e of experiments) {
+      const rows = (JSON.parse(await readFile(join(out, e.name, 'table.json'), 'utf8')) as { rows: { model: string; codec: string; level: number | null; metrics: { AP: number } }[] }).rows;
+      for (const model of models) {
+        const pristine = rows.find((r) => r.model === model && r.level === null)!.metrics.AP;
+        const expected = Object.fromEntries(rows.filter((r) => r.model === model && r.level !== null).map((r) => [`${r.codec}:${r.level}`, r.metrics.AP / pristine]));
+        expect(summary.loss.find((r) => r.experiment === e.name && r.model === model)?.fractions).toEqual(expected);
+      }
+      expect(existsSync(join(out, e.name, 'report', 'report.html'))).toBe(true);
+    }
+    expect(Object.keys(summary.ranking)).toEqual(['jpeg', 'webp']);
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('href="jpeg/report/report.html"');
+    expect(html).toContain((JSON.parse(await readFile(join(out, 'study.json'), 'utf8')) as { sha256: string }).sha256);
+
     // A third run has nothing to do.
     const again = lv('study', file, '--out', out, '--no-progress', '--only', 'webp');
     expect(again.status, again.stderr).toBe(0);
