@@ -40,8 +40,10 @@ export function kindOf(e: Experiment): ExperimentKind {
   return e.retrain ? 'retrain' : e.task === 'action' ? 'action' : 'sweep';
 }
 
+/** Like the sweep's run identity, what changes the numbers only: worker count is left out. */
 export function identityOf(e: Experiment): string {
-  return digestOf(canonicalJson(e));
+  const { workers: _workers, ...numbers } = e;
+  return digestOf(canonicalJson(numbers));
 }
 
 const camel = (flag: string): string => flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStudy } from '../../src/study/plan.js';
+import { identityOf, planStudy } from '../../src/study/plan.js';
 import { parseStudy } from '../../src/study/schema.js';
 
 const where = { source: 'study.json', text: '', baseDir: '.' };
@@ -55,5 +55,13 @@ describe('study file', () => {
     await expect(planStudy(study, 'out', 'b')).rejects.toThrow(/Unknown experiment "b", expected one of: a/);
     const missing = parse({ ...base, defaults: { ...base.defaults, data: 'no/such/folder' } });
     await expect(planStudy(missing, 'out')).rejects.toThrow(/^study\.json: experiments\[0\]\.data: /);
+  });
+
+  it('gives an experiment the same identity whatever the worker count, another when a level changes', () => {
+    const [a] = parse(base).experiments;
+    const [b] = parse({ ...base, defaults: { ...base.defaults, workers: 3 } }).experiments;
+    const [c] = parse({ ...base, defaults: { ...base.defaults, codecs: ['jpeg:40'] } }).experiments;
+    expect(identityOf(b)).toBe(identityOf(a));
+    expect(identityOf(c)).not.toBe(identityOf(a));
   });
 });
