@@ -6,12 +6,16 @@ import { probeExperiment } from '../study/probe.js';
 import { writeStudyReport } from '../study/report.js';
 import { runStudy, type StudyProgress } from '../study/run.js';
 import { readStudy, type Study } from '../study/schema.js';
+import { BUDGETS, generatePaperData, paperDataDir, paperStudy, type Budget } from '../study/presets/paper.js';
+import { invalidParameter, LossyvisionError } from '../errors.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
 import { formatTable } from './table.js';
 import { formatRecoveryTables } from '../retrain/table.js';
 
 interface StudyFlags {
   out: string;
+  preset?: string;
+  budget: string;
   only?: string;
   dryRun?: boolean;
   progress: boolean;
@@ -24,13 +28,15 @@ export function registerStudy(program: Command): void {
   program
     .command('study')
     .description('run every experiment of a study file (sweeps and retraining), each into <out>/<name>/; a rerun skips finished experiments and resumes the rest')
-    .argument('<study>', 'study file (JSON; see README "Studies")')
+    .argument('[study]', 'study file (JSON; see README "Studies"), or --preset')
     .requiredOption('-o, --out <dir>', 'study folder: one results folder per experiment, study-state.json, study.json')
+    .option('--preset <name>', 'a built-in study instead of a file: paper (the published study on the built-in kit; its data is generated into <out>/data-<budget>/)')
+    .option('--budget <size>', 'with --preset paper: small (fewer samples and epochs, about half an hour on 2 cores) or full (the README\'s sizes)', 'small')
     .option('--only <name>', 'run only the experiment of this name')
     .option('--dry-run', 'print the plan, its size (samples × cells) and a time estimate from a probe of each experiment\'s first samples; run nothing')
     .option('--no-progress', 'no progress bar')
-    .action(async (file: string, flags: StudyFlags) => {
-      const study = await readStudy(file);
+    .action(async (file: string | undefined, flags: StudyFlags) => {
+      const study = await studyOf(file, flags);
       if (flags.dryRun) return dryRun(study, flags);
       await useTempRoot(join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, join(flags.out, 'cache'));
@@ -64,6 +70,17 @@ export function registerStudy(program: Command): void {
       const report = await writeStudyReport(study, await planStudy(study, flags.out), flags.out);
       process.stdout.write(`\nstudy: ${result.provenance}, ${join(flags.out, 'study-state.json')}\nreport: ${report.html}${report.missing.length ? ` (not finished yet: ${report.missing.join(', ')})` : ''}\n`);
     });
+}
+
+/** The study file, or the preset (its generated data made first: datasets are opened to plan). */
+async function studyOf(file: string | undefined, flags: StudyFlags): Promise<Study> {
+  if ((file === undefined) === (flags.preset === undefined)) throw new LossyvisionError('INVALID_ARGUMENT', 'Expected a study file or --preset paper (one of them)');
+  if (file !== undefined) return readStudy(file);
+  if (flags.preset !== 'paper') throw invalidParameter('one of: paper', 'preset', flags.preset);
+  if (!BUDGETS.includes(flags.budget as Budget)) throw invalidParameter(`one of: ${BUDGETS.join(', ')}`, 'budget', flags.budget);
+  const budget = flags.budget as Budget;
+  await generatePaperData(budget, paperDataDir(budget, flags.out), (m) => process.stderr.write(`${m}\n`));
+  return paperStudy(budget, flags.out);
 }
 
 async function dryRun(study: Study, flags: StudyFlags): Promise<void> {

@@ -13,6 +13,8 @@ import { studyProvenance } from './run.js';
 import type { Study } from './schema.js';
 import { readState } from './state.js';
 import { studySummary, type ExperimentAnalysis, type StudySummary } from './summary.js';
+import { comparisonTables, paperFindings, type Verdict } from './findings.js';
+import { PAPER_PUBLISHED } from './presets/paper-published.js';
 
 export interface StudyReportFiles {
   readonly html: string;
@@ -45,7 +47,7 @@ export async function writeStudyReport(study: Study, plan: readonly PlannedExper
   const missing = plan.filter((p) => !finished.includes(p)).map((p) => p.experiment.name);
   const html = join(out, 'report.html');
   const summaryFile = join(out, 'summary.json');
-  await writeFileAtomic(summaryFile, `${JSON.stringify({ study: { source: stamp.source, sha256: stamp.sha256 }, ...summary }, null, 2)}\n`);
+  await writeFileAtomic(summaryFile, `${JSON.stringify({ study: { source: stamp.source, sha256: stamp.sha256 }, ...summary, ...(study.published === 'paper' ? { findings: paperFindings(summary) } : {}) }, null, 2)}\n`);
   const links = reports.map((r) => ({ name: r.name, href: relative(out, r.html) }));
   await writeFileAtomic(html, studyHtml(study, summary, links, missing, options.generatedAt ?? new Date().toISOString()));
   return { html, summary: summaryFile, experiments: reports, missing };
@@ -80,6 +82,7 @@ function studyHtml(study: Study, s: StudySummary, links: readonly { name: string
         table(['experiment', 'task', 'trained on', 'tested at', 'pre-trained', 'retrained', 'gain', 'gap closed', 'study recovery'], s.recovery.map((r) => [r.experiment, r.task, r.trainedOn, r.condition, num(r.pretrained, 4), num(r.retrained, 4), pct(r.recovery.relativeGain), pct(r.recovery.gapClosed), pct(r.recovery.studyRecovery)])),
     `<h2>Which architectures are most resilient</h2><p>Per codec, ranked by the area under the fraction-of-pristine vs bits-per-pixel curve over the bpp range each was swept at, divided by that range (the mean fraction kept; 1 = no loss).</p>`,
     ...Object.entries(s.ranking).map(([codec, rows]) => `<h3>${escapeHtml(codec)}</h3>${table(['rank', 'model', 'task', 'experiment', 'area', 'bpp range'], rows.map((r, i) => [String(i + 1), r.model, r.task, r.experiment, num(r.area), `${num(r.bppRange[0])}–${num(r.bppRange[1])}`]))}`),
+    ...(study.published === 'paper' ? paperSections(s) : []),
     `<h2>Each experiment's report</h2><ul>${links.map((l) => `<li><a href="${escapeHtml(l.href)}">${escapeHtml(l.name)}</a></li>`).join('')}</ul>`,
     missing.length ? `<p><strong>Not finished yet, so not in this report:</strong> ${escapeHtml(missing.join(', '))}.</p>` : '',
     `<h2>Provenance</h2><p>Study file ${escapeHtml(stamp.source)}, sha256 <code>${stamp.sha256}</code>; lossyvision ${escapeHtml(stamp.tool.version)}; generated ${escapeHtml(generatedAt)}.</p><pre>${escapeHtml(stamp.text)}</pre>`,
@@ -88,7 +91,26 @@ function studyHtml(study: Study, s: StudySummary, links: readonly { name: string
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(study.name)} — lossyvision study</title>
 <style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;padding:0 1em}table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:right}th:nth-child(-n+3),td:nth-child(-n+3){text-align:left}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>
 </head><body><h1>${escapeHtml(study.name)}</h1>
+${study.budget ? `<p><strong>Budget:</strong> ${escapeHtml(study.budget)}</p>` : ''}
 ${sections.join('\n')}
 </body></html>
 `;
+}
+
+const verdictText = (v: Verdict | null): string => v ?? 'not computable';
+
+/** The published study beside ours, and its findings one by one. */
+function paperSections(s: StudySummary): string[] {
+  const findings = paperFindings(s);
+  return [
+    `<h2>The study's findings on this kit</h2><p>Source of the published numbers: ${escapeHtml(PAPER_PUBLISHED.source)}</p>`,
+    ...findings.map(
+      (f, i) =>
+        `<h3>${i + 1}. ${escapeHtml(f.claim)} — here: <strong>${escapeHtml(f.ours)}</strong>; published: ${escapeHtml(verdictText(f.published))}</h3><p>${escapeHtml(f.rule)}</p>` +
+        `<p>Ours:</p><ul>${(f.evidence.length ? f.evidence : ['no experiment measures it']).map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>` +
+        `<p>Published:</p><ul>${f.publishedEvidence.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>`,
+    ),
+    `<h2>Published tables beside ours</h2><p>Each row normalised to its own best level (1 = that row's best; lower-is-better metrics as best ÷ value), so the shapes compare although models, data and metrics differ. Ours are the headline metric at the same levels; retrained rows are retraining's own score. Published notes: ${escapeHtml(PAPER_PUBLISHED.notes.join(' '))}</p>`,
+    ...comparisonTables(s).map((t) => `<h3>${escapeHtml(`${t.series.task}: ${t.series.metric}`)}</h3>${table(['', ...t.series.levels.map((l) => `${t.series.codec} ${l}`)], t.rows.map((r) => [r.label, ...r.values.map((v) => num(v))]))}`),
+  ];
 }

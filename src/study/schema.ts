@@ -93,6 +93,10 @@ const studySchema = z
   .object({
     comment: z.string().optional(),
     name: z.string().min(1).optional(),
+    /** Put the published study's tables beside ours in the report and check its findings. */
+    published: z.literal('paper').optional(),
+    /** Said in the report: what was cut to fit a time budget. */
+    budget: z.string().min(1).optional(),
     defaults: defaultsSchema.optional(),
     experiments: z.array(experimentSchema).min(1),
   })
@@ -136,6 +140,8 @@ export interface Study {
   readonly source: string;
   /** The file's text as read: its hash is the study's identity in provenance. */
   readonly text: string;
+  readonly published?: 'paper';
+  readonly budget?: string;
   readonly experiments: readonly Experiment[];
 }
 
@@ -204,7 +210,7 @@ export function parseStudy(json: unknown, where: { source: string; text: string;
         : {}),
     };
   });
-  return { name: study.name ?? where.source, source: where.source, text: where.text, experiments };
+  return { name: study.name ?? where.source, source: where.source, text: where.text, ...optional({ published: study.published, budget: study.budget }), experiments };
 }
 
 /** The defined members only, so absent settings stay absent (and out of hashes). */

@@ -31,6 +31,8 @@ export interface RecoveryRow {
   readonly experiment: string;
   readonly task: string;
   readonly trainedOn: string;
+  /** Retraining's own score ("top-1 accuracy", "mIoU"), higher is better. */
+  readonly metric: string;
   readonly condition: string;
   readonly pretrained: number | null;
   readonly retrained: number | null;
@@ -108,7 +110,7 @@ export function studySummary(experiments: readonly ExperimentAnalysis[]): StudyS
     }
     if (e.retrain) {
       for (const r of e.retrain.retrained) {
-        for (const row of r.recovery) recoveryRows.push({ experiment: e.name, task: e.retrain.task, trainedOn: r.trainedOn, condition: row.condition, pretrained: row.pretrained, retrained: row.retrained, recovery: row.recovery });
+        for (const row of r.recovery) recoveryRows.push({ experiment: e.name, task: e.retrain.task, trainedOn: r.trainedOn, metric: e.retrain.metricLabel, condition: row.condition, pretrained: row.pretrained, retrained: row.retrained, recovery: row.recovery });
       }
     }
   }
