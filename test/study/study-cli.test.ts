@@ -103,5 +103,8 @@ describe('lossyvision study', () => {
     expectUserError(lv('study', file, '--out', join(dir, 'out')), /bad\.json: experiments\[0\]\.codecs\[0\]: Expected integer between 1 and 100 for quality but received 500/);
     await writeFile(file, JSON.stringify({ defaults: { task: 'detection', data: join(root, 'demo/photos') }, experiments: [{ name: 'a', models, codecs: ['jpeg:50'] }] }));
     expectUserError(lv('study', file, '--out', join(dir, 'out'), '--only', 'b'), /Unknown experiment "b", expected one of: a/);
+    expectUserError(lv('study', '--out', join(dir, 'out')), /Expected a study file or --preset paper \(one of them\)$/);
+    expectUserError(lv('study', '--preset', 'icpr', '--out', join(dir, 'out')), /Expected one of: paper for preset but received "icpr"/);
+    expectUserError(lv('study', '--preset', 'paper', '--budget', 'huge', '--out', join(dir, 'out')), /Expected one of: small, full for budget but received "huge"/);
   });
 });
