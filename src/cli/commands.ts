@@ -13,8 +13,9 @@ import { registerCheckModel } from './check-model.js';
 import { registerModelConfig } from './model-config.js';
 import { registerMerge } from './merge.js';
 import { registerPlan } from './plan.js';
+import { registerStudy } from './study.js';
 
 /** Every CLI command registers itself here; one file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect, registerCheckModel, registerModelConfig, registerMerge, registerPlan];
+export const commands: RegisterCommand[] = [registerCompress, registerCodecs, registerRun, registerEval, registerReport, registerCompressVideo, registerRetrain, registerExport, registerPredict, registerInspect, registerCheckModel, registerModelConfig, registerMerge, registerPlan, registerStudy];
