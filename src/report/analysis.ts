@@ -1,4 +1,5 @@
 import { settingCodec } from '../codecs/levels.js';
+import { storedDatasetInfo } from '../sweep/provenance.js';
 import { getImageCodec } from '../codecs/registry.js';
 import { LossyvisionError } from '../errors.js';
 import type { Direction, Metric } from '../metrics/metric.js';
@@ -236,8 +237,7 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   if (!results.hasSampleMetrics || !pristine) return undefined;
   const run = results.runs.find((r) => r.id === pristine.runId);
   // The metrics the sweep ran with (`run --max-depth`, `--pck-alpha`, …), so stored states load.
-  const format = run?.provenance.dataset?.format ?? '';
-  const binding = () => storedMetrics(task, run?.provenance.config?.taskOptions, { format }).find((b) => b.metric.name === column.family);
+  const binding = () => storedMetrics(task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset)).find((b) => b.metric.name === column.family);
   const probe = binding();
   if (!probe) return undefined;
   const spec = { create: () => binding()!.metric as AnyMetric, repeat: probe.repeat };

@@ -1,4 +1,5 @@
 import type { Metric } from '../metrics/metric.js';
+import { storedDatasetInfo } from '../sweep/provenance.js';
 import { storedMetrics } from '../tasks/index.js';
 import type { ModelAnalysis } from './analysis.js';
 import { loadSampleStates, type LoadedResults } from './load.js';
@@ -55,13 +56,12 @@ type AnyMetric = Metric<unknown, unknown, unknown>;
 export async function modelFirstFail(results: LoadedResults, model: ModelAnalysis): Promise<ModelFirstFail | undefined> {
   if (!results.hasSampleMetrics || !model.pristine) return undefined;
   const run = results.runs.find((r) => r.id === model.runId);
-  const format = run?.provenance.dataset?.format ?? '';
-  const bindings = storedMetrics(model.task, run?.provenance.config?.taskOptions, { format });
+  const bindings = storedMetrics(model.task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset));
   const binding = bindings.find((b) => AGREEMENT.has(b.metric.name));
   if (!binding) return undefined;
   const family = binding.metric.name;
   const value = AGREEMENT.get(family)!;
-  const fresh = () => storedMetrics(model.task, run?.provenance.config?.taskOptions, { format }).find((b) => b.metric.name === family)!.metric as AnyMetric;
+  const fresh = () => storedMetrics(model.task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset)).find((b) => b.metric.name === family)!.metric as AnyMetric;
   const score = (state: unknown): number | null => {
     const m = fresh();
     m.load(state);

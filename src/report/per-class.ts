@@ -1,4 +1,5 @@
 import type { Direction, Metric } from '../metrics/metric.js';
+import { storedDatasetInfo } from '../sweep/provenance.js';
 import { storedMetrics } from '../tasks/index.js';
 import { directionOf, type ClassValue, type MetricBinding, type PerClass } from '../tasks/task.js';
 import type { ModelAnalysis } from './analysis.js';
@@ -87,7 +88,7 @@ type AnyMetric = Metric<unknown, unknown, unknown>;
 export async function modelPerClass(results: LoadedResults, model: ModelAnalysis, tolerance: Tolerance): Promise<ModelPerClass | undefined> {
   if (!results.hasSampleMetrics || !model.pristine) return undefined;
   const run = results.runs.find((r) => r.id === model.runId);
-  const bindings = () => storedMetrics(model.task, run?.provenance.config?.taskOptions, { format: run?.provenance.dataset?.format ?? '' });
+  const bindings = () => storedMetrics(model.task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset));
   const binding = bindings().find((b) => b.perClass);
   if (!binding) return undefined;
   const family = binding.metric.name;

@@ -6,6 +6,7 @@ import { toolVersion } from '../version.js';
 import type { ModelInfo } from './context.js';
 import { decoderId } from './context.js';
 import type { SweepConfig } from './plan.js';
+import type { DatasetInfo } from '../tasks/task.js';
 
 /** Everything needed to know where a number came from; stored with every result (`C`: the sweep's configuration). */
 export interface Provenance<C = SweepConfig> {
@@ -14,7 +15,8 @@ export interface Provenance<C = SweepConfig> {
   codecs: Record<string, Record<string, string>>;
   decoder: string;
   models: ModelInfo[];
-  dataset: { path: string; format: string; labelled: boolean; size: number; contentSha256: string };
+  /** `categories` and `ignoreIndex` as the metrics were built with, so the report rebuilds the same metrics from stored states. */
+  dataset: { path: string; format: string; labelled: boolean; size: number; contentSha256: string; categories?: [number, string][]; ignoreIndex?: number };
   config: C;
   machine: { hostname: string; platform: string; release: string; cpu: string; cores: number; memoryBytes: number; node: string };
   /** What the pristine sources already lost (format, JPEG quality, subsampling, video codec), from a bounded sample; absent when it could not be read. */
@@ -23,7 +25,7 @@ export interface Provenance<C = SweepConfig> {
 
 export function provenanceOf<C = SweepConfig>(
   config: C,
-  dataset: Pick<Dataset, 'root' | 'format' | 'labelled' | 'size'>,
+  dataset: Pick<Dataset, 'root' | 'format' | 'labelled' | 'size'> & Partial<DatasetInfo>,
   contentSha256: string,
   models: ModelInfo[],
   codecs: (ImageCodec | undefined)[],
@@ -37,7 +39,15 @@ export function provenanceOf<C = SweepConfig>(
     decoder: decoderId(),
     // Label spaces are settings of the adapter, already in the provenance's adapter JSON.
     models: models.map(({ id, hash, provenance }) => ({ id, hash, provenance })),
-    dataset: { path: dataset.root, format: dataset.format, labelled: dataset.labelled, size: dataset.size, contentSha256 },
+    dataset: {
+      path: dataset.root,
+      format: dataset.format,
+      labelled: dataset.labelled,
+      size: dataset.size,
+      contentSha256,
+      ...(dataset.categories ? { categories: [...dataset.categories] } : {}),
+      ...(dataset.ignoreIndex === undefined ? {} : { ignoreIndex: dataset.ignoreIndex }),
+    },
     config,
     machine: machineInfo(),
   };
@@ -52,5 +62,14 @@ export function machineInfo(): Provenance['machine'] {
     cores: cpus().length,
     memoryBytes: totalmem(),
     node: process.version,
+  };
+}
+
+/** What a stored run's metrics were built from (format, categories, ignore index), for rebuilding them from stored states. */
+export function storedDatasetInfo(dataset: Partial<Provenance['dataset']> | undefined): DatasetInfo {
+  return {
+    format: dataset?.format ?? '',
+    ...(dataset?.categories ? { categories: new Map(dataset.categories) } : {}),
+    ...(dataset?.ignoreIndex === undefined ? {} : { ignoreIndex: dataset.ignoreIndex }),
   };
 }

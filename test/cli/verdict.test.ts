@@ -1,4 +1,4 @@
-import { access, mkdtemp } from 'node:fs/promises';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,5 +30,14 @@ describe('run ends with the answer', () => {
     expect(r.stdout).toMatch(/^zoo:centernet: no verdict: AP is undefined on the pristine samples \(their ground truth holds nothing to score\)$/m);
     expect(r.stdout).not.toContain('report: ');
     await expect(access(join(out, 'report'))).rejects.toThrow();
+  }, 120_000);
+
+  it('a dataset with named classes (VOC masks, 21 classes) gets its report: the stored states load into metrics built as the sweep built them', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'lv-verdict-')), 'out');
+    const r = lv('run', '--task', 'segmentation', '--model', 'zoo:selfie', '--data', 'test/fixtures/datasets/voc', '--codec', 'jpeg:50', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    const analysis = JSON.parse(await readFile(join(out, 'report', 'analysis.json'), 'utf8')) as { perClass: { classes: { name: string }[] }[] };
+    // Classes named from the dataset (VOC's list), not by index.
+    expect(analysis.perClass[0].classes.map((k) => k.name)).toContain('background');
   }, 120_000);
 });
