@@ -23,12 +23,12 @@ interface StudyFlags {
 
 const seconds = (ms: number): string => (ms >= 90_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`);
 
-/** `lossyvision study STUDY.json --out DIR`: every experiment of a study file, resumable as a whole. */
+/** `lossyvision study STUDY.json|STUDY.yaml --out DIR`: every experiment of a study file, resumable as a whole. */
 export function registerStudy(program: Command): void {
   program
     .command('study')
     .description('run every experiment of a study file (sweeps and retraining), each into <out>/<name>/; a rerun skips finished experiments and resumes the rest')
-    .argument('[study]', 'study file (JSON; see README "Studies"), or --preset')
+    .argument('[study]', 'study file (JSON, or YAML named .yaml/.yml; see README "Studies"), or --preset')
     .requiredOption('-o, --out <dir>', 'study folder: one results folder per experiment, study-state.json, study.json')
     .option('--preset <name>', 'a built-in study instead of a file: paper (the published study on the built-in kit; its data is generated into <out>/data-<budget>/)')
     .option('--budget <size>', 'with --preset paper: small (fewer samples and epochs, about half an hour on 2 cores) or full (the README\'s sizes)', 'small')

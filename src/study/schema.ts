@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseCodecLevels, presets } from '../codecs/levels.js';
 import { parseJsonText } from '../datasets/coco/json.js';
@@ -152,10 +153,22 @@ export function keyPath(path: readonly PropertyKey[]): string {
 
 const SPEC_PREFIX = /^[a-z][a-z0-9-]*:/;
 
-/** Reads a study file: JSON, validated, defaults merged, paths resolved against its folder. */
+/** Reads a study file: JSON, or YAML by its extension (.yaml/.yml), validated, defaults merged, paths resolved against its folder. */
 export async function readStudy(file: string): Promise<Study> {
-  const text = await readInputText(file, { what: 'a study file', missing: 'file not found', folder: 'expected a study file (JSON) but found a folder' });
-  return parseStudy(parseJsonText(text, file), { source: file, text, baseDir: dirname(file) });
+  const text = await readInputText(file, { what: 'a study file', missing: 'file not found', folder: 'expected a study file (JSON or YAML) but found a folder' });
+  const yaml = ['.yaml', '.yml'].includes(extname(file).toLowerCase());
+  return parseStudy(yaml ? parseYamlText(text, file) : parseJsonText(text, file), { source: file, text, baseDir: dirname(file) });
+}
+
+/** YAML 1.2 (core schema, so `no` stays a string), the first syntax error named with its line. */
+function parseYamlText(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const error = doc.errors[0];
+  if (error) {
+    const [line, col] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [undefined, undefined];
+    throw new LossyvisionError('INVALID_FILE', `malformed YAML${line === undefined ? '' : ` (line ${line}:${col})`}: ${error.message.split('\n')[0]}`, { file });
+  }
+  return doc.toJS({ maxAliasCount: 100 });
 }
 
 /**

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { identityOf, planStudy } from '../../src/study/plan.js';
-import { parseStudy } from '../../src/study/schema.js';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { parseStudy, readStudy } from '../../src/study/schema.js';
 
 const where = { source: 'study.json', text: '', baseDir: '.' };
 const parse = (json: unknown) => parseStudy(json, where);
@@ -63,5 +67,19 @@ describe('study file', () => {
     const [c] = parse({ ...base, defaults: { ...base.defaults, codecs: ['jpeg:40'] } }).experiments;
     expect(identityOf(b)).toBe(identityOf(a));
     expect(identityOf(c)).not.toBe(identityOf(a));
+  });
+
+  it('reads a YAML study file as its JSON twin, and names the line of a YAML syntax error and the key of a bad value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lv-study-yaml-'));
+    const json = JSON.parse(await readFile('demo/study.json', 'utf8')) as unknown;
+    await writeFile(join(dir, 'study.yaml'), stringify(json));
+    await writeFile(join(dir, 'study.json'), JSON.stringify(json));
+    const fromYaml = await readStudy(join(dir, 'study.yaml'));
+    const fromJson = await readStudy(join(dir, 'study.json'));
+    expect(fromYaml.experiments).toEqual(fromJson.experiments);
+    await writeFile(join(dir, 'bad.yml'), 'name: x\nexperiments:\n  - name: a\n    codecs: [jpeg:50\n');
+    await expect(readStudy(join(dir, 'bad.yml'))).rejects.toThrow(/bad\.yml.*malformed YAML \(line \d+:\d+\)/s);
+    await writeFile(join(dir, 'key.yaml'), '# comments are YAML\'s own\ndefaults: { task: detection, data: photos, models: [zoo:centernet] }\nexperiments:\n  - name: a\n    codecs: [jpeg:500]\n');
+    await expect(readStudy(join(dir, 'key.yaml'))).rejects.toThrow(/experiments\[0\]\.codecs\[0\]/);
   });
 });
