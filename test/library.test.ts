@@ -37,7 +37,11 @@ describe('the library entry point', () => {
     const result = await sweep({ models: ['zoo:centernet'], data: 'demo/photos', codecs: ['jpeg:50,5'], maxSamples: 3, workers: 1, cacheDir, onProgress: (p) => progress.push(p) });
     expect(result.config.seed).toBe(0);
     expect(result.config.referenceThreshold).toBe(0.5);
-    expect(progress.map((p) => p.done)).toEqual(expect.arrayContaining([1, 2, 3]));
+    // Samples are counted as they leave the in-order accumulator: never backwards, and two may
+    // leave together when a later one finished first (two samples are in flight per worker).
+    const done = progress.map((p) => p.done);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
     expect(progress.at(-1)).toMatchObject({ done: 3, total: 3 });
 
     const options = { bootstrap: { replicates: 200 } };
