@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { posix } from 'node:path';
 
 /** The cluster engines `plan --emit` writes a submission for. */
@@ -85,7 +86,7 @@ export function slurmScript(plan: ClusterPlan): string {
 }
 
 /**
- * A Kubernetes List (JSON, which kubectl applies as it does YAML): an Indexed Job, one pod per
+ * A Kubernetes List (printed as YAML, `kubectl apply -f`): an Indexed Job, one pod per
  * shard (`completionMode: Indexed`, index 0…N−1 in JOB_COMPLETION_INDEX), and a merge Job whose
  * init container waits until every shard's manifest is on the shared volume.
  */
@@ -189,5 +190,7 @@ export function awsBatchJobs(plan: ClusterPlan): Record<string, unknown> {
 /** The submission `plan --emit` prints. */
 export function emitPlan(engine: Engine, plan: ClusterPlan): string {
   if (engine === 'slurm') return slurmScript(plan);
-  return `${JSON.stringify(engine === 'k8s' ? kubernetesManifest(plan) : awsBatchJobs(plan), null, 2)}\n`;
+  // Kubernetes users keep manifests as YAML; AWS's CLI takes JSON (`--cli-input-json`).
+  if (engine === 'k8s') return stringify(kubernetesManifest(plan), { lineWidth: 0, aliasDuplicateObjects: false });
+  return `${JSON.stringify(awsBatchJobs(plan), null, 2)}\n`;
 }

@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { awsBatchJobs, kubernetesManifest, shellQuote, slurmScript, type ClusterPlan } from '../../src/cluster/emit.js';
@@ -69,7 +70,7 @@ describe('plan --emit', () => {
   it('the CLI prints them, and refuses what a shard sets itself or a missing --shards', () => {
     const r = lv('plan', '--emit', 'k8s', '--shards', '3', '--image', 'img:1', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50');
     expect(r.status, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).items[0].spec.completions).toBe(3);
+    expect((parse(r.stdout) as { items: { spec: { completions: number } }[] }).items[0].spec.completions).toBe(3);
     expectUserError(lv('plan', '--emit', 'slurm', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50'), /plan: expected --shards N/);
     expectUserError(lv('plan', '--emit', 'slurm', '--shards', '2', '--data', 'demo', '--shard', '1/2'), /--shard is set by the emitted jobs/);
   });
