@@ -36,8 +36,7 @@ export interface MetricBinding extends MetricMeaning {
   /** The value names shown in the study-layout table, in order; the store keeps all of them. */
   readonly columns: readonly string[];
   /** The metric per class (category, class, keypoint), read from the accumulator; absent when the metric has no classes. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly perClass?: (metric: Metric<any, any, unknown>) => PerClass;
+  readonly perClass?: (metric: MetricBinding['metric']) => PerClass;
 }
 
 /** One class's value in a per-class breakdown; null = undefined (nothing of that class to score). */
