@@ -65,7 +65,7 @@ describe('lossyvision retrain --task action', () => {
     const report = lv('report', join(out, 'sweep'), '--out', join(dir, 'report'));
     expect(report.status, report.stderr).toBe(0);
     expect(await readFile(join(dir, 'report', 'tables.md'), 'utf8')).toMatch(/top1 retrained/);
-  }, 120_000);
+  }, 300_000);
 
   it('refuses image codecs, image data and a wrong reference model before training', async () => {
     const data = join(dir, 'motion');
