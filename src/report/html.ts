@@ -7,12 +7,14 @@ import { perClassSection } from './per-class-html.js';
 import type { ModelPerClass } from './per-class.js';
 import { describeFrontier, type ModelFrontier } from './frontier.js';
 import type { Chart } from './charts.js';
+import { chartScripts, scriptJson } from './interactive.js';
 import { escapeHtml as e } from './escape.js';
 import type { LoadedResults, LoadedRun } from './load.js';
 import type { ReportTable } from './tables.js';
 import { describeTolerance } from './threshold.js';
 import type { SourceQuality } from './source-quality.js';
 import type { Visuals } from './visuals.js';
+import { codecVerdict, levelText } from './verdict.js';
 
 export interface HtmlInput {
   readonly results: LoadedResults;
@@ -43,22 +45,42 @@ export interface HtmlInput {
  */
 const CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
 
+/**
+ * Light and dark palettes as variables (`prefers-color-scheme`), a layout that never makes the page
+ * wider than a 390 px phone (tables scroll in their own box, long tokens wrap, image strips wrap
+ * into a grid) and a print sheet (no scrollers or shadows, images kept whole on a page).
+ */
 const STYLE = `
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI","DejaVu Sans",Arial,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fafafa;--panel:#fff;--line:#d9d9d9;--head:#f0f0f0;--pristine:#eef3ff;
+--ok:#1b7f3b;--ok-bg:#e6f4ea;--amber:#8a5a00;--amber-bg:#fff4dc;--bad:#b00020;--bad-bg:#fde7ea;--warn-line:#f0a020}
+@media (prefers-color-scheme:dark){:root{--fg:#e8e8ea;--muted:#a0a4aa;--bg:#121316;--panel:#1c1d21;--line:#3a3c42;--head:#26282d;--pristine:#1d2a44;
+--ok:#6fd08c;--ok-bg:#16301f;--amber:#f2c25b;--amber-bg:#352a10;--bad:#ff7a8a;--bad-bg:#3a1a20}}
+*{box-sizing:border-box}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI","DejaVu Sans",Arial,sans-serif;margin:0;color:var(--fg);background:var(--bg);overflow-wrap:anywhere}
 main{max-width:1200px;margin:0 auto;padding:24px}
-h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{margin-bottom:6px}
-.muted{color:#666}.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:8px 12px}
-.cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 14px;min-width:220px}
-.card b.big{font-size:22px;color:#b00020}
-table{border-collapse:collapse;background:#fff;margin:8px 0;font-variant-numeric:tabular-nums}
-th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f0f0f0}td.num{text-align:right}
-tr.pristine td{background:#f3f7ff}tr.safe td{background:#ffe5e5;color:#b00020;font-weight:600}
-.charts img{max-width:100%;background:#fff;border:1px solid #ddd;margin:6px 0}
-.strip{display:flex;gap:8px;overflow-x:auto;padding-bottom:6px}
-figure{margin:0;background:#fff;border:1px solid #ddd;padding:4px}figure img{display:block;max-width:320px}
-figcaption{font-size:12px;color:#444;max-width:320px}
-img.crop{width:192px;height:192px;image-rendering:pixelated}
-pre{background:#fff;border:1px solid #ddd;padding:8px;overflow:auto;max-height:400px;font-size:12px}
+@media (max-width:600px){main{padding:12px}h1{font-size:22px}}
+h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{margin-bottom:6px}
+a{color:inherit}
+.muted{color:var(--muted)}.warn{background:var(--amber-bg);border-left:4px solid var(--warn-line);padding:8px 12px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:var(--panel);border:1px solid var(--line);border-left-width:6px;border-radius:6px;padding:10px 14px;flex:1 1 260px;max-width:100%}
+.card b.big{font-size:22px;display:block}
+.card.ok{border-left-color:var(--ok)}.card.ok b.big{color:var(--ok)}
+.card.amber{border-left-color:var(--amber)}.card.amber b.big{color:var(--amber)}
+.card.bad{border-left-color:var(--bad)}.card.bad b.big{color:var(--bad)}
+table{display:block;max-width:100%;width:max-content;overflow-x:auto;border-collapse:collapse;margin:8px 0;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+th,td{border:1px solid var(--line);padding:4px 8px;background:var(--panel)}th{background:var(--head)}td.num{text-align:right;white-space:nowrap}
+table.kv{overflow-wrap:anywhere}table.kv td{min-width:8em}
+tr.pristine td{background:var(--pristine)}tr.safe td{background:var(--ok-bg);color:var(--ok);font-weight:600}
+.charts figure{border:0;padding:0;background:none;margin:6px 0}.charts img,.charts .live svg{max-width:100%;height:auto;background:#fff;border:1px solid var(--line)}
+.chart .live{display:none}.chart.interactive .live{display:block;overflow-x:auto}.chart.interactive img.static{display:none}
+.strip{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,240px),1fr));gap:8px;padding-bottom:6px}
+figure{margin:0;background:var(--panel);border:1px solid var(--line);padding:4px;min-width:0}figure img{display:block;max-width:100%;height:auto}
+figcaption{font-size:12px;color:var(--muted)}
+img.crop{width:192px;max-width:100%;height:auto;aspect-ratio:1;image-rendering:pixelated}
+pre{background:var(--panel);border:1px solid var(--line);padding:8px;overflow:auto;max-height:400px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
+@media print{:root{color-scheme:light;--fg:#000;--muted:#444;--bg:#fff;--panel:#fff}
+body{font-size:11pt}main{max-width:none;padding:0}h2{break-after:avoid}
+table{display:table;overflow:visible}.chart .live,.chart.interactive .live{display:none}.chart img.static,.chart.interactive img.static{display:block}figure,.card,tr{break-inside:avoid}pre{max-height:none;overflow:visible}details>*{display:block}}
 `;
 
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : v === Infinity ? '∞' : v.toFixed(digits));
@@ -75,13 +97,30 @@ function table(t: ReportTable): string {
   return `<h3>${e(t.task)} · ${e(t.model)}</h3><table>${head}\n${rows}</table>${notes}`;
 }
 
+/**
+ * How comfortably the safe level clears the limit: green when its value keeps at least half the
+ * tolerance band in hand, amber when it is closer, red when no level is safe (or no verdict).
+ */
+export function safetyClass(m: ModelAnalysis, c: CodecAnalysis): 'ok' | 'amber' | 'bad' {
+  const safe = c.levels.find((l) => l.level === c.threshold.safe);
+  if (c.threshold.safe === null || !safe || safe.value === null || m.pristineValue === null) return 'bad';
+  const band = Math.abs(m.pristineValue - c.threshold.limit);
+  const margin = m.direction === 'lower' ? c.threshold.limit - safe.value : safe.value - c.threshold.limit;
+  return band > 0 && margin >= band / 2 ? 'ok' : 'amber';
+}
+
 function thresholdText(m: ModelAnalysis, c: CodecAnalysis): string {
-  const safe = c.threshold.safe === null ? 'no level is safe' : `${c.codec} ${c.threshold.safe}`;
-  const ci = c.thresholdInterval;
-  const interval = !ci
-    ? 'CI unavailable'
-    : `${ci.confidence * 100} % CI: ${ci.mildest === null ? 'none' : `${c.codec} ${ci.mildest}`} … ${ci.harshest === null ? 'none' : `${c.codec} ${ci.harshest}`}`;
-  return `<div class="card"><div class="muted">${e(m.model)} · ${e(c.codec)}</div><b class="big">${e(safe)}</b><div class="muted">${e(interval)}</div></div>`;
+  const cls = safetyClass(m, c);
+  const headline = m.pristineValue === null ? 'no verdict' : c.threshold.safe === null ? 'no level is safe' : `safe down to ${levelText(c.codec, c.threshold.safe)}`;
+  // The terminal's sentence, less the codec name the card already shows.
+  const sentence = m.pristineValue === null
+    ? `${m.label} is undefined on the pristine samples, so there is nothing to compare against.`
+    : codecVerdict({ ...m, pristineValue: m.pristineValue }, c).replace(/^[^:]*: /, '').replace(`${headline} `, '');
+  const safe = c.levels.find((l) => l.level === c.threshold.safe);
+  const margin = safe && safe.value !== null && Number.isFinite(c.threshold.limit)
+    ? `<div class="muted">${e(`${m.label} ${fmt(safe.value)} at the safe level; limit ${fmt(c.threshold.limit)}`)}</div>`
+    : '';
+  return `<div class="card ${cls}"><div class="muted">${e(m.model)} · ${e(c.codec)}</div><b class="big">${e(headline)}</b><div>${e(sentence)}</div>${margin}</div>`;
 }
 
 function codecComparison(m: ModelAnalysis): string {
@@ -146,9 +185,12 @@ function visuals(v: Visuals): string {
   return notes + samples;
 }
 
+/** Memory as people say it: "23.4 GiB". */
+export const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
 function provenance(run: LoadedRun): string {
   const p = run.provenance;
-  const kv = (pairs: [string, unknown][]) => `<table>${pairs.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`).join('')}</table>`;
+  const kv = (pairs: [string, unknown][]) => `<table class="kv">${pairs.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(typeof v === 'string' ? v : JSON.stringify(v))}</td></tr>`).join('')}</table>`;
   const models = (p.models ?? []).map((m) => kv([['model', m.id], ['hash', m.hash], ...Object.entries(m.provenance ?? {})])).join('');
   const codecs = Object.entries(p.codecs ?? {}).map(([id, versions]) => [id, Object.entries(versions).map(([lib, v]) => `${lib} ${v}`).join(', ')] as [string, unknown]);
   return `<h3>run ${e(run.id)}</h3>
@@ -156,21 +198,26 @@ ${kv([['tool', `${p.tool?.name ?? 'lossyvision'} ${p.tool?.version ?? '?'}`], ['
 <h4>codecs</h4>${kv(codecs)}
 <h4>models</h4>${models}
 <h4>dataset</h4>${kv(Object.entries(p.dataset ?? {}))}
-<h4>machine</h4>${kv(Object.entries(p.machine ?? {}))}
+<h4>machine</h4>${kv(Object.entries(p.machine ?? {}).map(([k, v]) => (k === 'memoryBytes' && typeof v === 'number' ? ['memory', gib(v)] : [k, v])))}
 <details><summary>full configuration</summary><pre>${e(JSON.stringify(p.config ?? {}, null, 2))}</pre></details>`;
 }
 
-/** One self-contained page: styles inline, images and charts as data: URIs, no scripts, no network. */
+/** One self-contained page: styles inline, images as data: URIs, charts live through inlined scripts allowed by hash, no network. */
 export function reportHtml(input: HtmlInput): string {
   const { results, analysis } = input;
   const references = [...new Set(results.runs.map((r) => r.groundTruth).filter((g) => g !== 'dataset labels'))];
   const summary = analysis.models.map((m) => m.codecs.map((c) => thresholdText(m, c)).join('')).join('');
   const ciNotes = [...new Set(analysis.models.map((m) => m.ciNote))];
   const failures = results.failures.slice(0, 100);
-  const chartImages = input.charts.map((c) => `<img src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${e(c.title)}">`).join('\n');
+  // The static SVG shows at once (and in print, and without scripts); the live view replaces it on screen.
+  const chartFigures = input.charts
+    .map((c, i) => `<figure class="chart" id="chart-${i}" data-spec="chart-spec-${i}"><img class="static" src="data:image/svg+xml;base64,${Buffer.from(c.svg).toString('base64')}" alt="${e(c.title)}"><div class="live"></div></figure>
+<script type="application/json" id="chart-spec-${i}">${scriptJson(c.vega)}</script>`)
+    .join('\n');
+  const scripts = input.charts.length ? chartScripts() : undefined;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${scripts ? `${CSP}; script-src ${scripts.hashes.join(' ')}` : CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>lossyvision report</title>
 <style>${STYLE}</style></head>
@@ -188,7 +235,8 @@ ${input.budgets.map(budgetBlock).join('\n')}` : ''}
 <h2>Results</h2>
 ${input.tables.map(table).join('\n')}
 <h2>Curves</h2>
-<div class="charts">${chartImages}</div>
+${input.charts.length ? '<p class="muted">Hover a point for its numbers (value, 95 % CI of the change, bpp, PSNR); click a legend entry to pick a series (shift-click: several; click empty space to show all).</p>' : ''}
+<div class="charts">${chartFigures}</div>
 <h2>Codec comparison</h2>
 <p class="muted">BD-rate: average bit-rate difference at equal ${e(analysis.models[0]?.label ?? 'metric')} against the reference codec (log-rate interpolated over the metric with piecewise cubic Hermite (pchip) curves, integrated over the range both cover; negative = fewer bits). mPC: mean ${e(analysis.models[0]?.label ?? 'metric')} over the levels; rPC = mPC / pristine (Michaelis et al. 2019).</p>
 ${analysis.models.map(codecComparison).join('\n')}
@@ -206,6 +254,6 @@ ${visuals(input.visuals)}
 ${failures.length === 0 ? '<p>None.</p>' : `<table><tr><th>sample</th><th>model</th><th>codec</th><th>level</th><th>reason</th></tr>${failures.map((f) => `<tr><td>${e(f.sample)}</td><td>${e(f.model ?? 'all')}</td><td>${e(f.codec ?? 'all')}</td><td>${e(f.level ?? '–')}</td><td>${e(f.reason)}</td></tr>`).join('')}</table>${results.failures.length > failures.length ? `<p class="muted">${results.failures.length - failures.length} more in failures.csv</p>` : ''}`}
 <h2>Provenance</h2>
 ${results.runs.map(provenance).join('\n')}
-</main></body></html>
+</main>${scripts ? `<script>${scripts.runtime}</script><script>${scripts.boot}</script>` : ''}</body></html>
 `;
 }

@@ -49,7 +49,7 @@ function confidenceText(m: ModelAnalysis, c: CodecAnalysis, n: number): string {
 }
 
 /** One plain sentence per codec: the safe level and how sure it is, or why no level is safe. */
-function codecVerdict(m: ModelAnalysis & { pristineValue: number }, c: CodecAnalysis): string {
+export function codecVerdict(m: ModelAnalysis & { pristineValue: number }, c: CodecAnalysis): string {
   const n = m.pristine?.n ?? 0;
   const safe = c.threshold.safe;
   if (safe === null) {

@@ -73,7 +73,11 @@ describe('lossyvision run --task action', () => {
     expect(temporalH264.safeInterval).toMatchObject({ mildest: 51, harshest: 51 });
     // BD-rate of h264 against jpeg (the default reference) is computed; flat curves have no rate difference to report.
     expect(temporalH264.bd).toMatchObject({ ok: false, reason: 'each curve needs at least two points with distinct metric values' });
-    for (const id of ['metric-vs-level', 'metric-vs-bpp', 'psnr-vs-bpp']) expect(await readFile(join(results, 'report', `${id}.svg`), 'utf8')).toMatch(/^<svg/);
+    // JPEG quality and H.264 CRF never share a level axis: one level chart per scale.
+    for (const id of ['metric-vs-quality', 'metric-vs-crf', 'metric-vs-bpp', 'psnr-vs-bpp']) expect(await readFile(join(results, 'report', `${id}.svg`), 'utf8')).toMatch(/^<svg/);
+    const crfChart = await readFile(join(results, 'report', 'metric-vs-crf.svg'), 'utf8');
+    expect(crfChart).toContain('CRF (H.264/H.265/VP9/AV1; higher = more compressed)');
+    expect(crfChart).not.toContain('· jpeg');
   });
 
   it('draws the middle frame of the middle clip for every stream and codec, worst level first, with the top classes listed', async () => {
