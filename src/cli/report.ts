@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { integerFlag, numberFlag } from '../validate.js';
+import { integerFlag } from '../validate.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { writeReport } from '../report/report.js';
-import type { Tolerance } from '../report/threshold.js';
+import { addToleranceFlags, toleranceOf } from './verdict.js';
 
 interface ReportFlags {
   out?: string;
@@ -20,13 +20,11 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 
 /** `lossyvision report RESULTS_DIR`: one offline HTML file, tables as Markdown/CSV, charts as SVG/PNG. */
 export function registerReport(program: Command): void {
-  program
-    .command('report')
+  addToleranceFlags(program
+    .command('report'))
     .description('turn a results folder into one offline HTML report, plus tables (Markdown, CSV) and charts (SVG, PNG)')
     .argument('<results>', 'results folder written by `lossyvision run --out`')
     .option('-o, --out <dir>', 'where to write the report (default: <results>/report)')
-    .option('--tolerance <amount>', 'safe threshold: how far below pristine a level may fall, in metric units (0.01 = 1 point of a 0–1 metric)', '0.01')
-    .option('--relative', 'read --tolerance as a fraction of the pristine value (0.01 = 1 %)', false)
     .option('--metric <name>', 'metric for threshold, BD-rate and mPC: a value name (AP) or family/value (coco-bbox/AP50); default mIoU for segmentation, else the table\'s first')
     .option('--reference <codec>', 'BD-rate reference codec (default jpeg when swept, else the first)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: show a retrained model beside the one it was fine-tuned from (repeatable)', collect, [])
@@ -34,10 +32,7 @@ export function registerReport(program: Command): void {
     .option('--replicates <n>', 'bootstrap resamples for the confidence intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
     .action(async (results: string, flags: ReportFlags) => {
-      const tolerance: Tolerance = {
-        kind: flags.relative ? 'relative' : 'absolute',
-        amount: numberFlag(flags.tolerance, '--tolerance', 'number of at least 0', (v) => v >= 0),
-      };
+      const tolerance = toleranceOf(flags);
       const files = await writeReport(results, {
         outDir: flags.out,
         tolerance,

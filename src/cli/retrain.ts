@@ -8,6 +8,7 @@ import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain
 import { retrainTask } from '../tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
 import { useTempRoot } from './interrupt.js';
+import { addToleranceFlags, printVerdict, toleranceOf } from './verdict.js';
 
 interface RetrainFlags {
   model: string;
@@ -35,6 +36,9 @@ interface RetrainFlags {
   json?: boolean;
   control?: boolean;
   sweep: boolean;
+  report: boolean;
+  tolerance: string;
+  relative: boolean;
   adversarial?: string;
 }
 
@@ -55,8 +59,8 @@ function trainingPlan(flags: RetrainFlags, kind: 'image' | 'video'): Augmentatio
 
 /** `lossyvision retrain`: fine-tune on compressed data, sweep before and after, print recovery. */
 export function registerRetrain(program: Command): void {
-  program
-    .command('retrain')
+  addToleranceFlags(program
+    .command('retrain'))
     .description('fine-tune a classifier, segmenter, detector, depth or action network on compressed training data, then sweep the pre-trained and retrained models and print the recovery')
     .requiredOption('-m, --model <model>', 'TF.js Layers model (folder or model.json), or the task\'s reference network pre-trained on pristine --train data and cached: ref:fashion-cnn (classification), ref:segnet (segmentation), ref:centernet (detection), ref:depthnet (depth), ref:two-stream (action)')
     .option('-t, --task <task>', 'classification, segmentation, detection, depth or action', 'classification')
@@ -82,10 +86,12 @@ export function registerRetrain(program: Command): void {
     .option('--tmp <dir>', 'working folder for video frames and bitstreams (default: <out>/tmp)')
     .option('--control', 'also fine-tune on pristine data for the same epochs (the control arm), with recovery against it')
     .option('--no-sweep', 'skip <out>/sweep, the sweep engine\'s results folder for `lossyvision report`')
+    .option('--no-report', 'skip writing the report of <out>/sweep (<out>/sweep/report); the verdict is still printed')
     .option('--adversarial <weight>', 'depth: add a conditional patch-GAN loss of this weight to the task loss (the study\'s depth GAN; default off)')
     .option('--json', 'print results.json instead of tables')
     .action(async (flags: RetrainFlags) => {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
+      const tolerance = toleranceOf(flags);
       const kind = (await retrainTask(flags.task)).codecKind ?? 'image';
       const lr = numberFlag(flags.lr, '--lr', 'positive number', (v) => v > 0);
       const testCodecs: CodecLevels[] = [...flags.testCodec.map(parseCodecLevels), ...(flags.preset ? presetLevels(flags.preset).filter((c) => c.kind === kind) : [])];
@@ -108,6 +114,9 @@ export function registerRetrain(program: Command): void {
       process.stdout.write(formatRecoveryTables(result));
       if (result.retrained.length > 1) process.stdout.write(`\ntrain level × test level (${result.metric})\n${formatMatrix(result)}`);
       process.stdout.write(`\nresults: ${flags.out}/results.json, results.csv, history.json (${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`);
-      if (result.sweepDir) process.stdout.write(`sweep results: ${result.sweepDir} (lossyvision report ${result.sweepDir})\n`);
+      if (result.sweepDir) {
+        process.stdout.write(`sweep results: ${result.sweepDir}\n`);
+        await printVerdict(result.sweepDir, flags.report, tolerance);
+      }
     });
 }

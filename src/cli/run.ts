@@ -15,8 +15,7 @@ import { runActionCommand } from './run-action.js';
 import { sweepProgressView } from './progress.js';
 import { MAX_LEVELS_WITHOUT_YES, runConditions } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
-import { writeReport } from '../report/report.js';
-import { resultsVerdict } from '../report/verdict.js';
+import { addToleranceFlags, printVerdict, toleranceOf } from './verdict.js';
 import { checkRetrainedOf, markRetrainedOf } from '../retrain/retrained-of.js';
 import { formatStreams, storeStreams } from '../sweep/video-streams.js';
 import { addTaskFlags } from './task-flags.js';
@@ -29,6 +28,8 @@ import { writeShard } from '../sweep/shard-manifest.js';
 import { FIDELITIES, type Fidelity } from '../fidelity/fidelity.js';
 
 interface RunFlags {
+  tolerance: string;
+  relative: boolean;
   fidelity: Fidelity;
   task: string;
   model: string[];
@@ -63,9 +64,9 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** `lossyvision run`: the sweep, its table, and its files in --out. */
 export function registerRun(program: Command): void {
   const parse = modelFlagParsers();
-  const command = program
+  const command = addToleranceFlags(program
     .command('run')
-    .description('sweep models × codec levels over a dataset; print the study table and store results in --out')
+    .description('sweep models × codec levels over a dataset; print the study table and store results in --out'))
     .addOption(new Option('--task <task>', 'task').choices([...IMAGE_TASK_NAMES, 'action']).default(SWEEP_DEFAULTS.task))
     .requiredOption('-m, --model <spec>', 'model: zoo:centernet, zoo:nanodet, a .onnx file, a TF.js model.json, or model.onnx@config.json (repeatable)', parse.model, [])
     .requiredOption('-d, --data <path>', 'dataset: COCO, VOC, a plain folder of images (reference mode), or a video file / folder of videos (frames are the samples; MOTChallenge <name>.gt.txt beside it for boxes)')
@@ -95,6 +96,7 @@ export function registerRun(program: Command): void {
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
       const shard = flags.shard === undefined ? undefined : resolveShard(flags.shard, parseShards(flags.shards));
+      const tolerance = toleranceOf(flags);
       lockResults(flags.out);
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
@@ -103,7 +105,7 @@ export function registerRun(program: Command): void {
       if (flags.task === 'action') {
         if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
         await runActionCommand({ ...flags, modelConfig: paired.modelConfig });
-        return printVerdict(flags.out, flags.report);
+        return printVerdict(flags.out, flags.report, tolerance);
       }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
@@ -140,7 +142,7 @@ export function registerRun(program: Command): void {
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
       for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
       // One shard's samples are not the dataset: the verdict and report come from `merge`'s folder.
-      if (!result.shard) await printVerdict(flags.out, flags.report);
+      if (!result.shard) await printVerdict(flags.out, flags.report, tolerance);
     });
   addTaskFlags(command);
   addInputLimitFlags(command);
@@ -152,13 +154,6 @@ const printNote = (note: string): void => void process.stderr.write(`lossyvision
  * The answer after the table: the verdict in words, then the report unless --no-report.
  * Retrained pairs need no passing: markRetrainedOf put them in the stored provenance.
  */
-async function printVerdict(out: string, report: boolean): Promise<void> {
-  const files = report ? await writeReport(out) : undefined;
-  const verdict = files?.verdict ?? (await resultsVerdict(out));
-  if (verdict.length > 0) process.stdout.write(`\nverdict\n${verdict.join('\n')}\n`);
-  if (files) process.stdout.write(`report: ${files.html}\n`);
-}
-
 function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
   const threshold = numberFlag(flags.referenceThreshold, '--reference-threshold', 'number between 0 and 1', (v) => v >= 0 && v <= 1);
   const conditions = runConditions(flags, printNote);

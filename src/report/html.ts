@@ -15,6 +15,7 @@ import { describeTolerance } from './threshold.js';
 import type { SourceQuality } from './source-quality.js';
 import type { Visuals } from './visuals.js';
 import { codecVerdict, levelText } from './verdict.js';
+import { modelNames } from './model-names.js';
 
 export interface HtmlInput {
   readonly results: LoadedResults;
@@ -85,7 +86,7 @@ table{display:table;overflow:visible}.chart .live,.chart.interactive .live{displ
 
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || Number.isNaN(v) ? '–' : v === Infinity ? '∞' : v.toFixed(digits));
 
-function table(t: ReportTable): string {
+function table(t: ReportTable, name: (id: string) => string): string {
   const head = `<tr>${t.header.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
   const rows = t.rows
     .map((r) => {
@@ -94,7 +95,7 @@ function table(t: ReportTable): string {
     })
     .join('\n');
   const notes = t.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
-  return `<h3>${e(t.task)} · ${e(t.model)}</h3><table>${head}\n${rows}</table>${notes}`;
+  return `<h3>${e(t.task)} · ${e(name(t.model))}</h3><table>${head}\n${rows}</table>${notes}`;
 }
 
 /**
@@ -109,7 +110,7 @@ export function safetyClass(m: ModelAnalysis, c: CodecAnalysis): 'ok' | 'amber' 
   return band > 0 && margin >= band / 2 ? 'ok' : 'amber';
 }
 
-function thresholdText(m: ModelAnalysis, c: CodecAnalysis): string {
+function thresholdText(m: ModelAnalysis, c: CodecAnalysis, name: (id: string) => string): string {
   const cls = safetyClass(m, c);
   const headline = m.pristineValue === null ? 'no verdict' : c.threshold.safe === null ? 'no level is safe' : `safe down to ${levelText(c.codec, c.threshold.safe)}`;
   // The terminal's sentence, less the codec name the card already shows.
@@ -120,10 +121,10 @@ function thresholdText(m: ModelAnalysis, c: CodecAnalysis): string {
   const margin = safe && safe.value !== null && Number.isFinite(c.threshold.limit)
     ? `<div class="muted">${e(`${m.label} ${fmt(safe.value)} at the safe level; limit ${fmt(c.threshold.limit)}`)}</div>`
     : '';
-  return `<div class="card ${cls}"><div class="muted">${e(m.model)} · ${e(c.codec)}</div><b class="big">${e(headline)}</b><div>${e(sentence)}</div>${margin}</div>`;
+  return `<div class="card ${cls}"><div class="muted">${e(name(m.model))} · ${e(c.codec)}</div><b class="big">${e(headline)}</b><div>${e(sentence)}</div>${margin}</div>`;
 }
 
-function codecComparison(m: ModelAnalysis): string {
+function codecComparison(m: ModelAnalysis, name: (id: string) => string): string {
   const rows = m.codecs
     .map((c) => {
       const bd = c.codec === m.referenceCodec ? '<td colspan="3">reference</td>' : !c.bd ? '<td colspan="3">–</td>' : c.bd.ok
@@ -132,43 +133,43 @@ function codecComparison(m: ModelAnalysis): string {
       return `<tr><td>${e(c.codec)}</td>${bd}<td class="num">${e(fmt(c.corruption.mPC))}</td><td class="num">${e(fmt(c.corruption.rPC))}</td></tr>`;
     })
     .join('\n');
-  return `<h3>${e(m.task)} · ${e(m.model)}</h3>
+  return `<h3>${e(m.task)} · ${e(name(m.model))}</h3>
 <table><tr><th>codec</th><th>BD-rate vs ${e(m.referenceCodec ?? '–')}</th><th>BD-${e(m.label)}</th><th>${e(m.label)} range compared</th><th>mPC</th><th>rPC</th></tr>
 ${rows}
 <tr><td>all codecs</td><td colspan="3"></td><td class="num">${e(fmt(m.corruption.mPC))}</td><td class="num">${e(fmt(m.corruption.rPC))}</td></tr></table>`;
 }
 
-function budgetBlock(b: ModelBudget): string {
+function budgetBlock(b: ModelBudget, name: (id: string) => string): string {
   const status = (c: ModelBudget['codecs'][number]): string =>
     c.status === 'interpolated' ? `between ${c.between?.[0]} and ${c.between?.[1]}` : c.status === 'lowest-tested' ? 'at most (every level safe)' : c.status === 'none' ? 'not reached' : `unavailable: ${c.reason ?? ''}`;
   const kbps = b.codecs.some((c) => c.kbps !== null);
   const rows = b.codecs
     .map((c) => `<tr${c.codec === b.codec ? ' class="safe"' : ''}><td>${e(c.codec)}</td><td class="num">${e(fmt(c.bpp))}</td>${kbps ? `<td class="num">${e(fmt(c.kbps, 0))}</td>` : ''}<td>${e(status(c))}</td></tr>`)
     .join('');
-  return `<h3>${e(b.task)} · ${e(b.model)}</h3><p>${e(describeBudget(b))}</p>
+  return `<h3>${e(b.task)} · ${e(name(b.model))}</h3><p>${e(describeBudget(b))}</p>
 <table><tr><th>codec setting</th><th>budget (bpp)</th>${kbps ? '<th>kbps</th>' : ''}<th>how</th></tr>${rows}</table>`;
 }
 
-function frontierBlock(f: ModelFrontier): string {
+function frontierBlock(f: ModelFrontier, name: (id: string) => string): string {
   const kbps = f.points.some((p) => p.kbps !== null);
   const points = f.points.map((p) => `<tr><td>${e(p.codec)}</td><td class="num">${e(p.level)}</td><td class="num">${e(fmt(p.bpp))}</td>${kbps ? `<td class="num">${e(fmt(p.kbps, 0))}</td>` : ''}<td class="num">${e(fmt(p.value))}</td></tr>`).join('');
   const settings = f.settings
     .map((s) => `<tr${s.codec === f.best?.codec ? ' class="safe"' : ''}><td>${e(s.codec)}</td><td class="num">${e(s.onFrontier)}</td><td class="num">${s.codec === f.default ? 'default' : s.bdRatePercent === null ? e(s.reason ?? '–') : e(`${s.bdRatePercent >= 0 ? '+' : ''}${s.bdRatePercent.toFixed(1)} %`)}</td></tr>`)
     .join('');
-  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p>${e(describeFrontier(f))}</p>
+  return `<h3>${e(f.task)} · ${e(name(f.model))}</h3><p>${e(describeFrontier(f))}</p>
 <div class="cards"><table><tr><th>setting</th><th>level</th><th>bpp</th>${kbps ? '<th>kbps</th>' : ''}<th>value</th></tr>${points}</table>
 <table><tr><th>setting</th><th>points on frontier</th><th>BD-rate vs ${e(f.default ?? '–')}</th></tr>${settings}</table></div>`;
 }
 
-function firstFailBlock(f: ModelFirstFail): string {
+function firstFailBlock(f: ModelFirstFail, name: (id: string) => string): string {
   const rows = f.codecs
     .map((c) => `<tr><td>${e(c.codec)}</td>${c.levels.map((l) => `<td class="num">${e(`${l.level}: ${l.firstFail}`)}</td>`).join('')}<td class="num">${e(c.never)}</td><td>${e(c.fragile.map((s) => s.sample).join(', ') || '–')}</td></tr>`)
     .join('');
-  return `<h3>${e(f.task)} · ${e(f.model)}</h3><p class="muted">${e(`${f.samples} samples judged by ${f.agreement}${f.unscored ? `; ${f.unscored} without a pristine value left out` : ''}`)}</p>
+  return `<h3>${e(f.task)} · ${e(name(f.model))}</h3><p class="muted">${e(`${f.samples} samples judged by ${f.agreement}${f.unscored ? `; ${f.unscored} without a pristine value left out` : ''}`)}</p>
 <table><tr><th>codec setting</th><th colspan="${Math.max(1, ...f.codecs.map((c) => c.levels.length))}">level: samples first failing there</th><th>never</th><th>most fragile (fail at the mildest level)</th></tr>${rows}</table>`;
 }
 
-function visuals(v: Visuals): string {
+function visuals(v: Visuals, name: (id: string) => string): string {
   const notes = v.notes.map((n) => `<p class="muted">${e(n)}</p>`).join('');
   const samples = v.samples
     .map((s) => {
@@ -178,7 +179,7 @@ function visuals(v: Visuals): string {
         )
         .join('');
       const crops = s.panels.map((p) => `<figure><img class="crop" src="${e(p.crop)}" alt="${e(`crop at ${p.label}`)}"><figcaption>${e(p.label)}</figcaption></figure>`).join('');
-      return `<h3>${e(s.sampleId)}</h3><p class="muted">${e(s.model)} · ${e(s.why)}</p><div class="strip">${panels}</div>
+      return `<h3>${e(s.sampleId)}</h3><p class="muted">${e(name(s.model))} · ${e(s.why)}</p><div class="strip">${panels}</div>
 <p class="muted">Enlarged ${s.crop.size}×${s.crop.size} px crop at (${s.crop.x}, ${s.crop.y}), where the most compressed level differs most from pristine (nearest-neighbour, 2×):</p><div class="strip">${crops}</div>`;
     })
     .join('\n');
@@ -206,7 +207,8 @@ ${kv([['tool', `${p.tool?.name ?? 'lossyvision'} ${p.tool?.version ?? '?'}`], ['
 export function reportHtml(input: HtmlInput): string {
   const { results, analysis } = input;
   const references = [...new Set(results.runs.map((r) => r.groundTruth).filter((g) => g !== 'dataset labels'))];
-  const summary = analysis.models.map((m) => m.codecs.map((c) => thresholdText(m, c)).join('')).join('');
+  const name = modelNames(results.runs);
+  const summary = analysis.models.map((m) => m.codecs.map((c) => thresholdText(m, c, name)).join('')).join('');
   const ciNotes = [...new Set(analysis.models.map((m) => m.ciNote))];
   const failures = results.failures.slice(0, 100);
   // The static SVG shows at once (and in print, and without scripts); the live view replaces it on screen.
@@ -231,25 +233,25 @@ ${references.map((r) => `<p class="warn">Ground truth: ${e(r)} — scores measur
 <div class="cards">${summary || '<p>No compressed levels.</p>'}</div>
 ${input.budgets?.length ? `<h2>Bit budget</h2>
 <p class="muted">The smallest mean bits per pixel at which ${e(analysis.models[0]?.label ?? 'the metric')} stays ${e(describeTolerance(analysis.tolerance))} with ${e(Math.round((input.budgets[0].confidence) * 100))} % confidence: per level, the one-sided lower bound of (value − tolerance limit) over paired bootstrap resamples (pristine and the level on the same samples); the budget is where that bound first crosses 0, interpolated in log bpp between the bracketing levels.</p>
-${input.budgets.map(budgetBlock).join('\n')}` : ''}
+${input.budgets.map((b) => budgetBlock(b, name)).join('\n')}` : ''}
 <h2>Results</h2>
-${input.tables.map(table).join('\n')}
+${input.tables.map((t) => table(t, name)).join('\n')}
 <h2>Curves</h2>
 ${input.charts.length ? '<p class="muted">Hover a point for its numbers (value, 95 % CI of the change, bpp, PSNR); click a legend entry to pick a series (shift-click: several; click empty space to show all).</p>' : ''}
 <div class="charts">${chartFigures}</div>
 <h2>Codec comparison</h2>
 <p class="muted">BD-rate: average bit-rate difference at equal ${e(analysis.models[0]?.label ?? 'metric')} against the reference codec (log-rate interpolated over the metric with piecewise cubic Hermite (pchip) curves, integrated over the range both cover; negative = fewer bits). mPC: mean ${e(analysis.models[0]?.label ?? 'metric')} over the levels; rPC = mPC / pristine (Michaelis et al. 2019).</p>
-${analysis.models.map(codecComparison).join('\n')}
+${analysis.models.map((m) => codecComparison(m, name)).join('\n')}
 ${input.frontiers?.length ? `<h2>Rate–accuracy frontier</h2>
 <p class="muted">Over every codec and setting swept: the points no other point beats with fewer bits, and what each setting saves against the study's default (plain jpeg, IJG tables at 4:2:0; h264, x264 medium) at equal ${e(analysis.models[0]?.label ?? 'metric')} (BD-rate, negative = fewer bytes).</p>
-${input.frontiers.map(frontierBlock).join('\n')}` : ''}
+${input.frontiers.map((f) => frontierBlock(f, name)).join('\n')}` : ''}
 ${input.firstFails?.length ? `<h2>First failing level</h2>
 <p class="muted">For every sample, the first level (least to most compressed) at which its prediction no longer agrees with pristine, judged on that sample alone by the task's own test: box match at IoU ≥ 0.5 (AP50), person at OKS ≥ 0.5, pixel agreement, δ₁, top-1. In reference mode the ground truth is the pristine prediction, so this is agreement with pristine exactly.</p>
-${input.firstFails.map(firstFailBlock).join('\n')}` : ''}
-${perClassSection(input.perClass ?? [], describeTolerance(analysis.tolerance))}
-${input.differences ? differencesSection(input.differences) : ''}
+${input.firstFails.map((f) => firstFailBlock(f, name)).join('\n')}` : ''}
+${perClassSection(input.perClass ?? [], describeTolerance(analysis.tolerance), name)}
+${input.differences ? differencesSection(input.differences, name) : ''}
 <h2>Visual evidence</h2>
-${visuals(input.visuals)}
+${visuals(input.visuals, name)}
 <h2>Failures</h2>
 ${failures.length === 0 ? '<p>None.</p>' : `<table><tr><th>sample</th><th>model</th><th>codec</th><th>level</th><th>reason</th></tr>${failures.map((f) => `<tr><td>${e(f.sample)}</td><td>${e(f.model ?? 'all')}</td><td>${e(f.codec ?? 'all')}</td><td>${e(f.level ?? '–')}</td><td>${e(f.reason)}</td></tr>`).join('')}</table>${results.failures.length > failures.length ? `<p class="muted">${results.failures.length - failures.length} more in failures.csv</p>` : ''}`}
 <h2>Provenance</h2>

@@ -71,7 +71,10 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
     const safe = !pristine && safeLevels.get(cell.codec) === cell.level;
     const metrics = columns.map((c) => valueOf(cell, c));
     const retrained = withRetrained ? valueOf(retrainedAt(cell), analysis.column) : null;
-    const rec = withRetrained && !pristine ? recovery(analysis.pristineValue, valueOf(cell, analysis.column), retrained, analysis.direction) : { gain: null, gapClosed: null, studyRecovery: null };
+    const computed = withRetrained && !pristine ? recovery(analysis.pristineValue, valueOf(cell, analysis.column), retrained, analysis.direction) : { gain: null, gapClosed: null, studyRecovery: null };
+    // A gap inside the noise (pristine and this level indistinguishable) gives "recoveries" of 700 %: say n/a instead.
+    const noGap = withRetrained && !pristine && gapWithinNoise(analysis, cell);
+    const rec = noGap ? { ...computed, gapClosed: null } : computed;
     const raw: Raw[] = [
       cell.codec,
       cell.level,
@@ -88,7 +91,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
       cell.codec,
       pristine ? '–' : String(cell.level),
       ...metrics.map((v) => fixed(v, 3)),
-      ...(withRetrained ? [fixed(retrained, 3), percent(rec.gain), share(rec.gapClosed), share(rec.studyRecovery)] : []),
+      ...(withRetrained ? [fixed(retrained, 3), percent(rec.gain), noGap ? 'n/a' : share(rec.gapClosed), share(rec.studyRecovery)] : []),
       fixed(cell.bpp, 3),
       fixed(cell.psnr, 2),
       fixed(cell.ssim, 4),
@@ -98,7 +101,18 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
     ];
     return { raw, text, pristine, safe };
   });
-  return { task: analysis.task, model: analysis.model, header, numeric, rows, notes: withRetrained ? [...notes, RECOVERY_NOTE] : notes };
+  const noGapNote = rows.some((r) => r.text.includes('n/a'))
+    ? ['gap closed n/a: compression cost less than the noise there (the bootstrap interval of the change from pristine includes 0, or without one the level is within the tolerance), so there is no gap to close']
+    : [];
+  return { task: analysis.task, model: analysis.model, header, numeric, rows, notes: withRetrained ? [...notes, RECOVERY_NOTE, ...noGapNote] : notes };
+}
+
+/** Whether the loss at this cell's level is indistinguishable from none: its change interval spans 0 (or, without one, it is within the tolerance). */
+function gapWithinNoise(analysis: ModelAnalysis, cell: LoadedCell): boolean {
+  const level = analysis.codecs.find((c) => c.codec === cell.codec)?.levels.find((l) => l.level === cell.level);
+  if (!level) return false;
+  if (level.changeInterval) return level.changeInterval[0] <= 0 && level.changeInterval[1] >= 0;
+  return level.withinTolerance;
 }
 
 /** GitHub-flavoured Markdown; user strings escaped so a name cannot inject HTML or split a cell. */

@@ -2,6 +2,7 @@ import { levelSpecOf, settingCodec } from '../codecs/levels.js';
 import { analyse, type Analysis, type AnalysisOptions, type CodecAnalysis, type ModelAnalysis } from './analysis.js';
 import { loadResults, type LoadedRun } from './load.js';
 import type { Tolerance } from './threshold.js';
+import { modelNames } from './model-names.js';
 
 /**
  * Below this many samples a bootstrap interval of the safe level is mostly noise (a resample of
@@ -68,14 +69,15 @@ export function codecVerdict(m: ModelAnalysis & { pristineValue: number }, c: Co
  */
 export function verdictLines(analysis: Analysis, runs: readonly Pick<LoadedRun, 'groundTruth'>[]): string[] {
   const lines: string[] = [];
+  const name = modelNames(runs.filter((r): r is Pick<LoadedRun, 'groundTruth' | 'provenance'> => 'provenance' in r));
   for (const m of analysis.models) {
     const pristineValue = m.pristineValue;
     if (pristineValue === null) {
       // Undefined, not 0: e.g. no object in the ground truth (in reference mode: no pristine prediction above the threshold).
-      lines.push(`${m.model}: no verdict: ${m.label} is undefined on the pristine samples (their ground truth holds nothing to score)`);
+      lines.push(`${name(m.model)}: no verdict: ${m.label} is undefined on the pristine samples (their ground truth holds nothing to score)`);
       continue;
     }
-    lines.push(`${m.model}: ${m.label} ${fixed(pristineValue)} on pristine data; safe = the most compressed level ${toleranceText(analysis.tolerance, m.label)}`);
+    lines.push(`${name(m.model)}: ${m.label} ${fixed(pristineValue)} on pristine data; safe = the most compressed level ${toleranceText(analysis.tolerance, m.label)}`);
     for (const c of m.codecs) lines.push(`  ${codecVerdict({ ...m, pristineValue }, c)}`);
   }
   if (lines.length === 0) return [];

@@ -11,6 +11,8 @@ export interface StudyActionModel {
   readonly dir: string;
   readonly trainedOn: string;
   readonly retrainedOf?: string;
+  /** What reports call it ("ref:two-stream · retrained on h264:45"); each stream adds its own name. */
+  readonly name?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function sweepActionStudyModels(
     const [info] = result.provenance.models;
     const perStream: ModelInfo[] = result.model.streams.map((stream) => ({
       id: streamModel(info.id, stream), hash: info.hash,
-      provenance: { ...info.provenance, trainedOn: m.trainedOn, ...(m.retrainedOf === undefined ? {} : { retrainedOf: streamModel(m.retrainedOf, stream) }) },
+      provenance: { ...info.provenance, trainedOn: m.trainedOn, ...(m.name === undefined ? {} : { name: streamModel(m.name, stream) }), ...(m.retrainedOf === undefined ? {} : { retrainedOf: streamModel(m.retrainedOf, stream) }) },
     }));
     const provenance: ActionProvenance = { ...result.provenance, models: perStream };
     await storeResults({ ...result, provenance }, dir);

@@ -276,12 +276,18 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
         { dir: result.pretrainedDir, trainedOn: 'pristine (pre-trained)' },
         ...(result.control ? [{ dir: result.control.modelDir, trainedOn: CONTROL }] : []),
         ...result.retrained.map((r) => ({ dir: r.modelDir, trainedOn: r.trainedOn, retrainedOf: result.pretrainedDir })),
-      ], testSpec, testCodecs, options.maxTest, options.out, say)
+      ].map((m) => ({ ...m, name: studyModelName(result.model, m.trainedOn) })), testSpec, testCodecs, options.maxTest, options.out, say)
       : await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
   }
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
   return result;
+}
+
+/** What reports call a study's model instead of its folder: "ref:segnet · pre-trained", "… · control (fine-tuned on pristine)", "… · retrained on jpeg:5". */
+export function studyModelName(model: string, trainedOn: string): string {
+  const arm = trainedOn === 'pristine (pre-trained)' ? 'pre-trained' : trainedOn === CONTROL ? 'control (fine-tuned on pristine)' : `retrained on ${trainedOn}`;
+  return `${model} · ${arm}`;
 }
 
 /** The task's adversarial training step when the study asks for one. */
@@ -341,8 +347,9 @@ async function sweepStudyModels(
     trainedOn[r.modelDir] = r.trainedOn;
   }
   if (result.control) trainedOn[result.control.modelDir] = CONTROL;
+  const names = Object.fromEntries(Object.entries(trainedOn).map(([dir, on]) => [dir, studyModelName(result.model, on)]));
   const models = [result.pretrainedDir, ...(result.control ? [result.control.modelDir] : []), ...result.retrained.map((r) => r.modelDir)];
-  const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, ...(classes.length ? { classes: [...classes] } : {}) };
+  const modelOptions: RetrainSweepOptions = { retrainedOf, trainedOn, names, ...(classes.length ? { classes: [...classes] } : {}) };
   const conditions = conditionsOf(testCodecs);
   let reported = 0;
   const sweep = await runSweep({

@@ -14,6 +14,8 @@ export interface RetrainSweepOptions extends LayersModelOptions {
   retrainedOf?: Record<string, string>;
   /** Model spec → what it was trained on ("jpeg:10", "pristine (control)"), for provenance. */
   trainedOn?: Record<string, string>;
+  /** Model spec → the name people read in reports ("ref:segnet · retrained on jpeg:5"), for provenance. */
+  names?: Record<string, string>;
 }
 
 export async function loadModel(spec: string, options: RetrainSweepOptions = {}): Promise<Model> {
@@ -23,5 +25,7 @@ export async function loadModel(spec: string, options: RetrainSweepOptions = {})
   if (base !== undefined) model.provenance.retrainedOf = base;
   const trainedOn = options.trainedOn?.[spec];
   if (trainedOn !== undefined) model.provenance.trainedOn = trainedOn;
+  const name = options.names?.[spec];
+  if (name !== undefined) model.provenance.name = name;
   return model;
 }

@@ -23,6 +23,12 @@ describe('lossyvision retrain', () => {
     expect(lines[3]).toMatch(/^pristine +— +60 +0\.\d{4} +0\.\d{4} +0\.\d{4} /);
     expect(lines[5]).toMatch(/^jpeg:1 +\d\.\d{3} +60 /);
     expect(r.stdout).toContain(`sweep results: ${join(out, 'sweep')}`);
+    // The verdict in words and the report, written by default as `run` writes it.
+    // Models by the names people read (provenance `name`), not their cache folders.
+    expect(r.stdout).toMatch(/^verdict\nref:fashion-cnn · pre-trained: top1 \d\.\d{3} on pristine data/m);
+    expect(r.stdout).toMatch(/^ref:fashion-cnn · control \(fine-tuned on pristine\): top1 \d\.\d{3} on pristine data/m);
+    expect(r.stdout).toContain(`report: ${join(out, 'sweep', 'report', 'report.html')}`);
+    expect((await stat(join(out, 'sweep', 'report', 'report.html'))).size).toBeGreaterThan(0);
 
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
       control: { history: unknown[] }; retrained: { history: unknown[]; recovery: { condition: string; retrained: number; control: number }[] }[];

@@ -107,7 +107,12 @@ describe('study table with retrained results', () => {
     expect(q5.text.slice(2, 7)).toEqual(['0.187', '0.559', '+198.9 %', '72.1 %', '66.5 %']);
     expect(q5.raw[4] as number).toBeCloseTo(0.372 / 0.187, 12);
     expect(table.rows[0].text.slice(0, 7)).toEqual(['pristine', '–', '0.703', '0.700', '–', '–', '–']);
-    expect(table.notes.at(-1)).toMatch(/^relative gain = .*; study recovery = \(retrained − compressed\) \/ retrained/);
+    expect(table.notes.at(-2)).toMatch(/^relative gain = .*; study recovery = \(retrained − compressed\) \/ retrained/);
+    // JPEG 95 lost nothing (0.703 = pristine): no gap to close, so n/a rather than a ratio of noise.
+    const q95 = table.rows.find((r) => r.raw[1] === 95)!;
+    expect(q95.text[5]).toBe('n/a');
+    expect(q95.raw[5]).toBeNull();
+    expect(table.notes.at(-1)).toMatch(/^gap closed n\/a: compression cost less than the noise there/);
     expect(table.rows.filter((r) => r.safe).map((r) => r.raw[1])).toEqual([95]);
     const md = tableMarkdown(table);
     expect(md).toContain('### detection · faster-rcnn\n');
