@@ -63,10 +63,10 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
       `safe: most compressed level ${describeTolerance(analysis.tolerance)} on ${analysis.models.find((m) => m.task === task)?.label ?? 'the metric'}`,
     ];
   };
-  const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId)));
+  const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
+  const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId), kbpsOf));
   const visuals = await buildVisuals(results, analysis, options.visuals);
   const sources = sourceQuality(results);
-  const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
   const frontiers = analysis.models.map((m) => modelFrontier(m, kbpsOf));
   const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;

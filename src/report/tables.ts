@@ -45,17 +45,27 @@ export const RECOVERY_NOTE =
  * retrained column beside it, with recovery as relative gain, as the fraction of the gap closed and as
  * the study's own figure (see RECOVERY_NOTE, added to the notes).
  */
-export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColumn[], notes: readonly string[] = []): ReportTable {
+export function studyTable(
+  analysis: ModelAnalysis,
+  columns: readonly MetricColumn[],
+  notes: readonly string[] = [],
+  /** Video sweeps: mean stream kbps per codec setting and level (streams.json); a kbps column appears when any is known. */
+  kbpsOf: (codec: string, level: number) => number | null = () => null,
+): ReportTable {
   const retrainedCells = analysis.retrained?.cells ?? [];
   const retrainedAt = (cell: LoadedCell): LoadedCell | undefined => retrainedCells.find((r) => r.codec === cell.codec && r.level === cell.level);
   const withRetrained = analysis.retrained !== undefined;
   const label = analysis.label;
+  const cellsOf = [...(analysis.pristine ? [analysis.pristine] : []), ...analysis.codecs.flatMap((c) => c.levels.map((l) => l.cell))];
+  const kbpsAt = (cell: LoadedCell): number | null => (cell.level === null ? null : kbpsOf(cell.codec, cell.level));
+  const withKbps = cellsOf.some((c) => kbpsAt(c) !== null);
   const header = [
     'codec',
     'level',
     ...columns.map((c) => labelOf(c, columns)),
     ...(withRetrained ? [`${label} retrained`, 'relative gain', 'gap closed', 'study recovery'] : []),
     'bpp',
+    ...(withKbps ? ['kbps'] : []),
     'PSNR (dB)',
     'SSIM',
     'n',
@@ -64,7 +74,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
   ];
   const numeric = header.map((h, i) => i >= 2 && h !== 'safe');
   const safeLevels = new Map(analysis.codecs.map((c) => [c.codec, c.threshold.safe]));
-  const cells = [...(analysis.pristine ? [analysis.pristine] : []), ...analysis.codecs.flatMap((c) => c.levels.map((l) => l.cell))];
+  const cells = cellsOf;
 
   const rows = cells.map((cell): TableRow => {
     const pristine = cell.level === null;
@@ -81,6 +91,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
       ...metrics,
       ...(withRetrained ? [retrained, rec.gain, rec.gapClosed, rec.studyRecovery] : []),
       cell.bpp,
+      ...(withKbps ? [kbpsAt(cell)] : []),
       cell.psnr,
       cell.ssim,
       cell.n,
@@ -93,6 +104,7 @@ export function studyTable(analysis: ModelAnalysis, columns: readonly MetricColu
       ...metrics.map((v) => fixed(v, 3)),
       ...(withRetrained ? [fixed(retrained, 3), percent(rec.gain), noGap ? 'n/a' : share(rec.gapClosed), share(rec.studyRecovery)] : []),
       fixed(cell.bpp, 3),
+      ...(withKbps ? [fixed(kbpsAt(cell), 0)] : []),
       fixed(cell.psnr, 2),
       fixed(cell.ssim, 4),
       String(cell.n),

@@ -108,5 +108,10 @@ describe('rate–accuracy frontier', () => {
     expect(points.length).toBeGreaterThan(0);
     for (const p of points) expect(p.kbps, `${p.codec}:${p.level}`).toBe(kbps.get(`${p.codec}:${p.level}`));
     expect(await readFile(files.html, 'utf8')).toMatch(/<th>bpp<\/th><th>kbps<\/th><th>value<\/th>/);
+    // The results table carries each level's stream kbps beside bpp (one video: exactly its stream's rate).
+    const csv = (await readFile(files.csv[0], 'utf8')).trim().split('\n').map((l) => l.split(','));
+    const at = csv[0].indexOf('kbps');
+    expect(csv[0][at - 1]).toBe('bpp');
+    for (const row of csv.slice(1).filter((r) => r[2] !== 'pristine')) expect(Number(row[at]), row.join(',')).toBeCloseTo(kbps.get(`${row[2]}:${row[3]}`)!, 9);
   }, 180_000);
 });
