@@ -35,6 +35,8 @@ export interface HtmlInput {
   readonly perClass?: readonly ModelPerClass[];
   /** Difference views of the most fragile samples (absent: section left out). */
   readonly differences?: Differences;
+  /** Rows of samples.csv / samples.parquet beside the report (absent or 0: not written). */
+  readonly samples?: number;
   /** When the report was made (ISO 8601). */
   readonly generatedAt: string;
   readonly toolVersion: string;
@@ -235,6 +237,7 @@ ${input.budgets?.length ? `<h2>Bit budget</h2>
 <p class="muted">The smallest mean bits per pixel at which ${e(analysis.models[0]?.label ?? 'the metric')} stays ${e(describeTolerance(analysis.tolerance))} with ${e(Math.round((input.budgets[0].confidence) * 100))} % confidence: per level, the one-sided lower bound of (value − tolerance limit) over paired bootstrap resamples (pristine and the level on the same samples); the budget is where that bound first crosses 0, interpolated in log bpp between the bracketing levels.</p>
 ${input.budgets.map((b) => budgetBlock(b, name)).join('\n')}` : ''}
 <h2>Results</h2>
+${input.samples ? `<p class="muted">Per sample (to sort and filter): <code>samples.csv</code> and <code>samples.parquet</code> beside this file, ${input.samples} rows — sample, model, codec, level, its own ${e(analysis.models[0]?.label ?? 'metric')}, bpp, PSNR, SSIM and the number of predictions.</p>` : ''}
 ${input.tables.map((t) => table(t, name)).join('\n')}
 <h2>Curves</h2>
 ${input.charts.length ? '<p class="muted">Hover a point for its numbers (value, 95 % CI of the change, bpp, PSNR); click a legend entry to pick a series (shift-click: several; click empty space to show all).</p>' : ''}

@@ -215,7 +215,7 @@ async function orderColumns(dir: string, columns: MetricColumn[]): Promise<Metri
   return (shown.length > 0 ? shown : columns).sort((a, b) => rank(a) - rank(b));
 }
 
-async function withDatabase<T>(path: string, work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(path: string, work: (db: DuckDBConnection) => Promise<T>): Promise<T> {
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
@@ -233,7 +233,7 @@ async function withDatabase<T>(path: string, work: (db: DuckDBConnection) => Pro
 
 type Row = Record<string, unknown>;
 
-async function rows(db: DuckDBConnection, sql: string, params?: (string | number | null)[]): Promise<Row[]> {
+export async function rows(db: DuckDBConnection, sql: string, params?: (string | number | null)[]): Promise<Row[]> {
   const reader = params ? await db.runAndReadAll(sql, params) : await db.runAndReadAll(sql);
   return reader.getRowObjectsJS() as Row[];
 }

@@ -18,6 +18,7 @@ import { streamRates } from './stream-rates.js';
 import { studyTable, tableCsv, tableMarkdown } from './tables.js';
 import { describeTolerance, validateTolerance } from './threshold.js';
 import { buildVisuals, type VisualOptions } from './visuals.js';
+import { sampleRows, writeSampleTable } from './samples.js';
 import { verdictLines } from './verdict.js';
 
 export interface ReportOptions extends AnalysisOptions {
@@ -34,6 +35,8 @@ export interface ReportFiles {
   readonly csv: readonly string[];
   readonly charts: readonly { svg: string; png: string }[];
   readonly analysis: string;
+  /** Every sample × cell with its own score, bpp, PSNR, SSIM and prediction count (empty for results older than the table). */
+  readonly samples: { readonly csv: string; readonly parquet: string; readonly rows: number };
   /** Size of the HTML file. */
   readonly htmlBytes: number;
   /** The answer in plain lines for a terminal (see verdict.ts). */
@@ -83,7 +86,10 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   }
   // Pictures of the fragile samples; none when the caller asked for no visual examples.
   const differences = await buildDifferences(results, analysis, firstFails, options.visuals?.samples === 0 ? { samples: 0 } : {});
-  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, differences, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
+  const samples = await sampleRows(results, analysis);
+  const samplesFiles = { csv: join(outDir, 'samples.csv'), parquet: join(outDir, 'samples.parquet'), rows: samples.length };
+  await writeSampleTable(samples, samplesFiles.csv, samplesFiles.parquet);
+  const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, differences, samples: samples.length, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
     html: join(outDir, 'report.html'),
@@ -106,7 +112,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     files.charts.push(paths);
   }
   await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), infinityReplacer, 2)}\n`);
-  return { ...files, htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
+  return { ...files, samples: samplesFiles, htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */

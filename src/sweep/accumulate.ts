@@ -23,6 +23,8 @@ export interface CellRecord extends Measures {
   readonly failure?: string;
   /** The prediction was not an empty list. */
   readonly answered?: boolean;
+  /** The prediction's length when it is a list (absent in records of older shards). */
+  readonly predictions?: number | null;
   /** Per metric, in binding order: JSON of its state after this sample alone (never capped). */
   readonly states?: readonly string[];
 }
@@ -35,6 +37,14 @@ export interface SampleState {
   readonly family: string;
   /** JSON of `metric.state()` after updating a fresh accumulator with this sample alone. */
   readonly state: string;
+}
+
+/** One sample's own compression measures and answer in one cell: the report's per-sample table. */
+export interface SampleMeasure extends Measures {
+  readonly cell: number;
+  readonly sampleId: string;
+  /** Predictions the model made (detections, people, …) when its answer is a list; null otherwise. */
+  readonly predictions: number | null;
 }
 
 /** A per-sample state larger than this is not kept (dense confusion matrices): the CI is then unavailable. */
@@ -90,6 +100,7 @@ export class SweepAccumulator {
   readonly failures: SampleFailure[] = [];
   readonly failedSamples = new Set<string>();
   readonly sampleStates: SampleState[] = [];
+  readonly sampleMeasures: SampleMeasure[] = [];
 
   constructor(
     private readonly task: TaskDefinition,
@@ -148,6 +159,7 @@ export class SweepAccumulator {
       state.n++;
       if (result.answered) state.answered++;
       state.measures.add(result);
+      this.sampleMeasures.push({ cell: cell.index, sampleId: record.sampleId, bpp: result.bpp, psnr: result.psnr, ssim: result.ssim, predictions: result.predictions ?? null });
     }
   }
 
@@ -206,7 +218,9 @@ export class SweepAccumulator {
       const answered = !(Array.isArray(result.prediction) && result.prediction.length === 0);
       if (answered) state.answered++;
       state.measures.add(result);
-      records.push({ cell: cell.index, answered, states, bpp: result.bpp, psnr: result.psnr, ssim: result.ssim });
+      const predictions = Array.isArray(result.prediction) ? result.prediction.length : null;
+      this.sampleMeasures.push({ cell: cell.index, sampleId: outcome.sampleId, bpp: result.bpp, psnr: result.psnr, ssim: result.ssim, predictions });
+      records.push({ cell: cell.index, answered, states, bpp: result.bpp, psnr: result.psnr, ssim: result.ssim, predictions });
     }
     this.onRecord?.({ position: outcome.position, sampleId: outcome.sampleId, cells: records });
   }

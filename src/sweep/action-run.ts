@@ -63,7 +63,7 @@ export interface ActionProvenance extends Omit<Provenance<ActionSweepConfig & { 
  * read both alike): each stream of the model is a model of the plan ("<model> · spatial"), so
  * `cells` are stream × condition, stream-major, pristine first, each with metric family "action".
  */
-export interface ActionSweepResult extends Pick<SweepResult, 'conditions' | 'cells' | 'columns' | 'models' | 'sampleStates' | 'failures'> {
+export interface ActionSweepResult extends Pick<SweepResult, 'conditions' | 'cells' | 'columns' | 'models' | 'sampleStates' | 'sampleMeasures' | 'failures'> {
   readonly config: ActionSweepConfig & { readonly task: 'action' };
   readonly model: { id: string; hash: string; streams: readonly string[]; framesPerClip: number; provenance: Record<string, string> };
   readonly classes: readonly string[];
@@ -146,6 +146,7 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
       columns: accumulator.columns(),
       models: cells.filter((c) => c.conditionIndex === 0).map((c) => ({ id: c.model, hash: model.hash, provenance: model.provenance })),
       sampleStates: accumulator.sampleStates,
+      sampleMeasures: accumulator.sampleMeasures,
       failures: labelledFailures(accumulator.failures, cells),
       provenance: {
         ...base,

@@ -1,7 +1,7 @@
 import { cpus } from 'node:os';
 import { REFERENCE_NOTE } from '../tasks/detection/reference.js';
 import type { SweepAccumulator } from './accumulate.js';
-import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
+import type { CellResult, SampleFailure, SampleMeasure, SampleState } from './accumulate.js';
 import type { ModelInfo } from './context.js';
 import type { StageTimings } from './outcome.js';
 import { conditionLabel, type Cell, type Condition, type SweepConfig } from './plan.js';
@@ -56,6 +56,8 @@ export interface SweepResult {
   readonly failures: (SampleFailure & { model?: string; condition?: string })[];
   /** Each sample's own metric state per cell and metric, for bootstrap confidence intervals. */
   readonly sampleStates: readonly SampleState[];
+  /** Each sample's bpp, PSNR, SSIM and prediction count per cell: the report's per-sample table. */
+  readonly sampleMeasures?: readonly SampleMeasure[];
   /** Table columns: metric name and value name. */
   readonly columns: { metric: string; value: string }[];
   readonly models: ModelInfo[];
@@ -114,6 +116,7 @@ export function sweepResult(parts: SweepParts): SweepResult {
     cells: results,
     failures: labelledFailures(parts.accumulator.failures, parts.cells),
     sampleStates: parts.accumulator.sampleStates,
+    sampleMeasures: parts.accumulator.sampleMeasures,
     columns: parts.accumulator.columns(),
     models: parts.models,
     reference: parts.reference ? REFERENCE_NOTE : undefined,

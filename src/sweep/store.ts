@@ -5,7 +5,7 @@ import { sqlSafeText } from '../csv.js';
 import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
 import { replaceAtomically, writeFileAtomic } from '../files.js';
 import { experimentId, experimentOf } from './experiment.js';
-import type { CellResult, SampleFailure, SampleState } from './accumulate.js';
+import type { CellResult, SampleFailure, SampleMeasure, SampleState } from './accumulate.js';
 import type { SweepResult } from './run.js';
 import { studyTable, tableCsv, tableJson, tableMarkdown, type StudyTable } from './table.js';
 import { conditionSetting } from './plan.js';
@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS metrics (run_id VARCHAR, model VARCHAR, codec VARCHAR
   family VARCHAR, metric VARCHAR, value DOUBLE);
 CREATE TABLE IF NOT EXISTS failures (run_id VARCHAR, sample VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, reason VARCHAR);
 CREATE TABLE IF NOT EXISTS sample_metrics (run_id VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, family VARCHAR, sample VARCHAR, state JSON);
+CREATE TABLE IF NOT EXISTS sample_measures (run_id VARCHAR, model VARCHAR, codec VARCHAR, level DOUBLE, sample VARCHAR, bpp DOUBLE, psnr DOUBLE, ssim DOUBLE, predictions INTEGER);
 `;
 
 /** The files a stored sweep leaves in `--out`. */
@@ -57,13 +58,15 @@ export interface StorableSweep {
   readonly cells: readonly StorableCell[];
   /** `cell` indexes `cells`. */
   readonly sampleStates: readonly SampleState[];
+  /** `cell` indexes `cells`: each sample's bpp, PSNR, SSIM and prediction count (absent: none stored). */
+  readonly sampleMeasures?: readonly SampleMeasure[];
   /** `cell` indexes `cells`; -1 when the sample failed everywhere. */
   readonly failures: readonly SampleFailure[];
   readonly table: StudyTable;
 }
 
 /** What the store needs of a sweep's result: image, video-frame and action sweeps all hand back this much. */
-export interface StorableResult extends Pick<SweepResult, 'cells' | 'columns' | 'reference' | 'models' | 'sampleStates' | 'failures'> {
+export interface StorableResult extends Pick<SweepResult, 'cells' | 'columns' | 'reference' | 'models' | 'sampleStates' | 'sampleMeasures' | 'failures'> {
   readonly config: Parameters<typeof experimentOf>[0];
   readonly provenance: StorableSweep['provenance'];
   readonly stats: { readonly samples: number };
@@ -97,6 +100,7 @@ export function storeResults(result: StorableResult, outDir: string): Promise<St
         meanSsim: r.meanSsim,
       })),
       sampleStates: result.sampleStates,
+      sampleMeasures: result.sampleMeasures,
       failures: result.failures,
       table: studyTable(result),
     },
@@ -123,7 +127,7 @@ export async function storeSweep(sweep: StorableSweep, outDir: string): Promise<
   try {
     await db.run(SCHEMA);
     await db.run('BEGIN TRANSACTION');
-    for (const table of ['runs', 'cells', 'metrics', 'failures', 'sample_metrics']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
+    for (const table of ['runs', 'cells', 'metrics', 'failures', 'sample_metrics', 'sample_measures']) await db.run(`DELETE FROM ${table} WHERE run_id = $1`, [id]);
     await insertRun(db, id, sweep);
     await db.run('COMMIT');
     await exportRun(db, id, files);
@@ -169,6 +173,7 @@ async function insertRun(db: DuckDBConnection, id: string, sweep: StorableSweep)
   }
   metrics.closeSync();
   await insertSampleStates(db, id, sweep);
+  await insertSampleMeasures(db, id, sweep);
   const failures = await db.createAppender('failures');
   for (const f of sweep.failures) {
     const cell = f.cell >= 0 ? sweep.cells[f.cell] : undefined;
@@ -205,6 +210,27 @@ async function insertSampleStates(db: DuckDBConnection, id: string, sweep: Stora
     appender.appendVarchar(s.family);
     appender.appendVarchar(s.sampleId);
     appender.appendVarchar(s.state);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** Per-sample compression measures and prediction counts, appended in bulk (one row per sample × cell). */
+async function insertSampleMeasures(db: DuckDBConnection, id: string, sweep: StorableSweep): Promise<void> {
+  const appender = await db.createAppender('sample_measures');
+  for (const s of sweep.sampleMeasures ?? []) {
+    const { model, codec, level } = sweep.cells[s.cell];
+    appender.appendVarchar(id);
+    appender.appendVarchar(model);
+    appender.appendVarchar(codec);
+    appendDoubleOrNull(appender, level);
+    appender.appendVarchar(s.sampleId);
+    appendDoubleOrNull(appender, s.bpp);
+    // Lossless (PSNR infinite) is stored as +inf; not measured as NULL.
+    appendDoubleOrNull(appender, s.psnr === null && level !== null ? Infinity : s.psnr);
+    appendDoubleOrNull(appender, s.ssim);
+    if (s.predictions === null) appender.appendNull();
+    else appender.appendInteger(s.predictions);
     appender.endRow();
   }
   appender.closeSync();

@@ -68,6 +68,42 @@ describe('lossyvision report', () => {
     expect(analysis.models[0].codecs.map((c: { codec: string }) => c.codec)).toEqual(['jpeg', 'webp']);
   });
 
+  it('writes the per-sample table as CSV and Parquet: each cell\'s samples average to the table\'s bpp, PSNR and SSIM', async () => {
+    const lines = (await readFile(join(report, 'samples.csv'), 'utf8')).trim().split('\n').map((l) => l.split(','));
+    expect(lines[0]).toEqual(['task', 'model', 'codec', 'level', 'sample', 'metric', 'value', 'bpp', 'psnr', 'ssim', 'predictions']);
+    const body = lines.slice(1);
+    // 2 images × (pristine + jpeg 90, 30, 5 + webp 30, 5).
+    expect(body).toHaveLength(12);
+    const table = (await readFile(join(report, 'table-detection-zoo-centernet.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const row of table) {
+      const [, , codec, level, , , , bpp, psnr, ssim] = row;
+      const mine = body.filter((r) => r[2] === codec && r[3] === level);
+      expect(mine.map((r) => r[4]).sort(), `${codec} ${level}`).toEqual(['12', '7']); // COCO image ids
+      for (const r of mine) {
+        expect(r[5]).toBe('AP');
+        expect(Number(r[10])).toBeGreaterThanOrEqual(0);
+      }
+      if (codec === 'pristine') continue;
+      const mean = (i: number) => (Number(mine[0][i]) + Number(mine[1][i])) / 2;
+      expect(mean(7)).toBeCloseTo(Number(bpp), 12);
+      expect(mean(8)).toBeCloseTo(Number(psnr), 9);
+      expect(mean(9)).toBeCloseTo(Number(ssim), 12);
+    }
+    // The same rows, typed, in Parquet (read back through DuckDB).
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await (await DuckDBInstance.create(':memory:')).connect();
+    const parquet = (await db.runAndReadAll(`SELECT * FROM read_parquet('${join(report, 'samples.parquet')}') ORDER BY model, codec, level NULLS FIRST, sample`)).getRowObjectsJS();
+    expect(parquet).toHaveLength(12);
+    const level = (v: string) => (v === '' ? -Infinity : Number(v));
+    const csvSorted = [...body].sort((a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : level(a[3]) - level(b[3]) || (a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0)));
+    parquet.forEach((row, i) => {
+      expect(row.sample).toBe(csvSorted[i][4]);
+      expect(row.bpp === null ? '' : String(row.bpp)).toBe(csvSorted[i][7]);
+      expect(row.value === null ? '' : String(row.value)).toBe(csvSorted[i][6]);
+    });
+    db.closeSync();
+  });
+
   it('is self-contained, small, and escapes every user string', async () => {
     const html = await readFile(join(report, 'report.html'), 'utf8');
     expect((await stat(join(report, 'report.html'))).size).toBeLessThan(10 * 1024 * 1024);
