@@ -90,7 +90,7 @@ export function registerRun(program: Command): void {
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
-    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples, for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
+    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples (of the videos, for video data), for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
     .option('--shards <n>', 'with --shard auto: the shard count, where the engine does not say it (Kubernetes, AWS Batch)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
@@ -124,7 +124,11 @@ export function registerRun(program: Command): void {
       if (result.shard) {
         const manifest = await writeShard(result, flags.out);
         const label = `${shardLabel(result.shard.spec)}${flags.shard === 'auto' ? ' (from the array index)' : ''}`;
-        process.stderr.write(`lossyvision: shard ${label}: ${result.stats.samples} of ${result.shard.planned.length} samples; for merge: ${manifest}\n`);
+        const share =
+          result.shard.unit === 'video'
+            ? `${result.shard.covered?.length ?? 0} of ${result.shard.planned.length} videos (${result.stats.samples} samples)`
+            : `${result.stats.samples} of ${result.shard.planned.length} samples`;
+        process.stderr.write(`lossyvision: shard ${label}: ${share}; for merge: ${manifest}\n`);
       }
       const table = studyTable(result);
       process.stdout.write(formatTable(table));

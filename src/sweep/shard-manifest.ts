@@ -33,10 +33,12 @@ export interface ShardManifest {
   readonly reference: boolean;
   readonly dataset: ShardPart['dataset'];
   readonly notices: SweepNotices;
+  /** What `planned` and `samples` list: sample ids (absent), or video ids (video data, whose frames are the samples). */
+  readonly unit?: 'video';
   readonly planned: readonly string[];
-  /** The sample ids this shard covered, in order. */
+  /** The sample (or video) ids this shard covered, in order. */
   readonly samples: readonly string[];
-  readonly sources: readonly string[];
+  readonly sources: readonly (string | null)[];
   readonly stats: { wallMs: number; startupMs: number; encodes: number; predictions: number };
 }
 
@@ -61,8 +63,9 @@ export async function writeShard(result: SweepResult, outDir: string): Promise<s
     reference: result.reference !== undefined,
     dataset: part.dataset,
     notices: part.notices,
+    ...(part.unit ? { unit: part.unit } : {}),
     planned: part.planned,
-    samples: part.records.map((r) => r.sampleId),
+    samples: part.covered ?? part.records.map((r) => r.sampleId),
     sources: part.sources,
     stats: {
       wallMs: result.stats.wallMs,

@@ -135,8 +135,15 @@ export interface ShardPart {
   /** Every planned sample id, in the full sweep's order: what the shards together must cover. */
   readonly planned: readonly string[];
   readonly records: readonly SampleRecord[];
-  /** `<id>:<source sha256>` per covered sample, in order: the merge's dataset content hash. */
-  readonly sources: readonly string[];
+  /** What `planned` lists and shards are assigned by: samples (absent), or videos, whose frames are the samples. */
+  readonly unit?: 'video';
+  /** Video shards: the videos it ran, in order (one with no frames to score has no record). */
+  readonly covered?: readonly string[];
+  /**
+   * `<id>:<source sha256>` per covered sample (or video), in order: the merge's dataset content
+   * hash; null for a video whose file could not be read (an unsharded run hashes nothing for it).
+   */
+  readonly sources: readonly (string | null)[];
   readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number };
   readonly notices: SweepNotices;
 }
