@@ -9,7 +9,7 @@ import { sha256 } from './cache.js';
 import { emptyTimings } from './outcome.js';
 import { planCells } from './plan.js';
 import { machineInfo, type Provenance } from './provenance.js';
-import { sweepResult, type SweepResult } from './result.js';
+import { sweepResult, type SweepResultOf } from './result.js';
 import { MANIFEST_FILE, readManifest, readRecords, RECORDS_FILE, type ShardManifest } from './shard-manifest.js';
 import { readStreams, type VideoStream } from './video-streams.js';
 import { parseShard } from './shard.js';
@@ -20,7 +20,8 @@ export interface MergeOptions {
 }
 
 export interface MergedShards {
-  readonly result: SweepResult;
+  /** An image or video sweep's result; for action shards, with the action sweep's config. */
+  readonly result: SweepResultOf<ShardManifest['config']>;
   /** What `missing` and `duplicates` list: sample ids, or video ids for video data. */
   readonly unit: 'samples' | 'videos';
   /** Planned samples (videos) no shard covered (empty unless allowMissing). */
@@ -31,7 +32,7 @@ export interface MergedShards {
 }
 
 /** What `merge` adds to the provenance: the shards it read and where they ran. */
-export interface MergedProvenance extends Provenance {
+export interface MergedProvenance extends Provenance<ShardManifest['config']> {
   readonly shards: readonly { dir: string; shard: string; host: string; samples: number; finished: string }[];
 }
 
@@ -67,7 +68,8 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
 
   const gathered = first.unit === 'video' ? await gatherByVideo(dirs, manifests) : await gatherBySample(dirs, manifests);
   const { records, missing, duplicates } = gathered;
-  const noun = first.unit === 'video' ? 'videos' : 'samples';
+  // Video data shards videos; an action sweep's samples are videos.
+  const noun = first.unit === 'video' || first.config.task === 'action' ? 'videos' : 'samples';
   if (missing.length > 0 && !options.allowMissing) {
     const shown = missing.slice(0, 20).join(', ');
     throw new LossyvisionError(
@@ -77,11 +79,19 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
   }
 
   const config = first.config;
-  const task = getTask(config.task, config.taskOptions);
-  const { conditions, cells } = planCells(config.models, config.conditions);
-  const dataset = { format: first.dataset.format, categories: first.dataset.categories && new Map(first.dataset.categories), ignoreIndex: first.dataset.ignoreIndex };
+  const action = config.task === 'action' ? config : undefined;
+  const image = config.task === 'action' ? undefined : config;
+  const task = getTask(config.task, image?.taskOptions);
+  // An action sweep's models are its model's streams ("<model> · spatial"), as its shards stored them.
+  const { conditions, cells } = planCells(action ? first.models.map((m) => m.id) : image!.models, config.conditions);
+  const dataset = {
+    format: first.dataset.format,
+    categories: first.dataset.categories && new Map(first.dataset.categories),
+    ignoreIndex: first.dataset.ignoreIndex,
+    splits: first.dataset.splits,
+  };
   // Replayed records carry their metric states: the ground truth is already in them.
-  const accumulator = new SweepAccumulator(task, cells, dataset, { enabled: first.reference, threshold: config.referenceThreshold }, () => undefined);
+  const accumulator = new SweepAccumulator(task, cells, dataset, { enabled: first.reference, threshold: image?.referenceThreshold ?? 0 }, () => undefined);
   const t = performance.now();
   for (const record of records) accumulator.replay(record);
   const metricsMs = performance.now() - t;
@@ -116,7 +126,7 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
       startupMs: 0,
       computed: { encodes: sum(manifests.map((m) => m.stats.encodes)), predictions: sum(manifests.map((m) => m.stats.predictions)) },
       repaired: 0,
-      workers: config.workers,
+      workers: image?.workers ?? 1,
       lanes: 1,
     },
   });
@@ -222,10 +232,10 @@ function mixedPlans(dirA: string, a: ShardManifest, dirB: string, b: ShardManife
   );
 }
 
-async function readShardProvenance(dir: string): Promise<Provenance> {
+async function readShardProvenance(dir: string): Promise<Provenance<ShardManifest['config']>> {
   const path = join(dir, 'provenance.json');
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Provenance;
+    return JSON.parse(await readFile(path, 'utf8')) as Provenance<ShardManifest['config']>;
   } catch (error) {
     throw new LossyvisionError('INVALID_FILE', `the shard's provenance cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: path });
   }

@@ -10,6 +10,7 @@ import { experimentId, experimentOf } from './experiment.js';
 import type { SweepNotices } from './preflight.js';
 import type { SweepConfig } from './plan.js';
 import type { SweepResult } from './result.js';
+import type { ActionSweepConfig, ActionSweepResult } from './action-run.js';
 import { shardLabel, type ShardPart } from './shard.js';
 
 export const MANIFEST_FILE = 'shard.json';
@@ -28,7 +29,7 @@ export interface ShardManifest {
   readonly finished: string;
   readonly tool: { name: string; version: string };
   readonly codecs: Record<string, Record<string, string>>;
-  readonly config: SweepConfig;
+  readonly config: SweepConfig | (ActionSweepConfig & { readonly task: 'action' });
   readonly models: { id: string; hash: string; provenance: Record<string, string> }[];
   readonly reference: boolean;
   readonly dataset: ShardPart['dataset'];
@@ -43,7 +44,7 @@ export interface ShardManifest {
 }
 
 /** Writes `shard.json` and `shard-samples.jsonl` into a shard's results folder. */
-export async function writeShard(result: SweepResult, outDir: string): Promise<string> {
+export async function writeShard(result: SweepResult | ActionSweepResult, outDir: string): Promise<string> {
   const part = result.shard;
   if (!part) throw new Error('writeShard: not a shard result');
   const experiment = experimentOf(result.config);
@@ -67,18 +68,20 @@ export async function writeShard(result: SweepResult, outDir: string): Promise<s
     planned: part.planned,
     samples: part.covered ?? part.records.map((r) => r.sampleId),
     sources: part.sources,
-    stats: {
-      wallMs: result.stats.wallMs,
-      startupMs: result.stats.startupMs,
-      encodes: result.stats.computed.encodes,
-      predictions: result.stats.computed.predictions,
-    },
+    stats: statsOf(result),
   };
   await writeFileAtomic(join(outDir, RECORDS_FILE), part.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   // The manifest last: a folder with a shard.json is a finished shard.
   const path = join(outDir, MANIFEST_FILE);
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return path;
+}
+
+/** Action sweeps count video × level outcomes computed (each an encode and its clips' inference). */
+function statsOf(result: SweepResult | ActionSweepResult): ShardManifest['stats'] {
+  const { stats } = result;
+  if ('startupMs' in stats) return { wallMs: stats.wallMs, startupMs: stats.startupMs, encodes: stats.computed.encodes, predictions: stats.computed.predictions };
+  return { wallMs: stats.wallMs, startupMs: 0, encodes: stats.computed, predictions: stats.computed };
 }
 
 export async function readManifest(dir: string): Promise<ShardManifest> {

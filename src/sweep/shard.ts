@@ -28,6 +28,11 @@ export function shardLabel(shard: ShardSpec): string {
   return `${shard.index}/${shard.total}`;
 }
 
+/** "2/4", or "2/4 (from the array index)" for `--shard auto`, as `run` reports it. */
+export function shardNote(shard: ShardSpec, auto: boolean): string {
+  return `${shardLabel(shard)}${auto ? ' (from the array index)' : ''}`;
+}
+
 /**
  * The 0-based shard a sample belongs to out of `total`: the first 4 bytes of sha256(sample id)
  * as a big-endian uint32, modulo `total`. It depends on the id alone, so every machine agrees
@@ -144,7 +149,7 @@ export interface ShardPart {
    * hash; null for a video whose file could not be read (an unsharded run hashes nothing for it).
    */
   readonly sources: readonly (string | null)[];
-  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number };
+  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number; splits?: number[] };
   readonly notices: SweepNotices;
 }
 
