@@ -127,7 +127,7 @@ describe('lossyvision run --shard, then merge', () => {
 
 describe('lossyvision run --shard, bad input', () => {
   const flags = (out: string, ...extra: string[]): string[] => ['run', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50', '--out', out, ...extra];
-  it('names the flag, the variables looked for, or what cannot be sharded yet', async () => {
+  it('names the flag or the variables looked for', async () => {
     const out = await mkdtemp(join(tmpdir(), 'lv-shard-flags-'));
     expectUserError(lv(...flags(out, '--shard', '5/4')), /Expected K\/N with 1 ≤ K ≤ N ≤ 100000 \(or "auto"\) for shard but received/);
     expectUserError(lv(...flags(out, '--shard', 'auto', '--shards', '0')), /for shards but received/);
