@@ -10,6 +10,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOfSample } from '../../src/sweep/shard.js';
 import { findFfmpeg } from '../../src/video/ffmpeg.js';
@@ -25,6 +26,17 @@ const FILES = ['table.json', 'table.md', 'table.csv', 'results.json', 'results.c
 const expectSameFiles = (a: string, b: string): void => {
   for (const file of FILES) expect(readFileSync(join(b, file), 'utf8'), file).toBe(readFileSync(join(a, file), 'utf8'));
 };
+/** Every sample's stored metric state (what the report bootstraps), in a stable order. */
+async function sampleStates(out: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(join(out, 'results.duckdb'), { access_mode: 'READ_ONLY' });
+  const db = await instance.connect();
+  try {
+    return (await db.runAndReadAll('SELECT model, codec, level, family, sample, state::VARCHAR AS state FROM sample_metrics ORDER BY sample, codec, level')).getRowObjectsJson();
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+}
 const manifest = (shard: string) => JSON.parse(readFileSync(join(dir(shard), 'shard.json'), 'utf8'));
 
 let base: string;
@@ -64,10 +76,16 @@ describe('lossyvision run --shard on video data, then merge', () => {
     expect(table.rows[0].n).toBe(2);
   });
 
-  it('merges to the unsharded run’s tables, results and streams, byte for byte, in any order of the shards', () => {
+  it('merges to the unsharded run’s tables, results, streams and sample states, byte for byte, in any order of the shards', async () => {
     const r = lv('merge', dir('s3'), dir('s1'), dir('s2'), '--out', dir('merged'));
     expect(r.status, r.stderr).toBe(0);
     expectSameFiles(dir('full'), dir('merged'));
+    // The states carry the frames' image ids: west.avi's, run alone in shard 2, are video 2's block.
+    const states = await sampleStates(dir('full'));
+    expect(states.length).toBe(6 * 3);
+    expect(await sampleStates(dir('merged'))).toEqual(states);
+    const west = states.find((s) => s.sample === 'west.avi#2' && s.codec === 'pristine');
+    expect(JSON.parse(west!.state as string).images.map((i: { imageId: number }) => i.imageId)).toEqual([2_000_003]);
     const provenance = JSON.parse(readFileSync(join(dir('merged'), 'provenance.json'), 'utf8'));
     expect(provenance.dataset.contentSha256).toBe(JSON.parse(readFileSync(join(dir('full'), 'provenance.json'), 'utf8')).dataset.contentSha256);
     const report = lv('report', dir('merged'));
