@@ -6,6 +6,8 @@ import { runConditions } from './codec-flags.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { formatTable, repairedNote } from './table.js';
+import { shardNote, type ShardSpec } from '../sweep/shard.js';
+import { writeShard } from '../sweep/shard-manifest.js';
 
 /** The `run` flags action recognition reads. */
 export interface ActionRunFlags {
@@ -25,7 +27,7 @@ export interface ActionRunFlags {
 }
 
 /** `lossyvision run --task action`: UCF101-style data, one action model, video codec levels. */
-export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
+export async function runActionCommand(flags: ActionRunFlags, shard?: { spec: ShardSpec; auto: boolean }): Promise<void> {
   if (flags.model.length !== 1) throw new LossyvisionError('INVALID_ARGUMENT', `Expected exactly one --model for --task action but received ${flags.model.length}`);
   // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
   const conditions = runConditions(flags);
@@ -43,7 +45,7 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
     frameStride: integerFlag(flags.frameStride, '--frame-stride', 1),
     maxVideos: integerFlag(flags.maxSamples, '--max-samples', 1),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
-  });
+  }, { shard: shard?.spec });
   // Nothing right on pristine clips of labelled data: almost always a class order or input mismatch.
   for (const { cell, n, metrics } of result.cells) {
     if (cell.condition.level === null && n > 0 && metrics.action.top1 === 0 && metrics.action.top5 === 0) {
@@ -51,6 +53,10 @@ export async function runActionCommand(flags: ActionRunFlags): Promise<void> {
     }
   }
   const files = await storeResults(result, flags.out);
+  if (result.shard) {
+    const manifest = await writeShard(result, flags.out);
+    process.stderr.write(`lossyvision: shard ${shardNote(result.shard.spec, shard?.auto ?? false)}: ${result.stats.samples} of ${result.shard.planned.length} videos; for merge: ${manifest}\n`);
+  }
   process.stdout.write(formatTable(studyTable(result)));
   // A video that failed, failed for every stream: counted once per level.
   const failed = new Set(result.failures.map((f) => `${f.sampleId}\n${f.condition}`)).size;

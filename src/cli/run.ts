@@ -23,7 +23,7 @@ import { addInputLimitFlags } from './input-limits.js';
 import { modelFlagParsers, pairModelConfigs, type GivenModelConfig, type PairedModels } from './model-specs.js';
 import { silentModelWarning } from './silent-models.js';
 import { lockResults } from '../sweep/lock.js';
-import { parseShards, resolveShard, shardLabel } from '../sweep/shard.js';
+import { parseShards, resolveShard, shardNote } from '../sweep/shard.js';
 import { writeShard } from '../sweep/shard-manifest.js';
 import { FIDELITIES, type Fidelity } from '../fidelity/fidelity.js';
 
@@ -91,7 +91,7 @@ export function registerRun(program: Command): void {
     .option('--splits <list>', 'action: UCF101 test splits, e.g. 1,2,3 (default: every testlist0N.txt)')
     .option('--frame-stride <n>', 'video data: score every nth frame (all frames are still encoded)')
     .option('--max-frames <n>', 'video data: use the first n frames of each video')
-    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples, for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
+    .option('--shard <K/N|auto>', 'run only shard K of N (1-based) of the samples (of the videos, for video data and --task action), for `lossyvision merge`; auto: from the SLURM / Kubernetes / AWS Batch array index')
     .option('--shards <n>', 'with --shard auto: the shard count, where the engine does not say it (Kubernetes, AWS Batch)')
     .option('--retrained-of <pair>', 'RETRAINED=PRETRAINED: this --model is a retrained version of that one; report shows it as the retrained columns (repeatable)', collect, [])
     .action(async (flags: RunFlags) => {
@@ -101,11 +101,11 @@ export function registerRun(program: Command): void {
       await useTempRoot(flags.tmp ?? join(flags.out, 'tmp'));
       await removeStaleResults(flags.out, flags.cache ?? join(flags.out, 'cache'));
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
-      if (flags.task === 'action' && shard) throw new LossyvisionError('UNSUPPORTED', '--shard: action sweeps cannot be sharded yet');
       if (flags.task === 'action') {
         if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
-        await runActionCommand({ ...flags, modelConfig: paired.modelConfig });
-        return printVerdict(flags.out, flags.report, tolerance);
+        await runActionCommand({ ...flags, modelConfig: paired.modelConfig }, shard && { spec: shard, auto: flags.shard === 'auto' });
+        // One shard's videos are not the dataset: the verdict and report come from `merge`'s folder.
+        return shard ? undefined : printVerdict(flags.out, flags.report, tolerance);
       }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
@@ -125,8 +125,11 @@ export function registerRun(program: Command): void {
       const files = await storeResults(result, flags.out);
       if (result.shard) {
         const manifest = await writeShard(result, flags.out);
-        const label = `${shardLabel(result.shard.spec)}${flags.shard === 'auto' ? ' (from the array index)' : ''}`;
-        process.stderr.write(`lossyvision: shard ${label}: ${result.stats.samples} of ${result.shard.planned.length} samples; for merge: ${manifest}\n`);
+        const share =
+          result.shard.unit === 'video'
+            ? `${result.shard.covered?.length ?? 0} of ${result.shard.planned.length} videos (${result.stats.samples} samples)`
+            : `${result.stats.samples} of ${result.shard.planned.length} samples`;
+        process.stderr.write(`lossyvision: shard ${shardNote(result.shard.spec, flags.shard === 'auto')}: ${share}; for merge: ${manifest}\n`);
       }
       const table = studyTable(result);
       process.stdout.write(formatTable(table));

@@ -11,9 +11,11 @@ import type { Measures } from './measures.js';
  * back in the canonical sample order, so a merge of shards gives a one-machine run's numbers.
  */
 export interface SampleRecord {
-  /** Position in the full sweep's sample order (not the shard's). */
+  /** Position in the full sweep's sample order (not the shard's); a video shard's frames count from 0 in the shard, and merge orders them by `unit`. */
   readonly position: number;
   readonly sampleId: string;
+  /** The video a frame (or a failed video) belongs to, in a video shard: the unit shards are assigned by. */
+  readonly unit?: string;
   readonly failure?: string;
   readonly cells?: readonly CellRecord[];
 }
@@ -198,7 +200,7 @@ export class SweepAccumulator {
           fail('no reference: the pristine prediction failed');
           continue;
         }
-        imageId = outcome.position + 1;
+        imageId = outcome.imageId ?? outcome.position + 1;
         groundTruth = this.task.referenceGroundTruth(pristine.prediction, { imageId, width: outcome.width!, height: outcome.height! }, this.reference.threshold);
       } else {
         groundTruth = this.groundTruthOf(outcome.sampleId);

@@ -22,6 +22,7 @@ import type { ModelInfo } from './context.js';
 import { provenanceOf, type Provenance } from './provenance.js';
 import { labelledFailures, type SweepResult } from './result.js';
 import { hashFile } from './video-records.js';
+import { shareOf, type ShardPart, type ShardSpec } from './shard.js';
 
 /** An action-recognition sweep: one model over UCF101-style data under video codec levels. */
 export interface ActionSweepConfig {
@@ -72,10 +73,14 @@ export interface ActionSweepResult extends Pick<SweepResult, 'conditions' | 'cel
   readonly provenance: ActionProvenance;
   /** `samples`: the videos swept; `computed`/`cached`: video × condition outcomes. */
   readonly stats: { samples: number; wallMs: number; computed: number; cached: number; repaired: number };
+  /** A shard's run: what `merge` needs beside the ordinary result (shard-manifest.ts). */
+  readonly shard?: ShardPart;
 }
 
 export interface ActionSweepOptions {
   onProgress?: (p: { done: number; total: number; current: string }) => void;
+  /** Run only this shard's share of the videos (a video, never one of its clips, is what shards are assigned). */
+  shard?: ShardSpec;
 }
 
 /** A stream's model row: "i3d.onnx · rgb", "two-stream.json · temporal", so the report compares streams. */
@@ -95,7 +100,10 @@ export function streamModel(modelId: string, stream: string): string {
 export async function runActionSweep(config: ActionSweepConfig, options: ActionSweepOptions = {}): Promise<ActionSweepResult> {
   const started = performance.now();
   const dataset = await openUcf101(config.data, { splits: config.splits });
-  const videos = dataset.videos.slice(0, config.maxVideos ?? dataset.videos.length);
+  const planned = dataset.videos.slice(0, config.maxVideos ?? dataset.videos.length);
+  // A shard runs its share of the videos, keeping their positions in the full order.
+  const share = options.shard ? shareOf(planned, options.shard) : undefined;
+  const videos = share?.samples ?? planned;
   // Unknown codecs fail before any work. Image codecs (jpeg, webp, …) compress each sampled frame on its own.
   for (const c of config.conditions) {
     if (c.level !== null && !videoCodecs.has(c.codec) && !imageCodecs.has(c.codec)) throw unknownId('codec', c.codec, [...videoCodecs.keys(), ...imageCodecs.keys()]);
@@ -115,17 +123,22 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
     const sampling: ClipSampling = { clips: config.clips ?? 1, framesPerClip: model.framesPerClip, frameStride: config.frameStride };
     const { conditions, cells } = planCells(model.streams.map((s) => streamModel(model.id, s)), config.conditions);
     const groundTruth = new Map(videos.map((v) => [v.id, v.groundTruth]));
+    const datasetInfo = { format: dataset.format, categories: new Map(classes.map((c, i) => [i, c])), splits: dataset.splits };
     const accumulator = new SweepAccumulator(
       getTask('action'),
       cells,
-      { format: dataset.format, categories: new Map(classes.map((c, i) => [i, c])), splits: dataset.splits },
+      datasetInfo,
       { enabled: false, threshold: 0 },
       (id) => groundTruth.get(id),
+      [],
+      share?.positions,
+      share && ((record) => share.records.push(record)),
     );
     const sources: string[] = [];
     const stats = { computed: 0, cached: 0 };
-    for (const [position, video] of videos.entries()) {
-      options.onProgress?.({ done: position, total: videos.length, current: video.id });
+    for (const [k, video] of videos.entries()) {
+      const position = share?.positions[k] ?? k;
+      options.onProgress?.({ done: k, total: videos.length, current: video.id });
       // Bad input (a corrupt or missing video) fails that video under every level; a bug still throws.
       const outcomes = await scoreVideo(video, conditions, { ffmpeg, model, cache, sampling, config, stats, sources, classes: classes.length }).catch((error: unknown) => {
         if (!(error instanceof LossyvisionError)) throw error;
@@ -135,8 +148,18 @@ export async function runActionSweep(config: ActionSweepConfig, options: ActionS
     }
     options.onProgress?.({ done: videos.length, total: videos.length, current: '' });
     const info: ModelInfo = { id: model.id, hash: model.hash, provenance: { ...model.provenance, streams: model.streams.join(', '), framesPerClip: String(model.framesPerClip) } };
-    const base = provenanceOf({ task: 'action' as const, ...config }, { root: dataset.root, format: dataset.format, labelled: true, size: videos.length }, sha256(sources.join('\n')), [info], []);
+    const base = provenanceOf({ task: 'action' as const, ...config }, { root: dataset.root, format: dataset.format, labelled: true, size: planned.length }, sha256(sources.join('\n')), [info], []);
+    const shard: ShardPart | undefined = share && {
+      spec: share.spec,
+      planned: planned.map((v) => v.id),
+      records: share.records,
+      // Every video swept is hashed first (a failure to read it stops the run): one source each, in order.
+      sources,
+      dataset: { format: datasetInfo.format, categories: [...datasetInfo.categories], splits: [...dataset.splits] },
+      notices: { notes: [], warnings: [] },
+    };
     return {
+      ...(shard ? { shard } : {}),
       config: base.config,
       model: { id: model.id, hash: model.hash, streams: model.streams, framesPerClip: model.framesPerClip, provenance: model.provenance },
       classes,

@@ -25,6 +25,8 @@ export interface SampleOutcome {
   /** Position in the sweep's sample order. */
   readonly position: number;
   readonly sampleId: string;
+  /** The COCO-style image id reference ground truth gets; position + 1 when absent (video frames: frame-id.ts). */
+  readonly imageId?: number;
   /** sha256 of the source file, for the dataset's content hash in the provenance. */
   readonly sourceSha256?: string;
   readonly width?: number;

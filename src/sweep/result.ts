@@ -77,16 +77,19 @@ export interface SweepResult {
   readonly shard?: ShardPart;
 }
 
-/** What every sample source hands back once its samples are accumulated. */
-export interface SweepParts {
-  readonly config: SweepConfig;
+/** A SweepResult whose config is another kind of sweep's (merged action shards). */
+export type SweepResultOf<C> = Omit<SweepResult, 'config' | 'provenance'> & { readonly config: C; readonly provenance: Provenance<C> };
+
+/** What every sample source hands back once its samples are accumulated (`merge` of action shards: the action config). */
+export interface SweepParts<C extends { readonly task: string } = SweepConfig> {
+  readonly config: C;
   readonly conditions: Condition[];
   readonly cells: readonly Cell[];
   readonly accumulator: SweepAccumulator;
   readonly models: ModelInfo[];
   /** Unlabelled data: predictions on pristine pixels are the ground truth. */
   readonly reference: boolean;
-  readonly provenance: Provenance;
+  readonly provenance: Provenance<C>;
   readonly started: number;
   readonly cpuStart: NodeJS.CpuUsage;
   readonly stats: Omit<SweepStats, 'wallMs' | 'cpuMs' | 'cores' | 'metricsMs'> & { metricsMs: number; timings: StageTimings };
@@ -101,7 +104,7 @@ export function labelledFailures(failures: readonly SampleFailure[], cells: read
 }
 
 /** The sweep's result: cells computed, failures labelled with their model and condition, and the run's cost. */
-export function sweepResult(parts: SweepParts): SweepResult {
+export function sweepResult<C extends { readonly task: string } = SweepConfig>(parts: SweepParts<C>): SweepResultOf<C> {
   const t = performance.now();
   const results = parts.accumulator.results();
   const metricsMs = parts.stats.metricsMs + performance.now() - t;

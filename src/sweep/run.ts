@@ -16,7 +16,6 @@ import { runVideoSweep } from './video-run.js';
 import { defaultThreads } from './defaults.js';
 import { auditSources } from '../inspect/source-audit.js';
 import { shardPart, shareOf } from './shard.js';
-import { LossyvisionError } from '../errors.js';
 
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';
 
@@ -27,11 +26,8 @@ export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './res
  * SIGKILL redoes only unfinished work and cannot count a sample twice.
  */
 export async function runSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
-  // A video file or a folder of videos: frames are the samples (video-run.ts).
-  if (await isVideoData(config.data)) {
-    if (options.shard) throw new LossyvisionError('UNSUPPORTED', '--shard: video data cannot be sharded yet (image datasets only)');
-    return runVideoSweep(config, options);
-  }
+  // A video file or a folder of videos: frames are the samples, and videos what shards are assigned (video-run.ts).
+  if (await isVideoData(config.data)) return runVideoSweep(config, options);
   checkSweepConfig(config);
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);

@@ -10,6 +10,7 @@ import { experimentId, experimentOf } from './experiment.js';
 import type { SweepNotices } from './preflight.js';
 import type { SweepConfig } from './plan.js';
 import type { SweepResult } from './result.js';
+import type { ActionSweepConfig, ActionSweepResult } from './action-run.js';
 import { shardLabel, type ShardPart } from './shard.js';
 
 export const MANIFEST_FILE = 'shard.json';
@@ -28,20 +29,22 @@ export interface ShardManifest {
   readonly finished: string;
   readonly tool: { name: string; version: string };
   readonly codecs: Record<string, Record<string, string>>;
-  readonly config: SweepConfig;
+  readonly config: SweepConfig | (ActionSweepConfig & { readonly task: 'action' });
   readonly models: { id: string; hash: string; provenance: Record<string, string> }[];
   readonly reference: boolean;
   readonly dataset: ShardPart['dataset'];
   readonly notices: SweepNotices;
+  /** What `planned` and `samples` list: sample ids (absent), or video ids (video data, whose frames are the samples). */
+  readonly unit?: 'video';
   readonly planned: readonly string[];
-  /** The sample ids this shard covered, in order. */
+  /** The sample (or video) ids this shard covered, in order. */
   readonly samples: readonly string[];
-  readonly sources: readonly string[];
+  readonly sources: readonly (string | null)[];
   readonly stats: { wallMs: number; startupMs: number; encodes: number; predictions: number };
 }
 
 /** Writes `shard.json` and `shard-samples.jsonl` into a shard's results folder. */
-export async function writeShard(result: SweepResult, outDir: string): Promise<string> {
+export async function writeShard(result: SweepResult | ActionSweepResult, outDir: string): Promise<string> {
   const part = result.shard;
   if (!part) throw new Error('writeShard: not a shard result');
   const experiment = experimentOf(result.config);
@@ -61,21 +64,24 @@ export async function writeShard(result: SweepResult, outDir: string): Promise<s
     reference: result.reference !== undefined,
     dataset: part.dataset,
     notices: part.notices,
+    ...(part.unit ? { unit: part.unit } : {}),
     planned: part.planned,
-    samples: part.records.map((r) => r.sampleId),
+    samples: part.covered ?? part.records.map((r) => r.sampleId),
     sources: part.sources,
-    stats: {
-      wallMs: result.stats.wallMs,
-      startupMs: result.stats.startupMs,
-      encodes: result.stats.computed.encodes,
-      predictions: result.stats.computed.predictions,
-    },
+    stats: statsOf(result),
   };
   await writeFileAtomic(join(outDir, RECORDS_FILE), part.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
   // The manifest last: a folder with a shard.json is a finished shard.
   const path = join(outDir, MANIFEST_FILE);
   await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
   return path;
+}
+
+/** Action sweeps count video × level outcomes computed (each an encode and its clips' inference). */
+function statsOf(result: SweepResult | ActionSweepResult): ShardManifest['stats'] {
+  const { stats } = result;
+  if ('startupMs' in stats) return { wallMs: stats.wallMs, startupMs: stats.startupMs, encodes: stats.computed.encodes, predictions: stats.computed.predictions };
+  return { wallMs: stats.wallMs, startupMs: 0, encodes: stats.computed, predictions: stats.computed };
 }
 
 export async function readManifest(dir: string): Promise<ShardManifest> {

@@ -28,6 +28,11 @@ export function shardLabel(shard: ShardSpec): string {
   return `${shard.index}/${shard.total}`;
 }
 
+/** "2/4", or "2/4 (from the array index)" for `--shard auto`, as `run` reports it. */
+export function shardNote(shard: ShardSpec, auto: boolean): string {
+  return `${shardLabel(shard)}${auto ? ' (from the array index)' : ''}`;
+}
+
 /**
  * The 0-based shard a sample belongs to out of `total`: the first 4 bytes of sha256(sample id)
  * as a big-endian uint32, modulo `total`. It depends on the id alone, so every machine agrees
@@ -135,9 +140,16 @@ export interface ShardPart {
   /** Every planned sample id, in the full sweep's order: what the shards together must cover. */
   readonly planned: readonly string[];
   readonly records: readonly SampleRecord[];
-  /** `<id>:<source sha256>` per covered sample, in order: the merge's dataset content hash. */
-  readonly sources: readonly string[];
-  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number };
+  /** What `planned` lists and shards are assigned by: samples (absent), or videos, whose frames are the samples. */
+  readonly unit?: 'video';
+  /** Video shards: the videos it ran, in order (one with no frames to score has no record). */
+  readonly covered?: readonly string[];
+  /**
+   * `<id>:<source sha256>` per covered sample (or video), in order: the merge's dataset content
+   * hash; null for a video whose file could not be read (an unsharded run hashes nothing for it).
+   */
+  readonly sources: readonly (string | null)[];
+  readonly dataset: { format: string; categories?: [number, string][]; ignoreIndex?: number; splits?: number[] };
   readonly notices: SweepNotices;
 }
 

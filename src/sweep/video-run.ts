@@ -34,6 +34,9 @@ import { checkSweepConfig } from './validate.js';
 import { auditSources } from '../inspect/source-audit.js';
 import { hashFile, VideoRecords, type PristineVideoRecord, type VideoEncodeRecord } from './video-records.js';
 import type { VideoStream } from './video-streams.js';
+import { inShard, type ShardPart } from './shard.js';
+import type { SampleRecord } from './accumulate.js';
+import { FRAMES_PER_VIDEO, MAX_VIDEOS, videoFrameId } from './frame-id.js';
 
 export type { VideoSweepOptions } from './plan.js';
 
@@ -58,6 +61,8 @@ interface Ledger {
 /** One video being swept: its pristine source (decoded on demand, once), record and scored frames. */
 interface VideoWork {
   readonly entry: VideoEntry;
+  /** Its place in the dataset's listing: the block of image ids its frames take (frame-id.ts). */
+  readonly index: number;
   readonly videoKey: string;
   record: PristineVideoRecord | undefined;
   pristine?: PristineVideo;
@@ -73,6 +78,7 @@ interface VideoWork {
  * (decoded pixels + model hash) and metrics through the task's accumulators in frame order,
  * so a warm rerun runs no ffmpeg and no model at all. Per video, three named passes run in
  * order: `framePass` (pristine and image codecs), `videoCodecPass` (each video level), `scorePass`.
+ * A shard (`options.shard`) runs the videos whose id hashes to it, every frame of each.
  */
 export async function runVideoSweep(config: SweepConfig, options: SweepOptions = {}): Promise<SweepResult> {
   checkSweepConfig(config);
@@ -84,21 +90,34 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
   const { conditions, cells } = planCells(config.models, config.conditions);
   const codings = conditions.map(codingOf);
   const data = await openVideoData(config.data);
+  if (data.videos.length > MAX_VIDEOS) throw new LossyvisionError('UNSUPPORTED', `video data: ${data.videos.length} videos, more than the ${MAX_VIDEOS} one sweep takes; split the folder`, { file: data.root });
+  // A shard's videos keep their places in the listing: those set their frames' image ids.
+  const planned = data.videos.map((entry, index) => ({ entry, index }));
+  const mine = options.shard ? planned.filter(({ entry }) => inShard(entry.id, options.shard!)) : planned;
   const ffmpeg = await findFfmpeg();
 
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   const models: Model[] = await loadModels(config.models, task, config.modelLoader, { intraOpNumThreads: defaultThreads(1), ...config.modelOptions });
   const startupMs = performance.now() - started;
-  const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options, data.videos.length);
-  const accumulator = new SweepAccumulator(task, cells, { format: data.format }, { enabled: !data.labelled, threshold: config.referenceThreshold }, (id) =>
-    sweep.groundTruth.get(id),
+  const sweep = new VideoFrameSweep(config, conditions, codings, cells, models, ffmpeg, started, options, mine.length);
+  const records: SampleRecord[] = [];
+  const accumulator = new SweepAccumulator(
+    task,
+    cells,
+    { format: data.format },
+    { enabled: !data.labelled, threshold: config.referenceThreshold },
+    (id) => sweep.groundTruth.get(id),
+    [],
+    undefined,
+    // The accumulator feeds each frame within `add`, while its video is the one being processed.
+    options.shard && ((record) => records.push({ ...record, unit: sweep.video })),
   );
   sweep.accumulator = accumulator;
   await sweep.cache.removeStaleTemp();
   try {
     sweep.report();
-    for (const entry of data.videos) await sweep.processVideo(entry);
+    for (const { entry, index } of mine) await sweep.processVideo(entry, index);
   } finally {
     await Promise.all(models.map((m) => m.dispose().catch(() => undefined)));
   }
@@ -113,7 +132,7 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
     const s = sweep.streams.find((x) => x.codec === coding.codec.id);
     provenance.codecs[coding.codec.id] = { ffmpeg: ffmpeg.version, ffmpegSource: ffmpeg.source, encoder: s?.encoder ?? 'unavailable', ...stringParams(coding.params) };
   }
-  return sweepResult({
+  const result = sweepResult({
     config,
     conditions,
     cells,
@@ -126,6 +145,18 @@ export async function runVideoSweep(config: SweepConfig, options: SweepOptions =
     streams: sweep.streams,
     stats: { samples: sweep.position, timings: sweep.ledger.timings, metricsMs: sweep.metricsMs, startupMs, computed: sweep.ledger.computed, repaired: sweep.repaired, workers: 1, lanes: 1 },
   });
+  if (!options.shard) return result;
+  const shard: ShardPart = {
+    spec: options.shard,
+    unit: 'video',
+    planned: data.videos.map((v) => v.id),
+    records,
+    covered: mine.map(({ entry }) => entry.id),
+    sources: mine.map(({ entry }) => sweep.sourceOf.get(entry.id) ?? null),
+    dataset: { format: data.format },
+    notices: { notes: [], warnings: [] },
+  };
+  return { ...result, shard };
 }
 
 /** The passes of a video sweep over shared, explicit state (what they have measured and stored so far). */
@@ -137,6 +168,10 @@ class VideoFrameSweep {
   readonly streams: VideoStream[] = [];
   /** "<video id>:<sha256>" of every video read: the dataset's content hash. */
   readonly sources: string[] = [];
+  /** The same per video id, for a shard's manifest. */
+  readonly sourceOf = new Map<string, string>();
+  /** The id of the video being processed. */
+  video = '';
   accumulator!: SweepAccumulator;
   metricsMs = 0;
   /** Damaged cache entries found, deleted and computed again. */
@@ -429,6 +464,7 @@ class VideoFrameSweep {
     const first = this.position - scored.length;
     for (const [k, i] of scored.entries()) {
       const sampleId = `${work.entry.id}#${i}`;
+      const imageId = videoFrameId(work.index, i);
       const outcomeCells: CellOutcome[] = [];
       for (const cell of this.cells) {
         const slot = work.slots[k][cell.index] ?? { failure: 'not computed' };
@@ -439,10 +475,11 @@ class VideoFrameSweep {
         const prediction = await this.cache.getPrediction(slot.key);
         outcomeCells.push(prediction === undefined ? { cell: cell.index, failure: 'prediction missing from the cache' } : { cell: cell.index, prediction, ...slot.measures });
       }
-      if (mot) this.groundTruth.set(sampleId, motFrameGroundTruth(mot.get(i + 1), first + k + 1, rec.width, rec.height));
+      if (mot) this.groundTruth.set(sampleId, motFrameGroundTruth(mot.get(i + 1), imageId, rec.width, rec.height));
       this.accumulator.add({
         position: first + k,
         sampleId,
+        imageId,
         sourceSha256: rec.frames[i],
         width: rec.width,
         height: rec.height,
@@ -457,21 +494,24 @@ class VideoFrameSweep {
   }
 
   /** One video through the three passes; a video that cannot be read is one failed sample, and the sweep goes on. */
-  async processVideo(entry: VideoEntry): Promise<void> {
+  async processVideo(entry: VideoEntry, index: number): Promise<void> {
     let work: VideoWork | undefined;
     let counted = false;
+    this.video = entry.id;
     try {
       let mot: Map<number, MotBox[]> | undefined;
       try {
         if (entry.groundTruth) mot = await readMotGroundTruth(entry.groundTruth);
         const sourceSha = await this.timed('cacheMs', () => (entry.sequence ? hashSequence(entry.sequence) : hashFile(entry.path)));
         this.sources.push(`${entry.id}:${sourceSha}`);
+        this.sourceOf.set(entry.id, `${entry.id}:${sourceSha}`);
         const videoKey = pristineVideoKey(sourceSha, this.ffmpeg.version, this.maxFrames);
-        work = { entry, videoKey, record: await this.timed('cacheMs', () => this.records.getPristine(videoKey)), slots: [] };
+        work = { entry, index, videoKey, record: await this.timed('cacheMs', () => this.records.getPristine(videoKey)), slots: [] };
       } catch (error) {
         throw new Error(reasonOf(error), { cause: error });
       }
       const rec = await this.framePass(work);
+      if (rec.frameCount > FRAMES_PER_VIDEO) throw new Error(`${rec.frameCount} frames, more than the ${FRAMES_PER_VIDEO} a video may have (use --max-frames)`);
       const scored = this.scoredOf(rec.frameCount);
       this.position += scored.length;
       this.videosRead++;

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LossyvisionError } from '../errors.js';
 import { csvField } from '../csv.js';
 import { writeFileAtomic } from '../files.js';
 import { infinityReplacer } from '../json.js';
@@ -78,4 +80,14 @@ export async function storeStreams(streams: readonly VideoStream[], outDir: stri
   await writeFileAtomic(files.csv, streamsCsv(streams));
   await writeFileAtomic(files.json, `${JSON.stringify(streams, infinityReplacer, 2)}\n`);
   return files;
+}
+
+/** `<dir>/streams.json` as `storeStreams` wrote it ("Infinity" back to Infinity). */
+export async function readStreams(dir: string): Promise<VideoStream[]> {
+  const path = join(dir, 'streams.json');
+  try {
+    return JSON.parse(await readFile(path, 'utf8'), (_key, value: unknown) => (value === 'Infinity' ? Infinity : value === '-Infinity' ? -Infinity : value)) as VideoStream[];
+  } catch (error) {
+    throw new LossyvisionError('INVALID_FILE', `the shard's video streams cannot be read: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
 }

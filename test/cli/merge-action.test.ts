@@ -1,0 +1,72 @@
+/**
+ * Action sweeps shard by video (all of a video's clips in one shard) and merge to a one-machine
+ * run's files, byte for byte: the generated UCF101-style fixture (two splits, an unreadable video),
+ * its two-stream ONNX model, real H.264 and JPEG, split into 3 shards.
+ */
+import { cpSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
+import { expectUserError, lv } from './lv.js';
+
+const FILES = ['table.json', 'table.md', 'table.csv', 'results.json', 'results.csv', 'failures.csv'];
+const expectSameFiles = (a: string, b: string): void => {
+  for (const file of FILES) expect(readFileSync(join(b, file), 'utf8'), file).toBe(readFileSync(join(a, file), 'utf8'));
+};
+
+let base: string;
+let model: string;
+const dir = (name: string): string => join(base, name);
+const sweep = (out: string, ...extra: string[]): string[] => [
+  'run', '--task', 'action', '--model', model, '--data', dir('data'), '--codec', 'h264:23', '--codec', 'jpeg:50', '--clips', '2', '--no-progress', '--out', out, ...extra,
+];
+
+describe('lossyvision run --task action --shard, then merge', () => {
+  beforeAll(async () => {
+    base = await mkdtemp(join(tmpdir(), 'lv-merge-action-'));
+    model = await writeTwoStreamUcf(dir('data'));
+    for (const [out, extra] of [
+      ['full', ['--no-report']],
+      ['s1', ['--shard', '1/3', '--cache', dir('cache')]],
+      ['s2', ['--shard', '2/3', '--cache', dir('cache')]],
+      ['s3', ['--shard', '3/3', '--cache', dir('cache')]],
+    ] as const) {
+      const r = lv(...sweep(dir(out), ...extra));
+      expect(r.status, r.stderr).toBe(0);
+      if (out !== 'full') expect(r.stderr).toMatch(new RegExp(`shard ${out[1]}/3: \\d of 5 videos; for merge:`));
+    }
+  }, 300_000);
+
+  it('gives each shard whole videos (their clips together), the unreadable one included', () => {
+    const manifests = ['s1', 's2', 's3'].map((s) => JSON.parse(readFileSync(join(dir(s), 'shard.json'), 'utf8')));
+    expect(manifests[0].unit).toBeUndefined();
+    expect(manifests.map((m) => [...m.samples].sort())).toEqual([
+      ['down/v_down_g02_c01.mkv', 'right/v_right_g02_c01.mkv'],
+      ['right/v_right_g01_c01.mkv'],
+      ['down/v_down_g01_c01.mkv', 'right/v_right_g03_c01.mkv'],
+    ]);
+    expect(manifests.flatMap((m) => m.samples).sort()).toEqual([...manifests[0].planned].sort());
+  });
+
+  it('merges to the unsharded run’s tables and results, byte for byte, also with a retried shard', () => {
+    const r = lv('merge', dir('s1'), dir('s2'), dir('s3'), '--out', dir('merged'));
+    expect(r.status, r.stderr).toBe(0);
+    expectSameFiles(dir('full'), dir('merged'));
+    expect(JSON.parse(readFileSync(join(dir('merged'), 'provenance.json'), 'utf8')).dataset.contentSha256).toBe(
+      JSON.parse(readFileSync(join(dir('full'), 'provenance.json'), 'utf8')).dataset.contentSha256,
+    );
+    cpSync(dir('s1'), dir('s1-retry'), { recursive: true });
+    const dup = lv('merge', dir('s1-retry'), dir('s2'), dir('s3'), dir('s1'), '--out', dir('merged-dup'));
+    expect(dup.status, dup.stderr).toBe(0);
+    expect(dup.stderr).toMatch(/2 videos were finished by two shards; each is counted once/);
+    expectSameFiles(dir('full'), dir('merged-dup'));
+    const report = lv('report', dir('merged'));
+    expect(report.status, report.stderr).toBe(0);
+  }, 120_000);
+
+  it('refuses a merge with videos in no shard', () => {
+    expectUserError(lv('merge', dir('s1'), dir('s3'), '--out', dir('merged-missing')), /merge: 1 of 5 videos are in no shard \(right\/v_right_g01_c01\.mkv\)/);
+  });
+});
