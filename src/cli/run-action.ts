@@ -6,6 +6,7 @@ import { runConditions } from './codec-flags.js';
 import { storeResults } from '../sweep/store.js';
 import { studyTable } from '../sweep/table.js';
 import { formatTable, repairedNote } from './table.js';
+import { sweepProgressView } from './progress.js';
 import { shardNote, type ShardSpec } from '../sweep/shard.js';
 import { writeShard } from '../sweep/shard-manifest.js';
 
@@ -24,6 +25,8 @@ export interface ActionRunFlags {
   clips?: string;
   splits?: string;
   yes: boolean;
+  /** false: --no-progress. */
+  progress?: boolean;
 }
 
 /** `lossyvision run --task action`: UCF101-style data, one action model, video codec levels. */
@@ -32,7 +35,12 @@ export async function runActionCommand(flags: ActionRunFlags, shard?: { spec: Sh
   // Video codecs encode the whole video; image codecs (a preset's jpeg) every sampled frame on its own.
   const conditions = runConditions(flags);
   const splits = flags.splits?.split(',').map((s) => integerFlag(s.trim(), '--splits', 1));
-  const result = await runActionSweep({
+  // Videos, counted as they finish (every level and stream of a video is scored together).
+  const bar = flags.progress === false ? undefined : sweepProgressView(flags.model);
+  const started = Date.now();
+  let result;
+  try {
+    result = await runActionSweep({
     data: flags.data,
     splits,
     model: flags.model[0],
@@ -45,7 +53,10 @@ export async function runActionCommand(flags: ActionRunFlags, shard?: { spec: Sh
     frameStride: integerFlag(flags.frameStride, '--frame-stride', 1),
     maxVideos: integerFlag(flags.maxSamples, '--max-samples', 1),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
-  }, { shard: shard?.spec });
+  }, { shard: shard?.spec, onProgress: bar && ((p) => bar.update({ ...p, unit: 'videos', failed: 0, elapsedMs: Date.now() - started })) });
+  } finally {
+    bar?.stop();
+  }
   // Nothing right on pristine clips of labelled data: almost always a class order or input mismatch.
   for (const { cell, n, metrics } of result.cells) {
     if (cell.condition.level === null && n > 0 && metrics.action.top1 === 0 && metrics.action.top5 === 0) {

@@ -14,8 +14,8 @@ export interface SweepProgress {
   readonly done: number;
   /** Samples to score; for video, the frames of the videos read so far (see totalKnown). */
   readonly total: number;
-  /** What a sample is: an image or clip (default), or a video frame. */
-  readonly unit?: 'samples' | 'frames';
+  /** What a sample is: an image or clip (default), a video frame, or a whole video (action sweeps). */
+  readonly unit?: 'samples' | 'frames' | 'videos';
   /** False while videos remain unread, whose frames are not yet in `total`. */
   readonly totalKnown?: boolean;
   readonly failed: number;

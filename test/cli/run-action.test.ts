@@ -10,21 +10,25 @@ import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const node = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+// Not a terminal: progress comes as heartbeat lines, here every 0.2 s.
+const nodeWithHeartbeat = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LOSSYVISION_HEARTBEAT_S: '0.2' } });
 const STREAMS = ['spatial', 'temporal', 'fusion'];
 
 let dir: string;
 let model: string;
 let results: string;
 let runOut: string;
+let runErr: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'lv-run-action-'));
   model = await writeTwoStreamUcf(join(dir, 'data'));
   results = join(dir, 'results');
-  const run = (...extra: string[]) => node('run', '--task', 'action', '--model', model, '--data', join(dir, 'data'), '--codec', 'h264:23,51', '--codec', 'jpeg:50', '--clips', '2', '--out', results, ...extra);
+  const run = (...extra: string[]) => nodeWithHeartbeat('run', '--task', 'action', '--model', model, '--data', join(dir, 'data'), '--codec', 'h264:23,51', '--codec', 'jpeg:50', '--clips', '2', '--out', results, ...extra);
   const first = run();
   expect(first.status, first.stderr).toBe(0);
   runOut = first.stdout;
+  runErr = first.stderr;
   // The same command again (other threads: they do not change the numbers) must replace the run, not add one.
   const second = run('--threads', '1');
   expect(second.status, second.stderr).toBe(0);
@@ -34,6 +38,10 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('lossyvision run --task action', () => {
+  it('shows progress in videos (heartbeat lines in a log)', () => {
+    expect(runErr).toMatch(/^lossyvision: progress: \d+\/\d+ videos, /m);
+  });
+
   it('stores every stream as its own model in results.duckdb, once however often it is run', async () => {
     expect(runOut).toContain(`results: ${join(results, 'results.duckdb')}`);
     const instance = await DuckDBInstance.create(join(results, 'results.duckdb'), { access_mode: 'READ_ONLY' });
