@@ -230,6 +230,8 @@ interface SampledCells {
   pristine: SampleStates<AnyMetric>;
   byCell: Map<LoadedCell, SampleStates<AnyMetric>>;
   read: (m: AnyMetric) => number | null;
+  /** Pristine's value in each resample, by "replicates:seed": every codec of the model draws the same resamples. */
+  pristineReplicates: Map<string, (number | null)[]>;
 }
 
 /** Per-sample states of every cell of one model, aligned on the union of sample ids; undefined when missing. */
@@ -241,14 +243,14 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   const probe = binding();
   if (!probe) return undefined;
   const spec = { create: () => binding()!.metric as AnyMetric, repeat: probe.repeat };
-  const read = (m: AnyMetric): number | null => probe.values(m.compute())[column.metric] ?? null;
+  const read = (m: AnyMetric): number | null => (probe.value ? probe.value(m, column.metric) : (probe.values(m.compute())[column.metric] ?? null));
   const states = new Map<LoadedCell, Map<string, unknown>>();
   for (const cell of cells) states.set(cell, await loadSampleStates(results, cell, column.family));
   const pristineStates = states.get(pristine)!;
   if (pristineStates.size === 0) return undefined;
   const ids = [...new Set([...states.values()].flatMap((m) => [...m.keys()]))].sort();
   const aligned = (m: Map<string, unknown>) => new SampleStates(spec, ids.map((id) => m.get(id)));
-  return { samples: ids.length, pristine: aligned(pristineStates), byCell: new Map([...states].map(([c, m]) => [c, aligned(m)])), read };
+  return { samples: ids.length, pristine: aligned(pristineStates), byCell: new Map([...states].map(([c, m]) => [c, aligned(m)])), read, pristineReplicates: new Map() };
 }
 
 /** Paired bootstrap: each resample scores pristine and every level on the same samples, then re-judges the threshold. */
@@ -263,8 +265,11 @@ function thresholdBootstrap(
   const changes: (number | null)[][] = levelCells.map(() => []);
   const replicates = { pristine: [] as (number | null)[], levels: levelCells.map(() => [] as (number | null)[]) };
   const safeRanks: number[] = [];
-  for (const draw of draws) {
-    const p = sampled.read(sampled.pristine.merged(draw));
+  const key = `${boot.replicates}:${boot.seed}`;
+  if (!sampled.pristineReplicates.has(key)) sampled.pristineReplicates.set(key, draws.map((draw) => sampled.read(sampled.pristine.merged(draw))));
+  const pristine = sampled.pristineReplicates.get(key)!;
+  for (const [d, draw] of draws.entries()) {
+    const p = pristine[d];
     replicates.pristine.push(p);
     const values = levelCells.map((cell, i) => {
       const set = sampled.byCell.get(cell);
