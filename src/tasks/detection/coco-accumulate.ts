@@ -164,9 +164,18 @@ export function sliceOf(params: CocoParams, stat: SummaryStat): CocoSlice | unde
   return area >= 0 && cap >= 0 ? { area, cap } : undefined;
 }
 
-/** Room for the most entries one statistic can average (every threshold, recall point and category). */
-const definedBuffer = ({ params, categoryIds }: CocoAccumulation): Float64Array =>
-  new Float64Array(params.iouThresholds.length * params.recallThresholds.length * categoryIds.length);
+let scratch = new Float64Array(0);
+
+/**
+ * Room for the most entries one statistic can average (every threshold, recall point and
+ * category): one buffer, grown as needed and reused, since the report's bootstrap summarises
+ * thousands of times (statValue is synchronous, so no two calls share it at once).
+ */
+function definedBuffer({ params, categoryIds }: CocoAccumulation): Float64Array {
+  const size = params.iouThresholds.length * params.recallThresholds.length * categoryIds.length;
+  if (scratch.length < size) scratch = new Float64Array(size);
+  return scratch;
+}
 
 /** One statistic of `summarize()`: the defined entries gathered into `defined` in numpy's order, then np.mean. */
 export function statValue(accumulation: CocoAccumulation, stat: SummaryStat, defined = definedBuffer(accumulation)): number | null {
