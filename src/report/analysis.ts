@@ -230,6 +230,10 @@ interface SampledCells {
   pristine: SampleStates<AnyMetric>;
   byCell: Map<LoadedCell, SampleStates<AnyMetric>>;
   read: (m: AnyMetric) => number | null;
+  /** Pristine's value in each resample, by "replicates:seed": every codec of the model draws the same resamples. */
+  pristineReplicates: Map<string, (number | null)[]>;
+  /** The metric's merge is order-free (MetricBinding.orderFree): a resample's value depends on its counts alone. */
+  orderFree: boolean;
 }
 
 /** Per-sample states of every cell of one model, aligned on the union of sample ids; undefined when missing. */
@@ -241,14 +245,21 @@ async function sampleSets(results: LoadedResults, task: string, pristine: Loaded
   const probe = binding();
   if (!probe) return undefined;
   const spec = { create: () => binding()!.metric as AnyMetric, repeat: probe.repeat };
-  const read = (m: AnyMetric): number | null => probe.values(m.compute())[column.metric] ?? null;
+  const read = (m: AnyMetric): number | null => (probe.value ? probe.value(m, column.metric) : (probe.values(m.compute())[column.metric] ?? null));
   const states = new Map<LoadedCell, Map<string, unknown>>();
   for (const cell of cells) states.set(cell, await loadSampleStates(results, cell, column.family));
   const pristineStates = states.get(pristine)!;
   if (pristineStates.size === 0) return undefined;
   const ids = [...new Set([...states.values()].flatMap((m) => [...m.keys()]))].sort();
   const aligned = (m: Map<string, unknown>) => new SampleStates(spec, ids.map((id) => m.get(id)));
-  return { samples: ids.length, pristine: aligned(pristineStates), byCell: new Map([...states].map(([c, m]) => [c, aligned(m)])), read };
+  return { samples: ids.length, pristine: aligned(pristineStates), byCell: new Map([...states].map(([c, m]) => [c, aligned(m)])), read, pristineReplicates: new Map(), orderFree: probe.orderFree === true };
+}
+
+/** A resample as the count of each sample in it. */
+function countsKey(draw: Uint32Array, samples: number): string {
+  const counts = new Uint16Array(samples);
+  for (const i of draw) counts[i]++;
+  return counts.join(',');
 }
 
 /** Paired bootstrap: each resample scores pristine and every level on the same samples, then re-judges the threshold. */
@@ -263,12 +274,27 @@ function thresholdBootstrap(
   const changes: (number | null)[][] = levelCells.map(() => []);
   const replicates = { pristine: [] as (number | null)[], levels: levelCells.map(() => [] as (number | null)[]) };
   const safeRanks: number[] = [];
-  for (const draw of draws) {
-    const p = sampled.read(sampled.pristine.merged(draw));
+  // An order-free metric scores a resample by how often each sample is drawn: on a handful of
+  // samples resamples repeat (6 samples: about 320 distinct in 1000), and each is scored once.
+  const counts = sampled.orderFree ? draws.map((draw) => countsKey(draw, sampled.samples)) : undefined;
+  const scored = new Map<SampleStates<AnyMetric>, Map<string, number | null>>();
+  const score = (set: SampleStates<AnyMetric>, d: number): number | null => {
+    if (!counts) return sampled.read(set.merged(draws[d]));
+    let known = scored.get(set);
+    if (!known) scored.set(set, (known = new Map()));
+    let v = known.get(counts[d]);
+    if (v === undefined) known.set(counts[d], (v = sampled.read(set.merged(draws[d]))));
+    return v;
+  };
+  const key = `${boot.replicates}:${boot.seed}`;
+  if (!sampled.pristineReplicates.has(key)) sampled.pristineReplicates.set(key, draws.map((_, d) => score(sampled.pristine, d)));
+  const pristine = sampled.pristineReplicates.get(key)!;
+  for (let d = 0; d < draws.length; d++) {
+    const p = pristine[d];
     replicates.pristine.push(p);
     const values = levelCells.map((cell, i) => {
       const set = sampled.byCell.get(cell);
-      const v = set ? sampled.read(set.merged(draw)) : null;
+      const v = set ? score(set, d) : null;
       replicates.levels[i].push(v);
       changes[i].push(p === null || v === null ? null : direction === 'higher' ? v - p : p - v);
       return { level: i, value: v };

@@ -166,22 +166,48 @@ export async function loadSampleStates(results: LoadedResults, cell: Pick<Loaded
   const states = new Map<string, unknown>();
   if (!results.hasSampleMetrics) return states;
   if (results.statesInMemory) return results.statesInMemory(cell, family);
-  return withDatabase(results.database, async (db) => {
+  const model = await modelStates(results, cell.runId, cell.model, family);
+  for (const [sample, state] of model.get(cellKey(cell.runId, cell.model, cell.codec, cell.level)) ?? []) {
+    try {
+      // Parsed per call: callers get states of their own, as from a query.
+      states.set(sample, JSON.parse(state));
+    } catch {
+      throw new LossyvisionError('INVALID_FILE', `sample_metrics: the state of sample "${sample}" is not JSON`, { file: results.database });
+    }
+  }
+  return states;
+}
+
+/**
+ * The stored states (as text) of every cell of one model and family, by cell, in sample order.
+ * The report reads a model's cells one by one, several times over (analysis, per-class,
+ * first failures), and opening DuckDB costs far more than the query: one query per model,
+ * and the last model's rows are kept.
+ */
+const lastModelStates = new WeakMap<LoadedResults, { key: string; cells: Map<string, [string, string][]> }>();
+
+async function modelStates(results: LoadedResults, runId: string, model: string, family: string): Promise<Map<string, [string, string][]>> {
+  const key = [runId, model, family].join('\u0000');
+  const kept = lastModelStates.get(results);
+  if (kept?.key === key) return kept.cells;
+  const cells = await withDatabase(results.database, async (db) => {
     const found = await rows(
       db,
-      `SELECT sample, CAST(state AS VARCHAR) AS state FROM sample_metrics
-       WHERE run_id = $1 AND model = $2 AND codec = $3 AND level IS NOT DISTINCT FROM $4 AND family = $5 ORDER BY sample`,
-      [cell.runId, cell.model, cell.codec, cell.level, family],
+      `SELECT codec, level, sample, CAST(state AS VARCHAR) AS state FROM sample_metrics
+       WHERE run_id = $1 AND model = $2 AND family = $3 ORDER BY sample`,
+      [runId, model, family],
     );
+    const byCell = new Map<string, [string, string][]>();
     for (const r of found) {
-      try {
-        states.set(String(r.sample), JSON.parse(String(r.state)));
-      } catch {
-        throw new LossyvisionError('INVALID_FILE', `sample_metrics: the state of sample "${String(r.sample)}" is not JSON`, { file: results.database });
-      }
+      const k = cellKey(runId, model, String(r.codec), nullableNumber(r.level));
+      let list = byCell.get(k);
+      if (!list) byCell.set(k, (list = []));
+      list.push([String(r.sample), String(r.state)]);
     }
-    return states;
+    return byCell;
   });
+  lastModelStates.set(results, { key, cells });
+  return cells;
 }
 
 function cellKey(runId: string, model: string, codec: string, level: number | null): string {

@@ -14,7 +14,8 @@ import { availableParallelism } from 'node:os';
  *   The more samples, the wider the gap, as model loading is paid once per worker.
  */
 export function defaultWorkers(models: readonly string[]): number {
-  const onnxOnly = models.every((m) => /\.onnx$/i.test(m));
+  // `model.onnx@config.json` is an ONNX model too (the part before the last "@").
+  const onnxOnly = models.every((m) => /\.onnx$/i.test(m) || /\.onnx$/i.test(m.slice(0, m.lastIndexOf('@'))));
   return onnxOnly ? 1 : Math.max(1, availableParallelism());
 }
 

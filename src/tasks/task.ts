@@ -37,6 +37,17 @@ export interface MetricBinding extends MetricMeaning {
   readonly columns: readonly string[];
   /** The metric per class (category, class, keypoint), read from the accumulator; absent when the metric has no classes. */
   readonly perClass?: (metric: MetricBinding['metric']) => PerClass;
+  /**
+   * `values(metric.compute())[name] ?? null` computing only that value, where it is much cheaper
+   * than all of them (the report's bootstrap reads one value per resample, thousands of times).
+   */
+  readonly value?: (metric: MetricBinding['metric'], name: string) => number | null;
+  /**
+   * Merging is order-free: a merged metric's values depend only on which samples went in how
+   * often, not on the order (COCO sorts images by id; float sums would not qualify), so the
+   * report's bootstrap scores a repeated resample once.
+   */
+  readonly orderFree?: boolean;
 }
 
 /** One class's value in a per-class breakdown; null = undefined (nothing of that class to score). */

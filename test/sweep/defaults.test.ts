@@ -16,6 +16,8 @@ describe('default workers and threads', () => {
 
   it('give onnxruntime one worker and TF.js one worker per core', () => {
     expect(defaultWorkers(['a.onnx', 'b.ONNX'])).toBe(1);
+    expect(defaultWorkers(['a.onnx@a.json', 'dir/b.onnx@b.json'])).toBe(1);
+    expect(defaultWorkers(['a.onnx', 'zoo:nanodet@x.json'])).toBe(Math.max(1, availableParallelism()));
     expect(defaultWorkers(['zoo:centernet'])).toBe(Math.max(1, availableParallelism()));
   });
 });

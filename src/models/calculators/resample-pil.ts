@@ -93,21 +93,24 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
   if (width !== inW) {
     const c = coefficients(inW, width, filter);
     const out = new Uint8Array(width * inH * 3);
+    // Locals, so the hot loops touch no object properties.
+    const { start, length, weights, ksize } = c;
+    const data = current.data;
     for (let y = 0; y < inH; y++) {
       const row = y * inW * 3;
       for (let xx = 0; xx < width; xx++) {
-        const xmin = c.start[xx];
-        const n = c.length[xx];
-        const k = xx * c.ksize;
+        const xmin = start[xx];
+        const n = length[xx];
+        const k = xx * ksize;
         let s0 = ONE / 2;
         let s1 = ONE / 2;
         let s2 = ONE / 2;
         for (let x = 0; x < n; x++) {
-          const w = c.weights[k + x];
+          const w = weights[k + x];
           const p = row + (xmin + x) * 3;
-          s0 += current.data[p] * w;
-          s1 += current.data[p + 1] * w;
-          s2 += current.data[p + 2] * w;
+          s0 += data[p] * w;
+          s1 += data[p + 1] * w;
+          s2 += data[p + 2] * w;
         }
         const o = (y * width + xx) * 3;
         out[o] = clip8(s0);
@@ -121,15 +124,23 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
     const c = coefficients(inH, height, filter);
     const out = new Uint8Array(width * height * 3);
     const stride = width * 3;
+    const { start, length, weights, ksize } = c;
+    const data = current.data;
+    // Row by row: each output row adds its window's input rows, whole rows at a time (in the
+    // same order per pixel as before, so the same sums), reading memory in order.
+    const sums = new Float64Array(stride);
     for (let yy = 0; yy < height; yy++) {
-      const ymin = c.start[yy];
-      const n = c.length[yy];
-      const k = yy * c.ksize;
-      for (let i = 0; i < stride; i++) {
-        let s = ONE / 2;
-        for (let y = 0; y < n; y++) s += current.data[(ymin + y) * stride + i] * c.weights[k + y];
-        out[yy * stride + i] = clip8(s);
+      const ymin = start[yy];
+      const n = length[yy];
+      const k = yy * ksize;
+      sums.fill(ONE / 2);
+      for (let y = 0; y < n; y++) {
+        const w = weights[k + y];
+        const from = (ymin + y) * stride;
+        for (let i = 0; i < stride; i++) sums[i] += data[from + i] * w;
       }
+      const o = yy * stride;
+      for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
     }
     current = { width, height, data: out };
   }

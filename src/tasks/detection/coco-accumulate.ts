@@ -1,7 +1,7 @@
 import type { MetricValues } from '../../metrics/metric.js';
 import type { CocoImageEvaluation } from './coco-evaluate-image.js';
 import { EPSILON, numpySum } from './coco-numeric.js';
-import type { CocoParams } from './coco-params.js';
+import type { CocoParams, SummaryStat } from './coco-params.js';
 
 /**
  * pycocotools' `accumulate()` result. Only categories that occur in some evaluated image are
@@ -22,8 +22,19 @@ interface CategorySlice {
   index: number;
 }
 
-/** Precision/recall curves per category, area range and detection cap, over images in id order. */
-export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: CocoParams): CocoAccumulation {
+/** One (area range, detection cap) slice, by index into the params' lists. */
+export interface CocoSlice {
+  readonly area: number;
+  readonly cap: number;
+}
+
+/**
+ * Precision/recall curves per category, area range and detection cap, over images in id order.
+ * With `only`, just that slice is built, and the result's params list only its area range and
+ * cap (arrays 12× smaller for boxes): each slice is computed on its own, so its numbers are
+ * those of the full accumulation.
+ */
+export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: CocoParams, only?: CocoSlice): CocoAccumulation {
   const images = [...evaluations].sort((a, b) => a.imageId - b.imageId);
   const byCategory = new Map<number, CategorySlice[]>();
   for (const evaluation of images) {
@@ -39,8 +50,11 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
   const K = categoryIds.length;
   const A = params.areaRanges.length;
   const M = params.maxDetections.length;
-  const precision = new Float64Array(T * R * K * A * M).fill(-1);
-  const recall = new Float64Array(T * K * A * M).fill(-1);
+  // The output's layout: every area range and cap, or the one slice asked for.
+  const outA = only ? 1 : A;
+  const outM = only ? 1 : M;
+  const precision = new Float64Array(T * R * K * outA * outM).fill(-1);
+  const recall = new Float64Array(T * K * outA * outM).fill(-1);
 
   for (let k = 0; k < K; k++) {
     const slices = byCategory.get(categoryIds[k])!;
@@ -49,11 +63,15 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
     const rc = new Float64Array(order.length);
     const pr = new Float64Array(order.length);
     for (let m = 0; m < M; m++) {
+      if (only && m !== only.cap) continue;
       const cap = params.maxDetections[m];
       // The stable order of a capped subset is the full stable order filtered.
       const kept = cap >= column.maxRank ? order : order.filter((i) => column.ranks[i] < cap);
       const nd = kept.length;
+      const outm = only ? 0 : m;
       for (let a = 0; a < A; a++) {
+        if (only && a !== only.area) continue;
+        const outa = only ? 0 : a;
         const npig = column.counted[a];
         if (npig === 0) continue;
         const matched = column.matched.subarray(a * column.size, (a + 1) * column.size);
@@ -71,7 +89,7 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
             rc[i] = tp / npig;
             pr[i] = tp / (fp + tp + EPSILON);
           }
-          recall[((t * K + k) * A + a) * M + m] = nd ? rc[nd - 1] : 0;
+          recall[((t * K + k) * outA + outa) * outM + outm] = nd ? rc[nd - 1] : 0;
           // Precision envelope: make it non-increasing from the right.
           for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
           // np.searchsorted(rc, recThrs, side='left'); thresholds past the curve keep precision 0.
@@ -79,13 +97,14 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
           for (let r = 0; r < R; r++) {
             const threshold = params.recallThresholds[r];
             while (i < nd && rc[i] < threshold) i++;
-            precision[(((t * R + r) * K + k) * A + a) * M + m] = i < nd ? pr[i] : 0;
+            precision[(((t * R + r) * K + k) * outA + outa) * outM + outm] = i < nd ? pr[i] : 0;
           }
         }
       }
     }
   }
-  return { params, categoryIds, precision, recall };
+  const layout = only ? { ...params, areaRanges: [params.areaRanges[only.area]], maxDetections: [params.maxDetections[only.cap]] } : params;
+  return { params: layout, categoryIds, precision, recall };
 }
 
 /** One category's detections over all images, concatenated in image-id order. */
@@ -132,33 +151,62 @@ function scoreOrder(scores: Float64Array): Uint32Array {
 
 /** pycocotools' `summarize()`: each statistic is the mean of its slice's entries above −1, or null. */
 export function summarize(accumulation: CocoAccumulation): MetricValues {
+  const values: MetricValues = {};
+  const defined = definedBuffer(accumulation);
+  for (const stat of accumulation.params.summary) values[stat.key] = statValue(accumulation, stat, defined);
+  return values;
+}
+
+/** The (area range, detection cap) slice a summary statistic reads; undefined when the params have no such slice. */
+export function sliceOf(params: CocoParams, stat: SummaryStat): CocoSlice | undefined {
+  const area = params.areaRanges.findIndex((r) => r.label === stat.area);
+  const cap = params.maxDetections.indexOf(stat.maxDetections);
+  return area >= 0 && cap >= 0 ? { area, cap } : undefined;
+}
+
+let scratch = new Float64Array(0);
+
+/**
+ * Room for the most entries one statistic can average (every threshold, recall point and
+ * category): one buffer, grown as needed and reused, since the report's bootstrap summarises
+ * thousands of times (statValue is synchronous, so no two calls share it at once).
+ */
+function definedBuffer({ params, categoryIds }: CocoAccumulation): Float64Array {
+  const size = params.iouThresholds.length * params.recallThresholds.length * categoryIds.length;
+  if (scratch.length < size) scratch = new Float64Array(size);
+  return scratch;
+}
+
+/** One statistic of `summarize()`: the defined entries gathered into `defined` in numpy's order, then np.mean. */
+export function statValue(accumulation: CocoAccumulation, stat: SummaryStat, defined = definedBuffer(accumulation)): number | null {
   const { params, precision, recall } = accumulation;
+  const T = params.iouThresholds.length;
   const R = params.recallThresholds.length;
   const K = accumulation.categoryIds.length;
   const A = params.areaRanges.length;
   const M = params.maxDetections.length;
-  const values: MetricValues = {};
-  for (const stat of params.summary) {
-    const a = params.areaRanges.findIndex((r) => r.label === stat.area);
-    const m = params.maxDetections.indexOf(stat.maxDetections);
+  const slice = sliceOf(params, stat);
+  if (!slice) return null;
+  const { area: a, cap: m } = slice;
+  let n = 0;
+  for (let t = 0; t < T; t++) {
     // np.where(iouThr == p.iouThrs): exact equality, as numpy does.
-    const ts = [...params.iouThresholds.keys()].filter((t) => stat.threshold === undefined || params.iouThresholds[t] === stat.threshold);
-    const picked: number[] = [];
-    if (a >= 0 && m >= 0) {
-      for (const t of ts) {
-        if (stat.kind === 'AP') {
-          for (let r = 0; r < R; r++) {
-            for (let k = 0; k < K; k++) picked.push(precision[(((t * R + r) * K + k) * A + a) * M + m]);
-          }
-        } else {
-          for (let k = 0; k < K; k++) picked.push(recall[((t * K + k) * A + a) * M + m]);
+    if (stat.threshold !== undefined && params.iouThresholds[t] !== stat.threshold) continue;
+    if (stat.kind === 'AP') {
+      for (let r = 0; r < R; r++) {
+        for (let k = 0; k < K; k++) {
+          const v = precision[(((t * R + r) * K + k) * A + a) * M + m];
+          if (v > -1) defined[n++] = v;
         }
       }
+    } else {
+      for (let k = 0; k < K; k++) {
+        const v = recall[((t * K + k) * A + a) * M + m];
+        if (v > -1) defined[n++] = v;
+      }
     }
-    const defined = picked.filter((v) => v > -1);
-    values[stat.key] = defined.length === 0 ? null : numpySum(defined) / defined.length;
   }
-  return values;
+  return n === 0 ? null : numpySum(defined, n) / n;
 }
 
 /** AP per category and per area range at one detection cap, read from `accumulate()`'s precision array. */

@@ -1,7 +1,7 @@
 import { LossyvisionError, invalidParameter } from '../../errors.js';
 import type { MetricValues } from '../../metrics/metric.js';
 import { is } from '../../validate.js';
-import { accumulate, summarize, type CocoAccumulation } from './coco-accumulate.js';
+import { accumulate, sliceOf, statValue, summarize, type CocoAccumulation } from './coco-accumulate.js';
 import type { CocoImageEvaluation } from './coco-evaluate-image.js';
 import type { CocoParams } from './coco-params.js';
 
@@ -54,6 +54,17 @@ export class CocoEvaluation {
 
   summarize(): MetricValues {
     return summarize(this.accumulate());
+  }
+
+  /**
+   * `summarize()[key]` building only the slice of the curves that statistic reads (1 of the 12
+   * area × cap slices): the report's bootstrap reads one statistic per resample. Undefined for a key
+   * the summary does not have.
+   */
+  summaryValue(key: string): number | null | undefined {
+    const stat = this.params.summary.find((s) => s.key === key);
+    if (!stat) return undefined;
+    return statValue(accumulate(this.images.values(), this.params, sliceOf(this.params, stat)), stat);
   }
 
   state(): CocoEvaluationState {

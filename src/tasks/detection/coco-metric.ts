@@ -70,6 +70,11 @@ export abstract class CocoImageMetric<P extends { imageId: number }, G extends {
     return this.evaluation.summarize();
   }
 
+  /** One summary statistic (`compute()[key]`) for less work; undefined for a key it does not have. */
+  summaryValue(key: string): number | null | undefined {
+    return this.evaluation.summaryValue(key);
+  }
+
   state(): unknown {
     return this.evaluation.state();
   }

@@ -29,6 +29,8 @@ function detectionMetrics(dataset: DatasetInfo): MetricBinding[] {
     {
       metric: new CocoBboxMetric(),
       values: (r) => r as MetricValues,
+      value: (m, name) => (m as CocoBboxMetric).summaryValue(name) ?? null,
+      orderFree: true,
       columns: ['AP', 'AP50', 'AP75'],
       headline: 'AP',
       repeat: repeatCocoImages,

@@ -31,7 +31,7 @@ export const pose: TaskDeclaration<'pose'> = defineTask({
   metrics: (_dataset, options): MetricBinding[] => {
     const pck = new PckMetric(options.pck);
     return [
-      { metric: new CocoKeypointsMetric(), values: (r) => r as MetricValues, columns: ['AP', 'AP50', 'AP75'], headline: 'AP', repeat: repeatCocoImages },
+      { metric: new CocoKeypointsMetric(), values: (r) => r as MetricValues, value: (m, name) => (m as CocoKeypointsMetric).summaryValue(name) ?? null, orderFree: true, columns: ['AP', 'AP50', 'AP75'], headline: 'AP', repeat: repeatCocoImages },
       { metric: pck, values: (r) => r as MetricValues, columns: [pck.valueName], headline: pck.valueName, perClass: (m) => (m as PckMetric).perKeypoint() },
     ];
   },

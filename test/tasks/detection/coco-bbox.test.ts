@@ -53,6 +53,16 @@ describe('COCO bbox evaluation against pycocotools', () => {
     expectStats(COCO_BBOX_KEYS, a.compute(), c.stats);
   });
 
+  it('gives each statistic alone (summaryValue, its slice only) exactly as the full summary does', () => {
+    for (const c of cases) {
+      const metric = metricFor(c);
+      const full = metric.compute();
+      expect(Object.fromEntries(COCO_BBOX_KEYS.map((k) => [k, metric.summaryValue(k)])), c.name).toEqual(full);
+      expect(Object.values(full), c.name).toEqual(c.stats);
+    }
+    expect(metricFor(cases[0]).summaryValue('no such statistic')).toBeUndefined();
+  });
+
   it('restores from state() exactly, through JSON', () => {
     const c = cases.find((x) => x.name === 'crowds')!;
     const restored = new CocoBboxMetric();

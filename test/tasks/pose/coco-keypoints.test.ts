@@ -26,6 +26,11 @@ describe('COCO keypoint evaluation against pycocotools', () => {
     it(`agrees on "${c.name}"`, () => {
       expectStats(COCO_KEYPOINTS_KEYS, metricFor(c).compute(), c.stats);
     });
+
+    it(`gives each statistic alone (summaryValue) as the full summary does on "${c.name}"`, () => {
+      const metric = metricFor(c);
+      expect(Object.fromEntries(COCO_KEYPOINTS_KEYS.map((k) => [k, metric.summaryValue(k)]))).toEqual(metric.compute());
+    });
   }
 
   it('takes a result area from its bbox when it has one, else from its keypoints', () => {
