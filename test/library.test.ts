@@ -17,6 +17,19 @@ async function readmeExample(): Promise<string> {
 }
 
 describe('the library entry point', () => {
+  it('is a small surface at the top level, the rest in namespaces named after the domain', async () => {
+    const api = await import('../src/index.js');
+    const namespaces = ['codecs', 'datasets', 'engine', 'inspect', 'media', 'models', 'report', 'retrain', 'tasks', 'video'];
+    const values = Object.keys(api).filter((k) => !namespaces.includes(k));
+    // The calls of the README's Library section, the errors, and little else.
+    expect(values.length).toBeLessThan(30);
+    for (const name of ['sweep', 'analyse', 'verdictLines', 'writeReport', 'loadResults', 'storeResults', 'runSweep', 'compressFile', 'LossyvisionError']) expect(values).toContain(name);
+    for (const ns of namespaces) expect(Object.keys((api as unknown as Record<string, object>)[ns]).length, ns).toBeGreaterThan(3);
+    expect(api.codecs.getImageCodec('jpeg').id).toBe('jpeg');
+    expect(typeof api.tasks.CocoBboxMetric).toBe('function');
+    expect(typeof api.engine.SweepCache).toBe('function');
+  });
+
   it('the README example runs as written and prints the safe levels', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lv-library-'));
     const file = join(dir, 'example.mts'); // ESM, as in the package: top-level await

@@ -1,0 +1,24 @@
+/** lossyvision's `datasets` namespace: Dataset readers (COCO, VOC, folders, class folders, label lists, masks, depth, UCF101, Fashion-MNIST, MOT) and the synthetic sets. */
+export type { Dataset, Sample } from '../datasets/dataset.js';
+export { resolveInside } from '../datasets/paths.js';
+export { loadCocoGroundTruth, parseCocoGroundTruth, detectionGroundTruth, poseGroundTruth, type CocoGroundTruth, type CocoImageInfo, type CocoCategoryInfo, type CocoAnnotation, } from '../datasets/coco/annotations.js';
+export { loadCocoDetections, parseCocoDetections, loadCocoKeypointResults, parseCocoKeypointResults } from '../datasets/coco/results.js';
+export { openDataset, type OpenDatasetOptions } from '../datasets/open.js';
+export { DATASET_FORMATS, type DatasetFormat } from '../datasets/registry.js';
+export { BUILTIN_DATASETS } from '../datasets/builtin.js';
+export { openCoco, findCocoAnnotations, cocoImageFolders, type CocoDataset, type CocoOptions } from '../datasets/coco.js';
+export { openVoc, type VocDataset, type VocOptions } from '../datasets/voc.js';
+export { parseVocAnnotation, type VocAnnotation, type VocObject } from '../datasets/voc/annotations.js';
+export { VOC_CLASSES, VOC_SEGMENTATION_CLASSES } from '../datasets/voc/classes.js';
+export { openFolder } from '../datasets/folder.js';
+export { openClassFolders } from '../datasets/class-folders.js';
+export { openLabelList, type LabelListOptions } from '../datasets/label-list.js';
+export type { ClassificationDataset, ClassificationGroundTruth } from '../datasets/classification.js';
+export { openMaskFolder, readLabelMap, MASK_LAYOUTS, type MaskFolderDataset, type MaskFolderOptions, type SegmentationGroundTruth } from '../datasets/mask-folder.js';
+export { MASK_LABELLINGS, type MaskLabelling } from '../datasets/mask-presets.js';
+export { openDepthFolder, readDepthMap, DEPTH_LAYOUTS, DEPTH_SCALES, type DepthFolderDataset, type DepthFolderOptions, type DepthGroundTruth } from '../datasets/depth-folder.js';
+export { parseNpy, encodeNpyFloat32, type NpyArray } from '../datasets/npy.js';
+export { openFashionMnist, FASHION_MNIST_CLASSES, FASHION_MNIST_SPLITS } from '../datasets/fashion-mnist.js';
+export { fileSample, type LazyGroundTruth } from '../datasets/sample.js';
+export { writeTexturedShapes, renderTexturedShapes, loadTextureSources, TEXTURED_SHAPES_CLASSES, type TexturedShapesSample, type TexturedShapesSummary, type WriteTexturedShapesOptions } from '../datasets/synthetic/textured-shapes.js';
+export { openUcf101, isUcf101, type ActionDataset, type ActionVideo, type Ucf101Options } from '../datasets/ucf101.js';
