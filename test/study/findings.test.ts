@@ -31,7 +31,7 @@ describe('the published study and its findings', () => {
   });
 
   it('judges our curves by the same rules', () => {
-    const row = (task: string, model: string, fractions: Record<string, number>) => ({ experiment: task, task, model, metric: 'm', direction: 'higher' as const, pristine: 1, fractions, safe: {} });
+    const row = (task: string, model: string, fractions: Record<string, number>) => ({ experiment: task, task, model, modelId: model, metric: 'm', direction: 'higher' as const, pristine: 1, fractions, safe: {} });
     const summary: StudySummary = {
       levels: ['jpeg:50', 'jpeg:15', 'jpeg:5', 'h264:23', 'h264:40', 'h264:50'],
       loss: [
@@ -40,7 +40,7 @@ describe('the published study and its findings', () => {
         row('action', 'a · temporal', { 'h264:23': 0.7, 'h264:40': 0.5, 'h264:50': 0.2 }),
       ],
       recovery: [{ experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } }],
-      ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
+      ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', modelId: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', modelId: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
     };
     const f = paperFindings(summary);
     expect(f.map((x) => x.ours)).toEqual(['holds', 'does not hold', 'holds', 'holds']);
