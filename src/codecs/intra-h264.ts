@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LossyvisionError } from '../errors.js';
 import { fidelityOf, type Fidelity } from '../fidelity/fidelity.js';
@@ -35,6 +36,23 @@ function prepare(): Promise<Ready> {
 let prepared: Ready | undefined;
 
 /**
+ * At most one ffmpeg child per core from this thread: callers encode whole test sets with
+ * Promise.all (sharp queues on its own thread pool; ffmpeg children would all start at once).
+ */
+const slots = { free: availableParallelism(), waiting: [] as (() => void)[] };
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  if (slots.free > 0) slots.free--;
+  else await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    const next = slots.waiting.shift();
+    if (next) next();
+    else slots.free++;
+  }
+}
+
+/**
  * H.264 on still images, as the paper applies it to its image tasks: each image is coded on its
  * own as one intra (IDR) frame by libx264, CRF the level, and decoded back to RGB. Colour goes
  * through ffmpeg's RGB↔YUV conversion both ways, as for video. 4:2:0 needs an even width and
@@ -69,33 +87,40 @@ export const intraH264: ImageCodec = {
       throw new LossyvisionError('INVALID_ARGUMENT', 'h264 rc=bitrate has no meaning for a single image: give a CRF (rc=crf, the default) or a quantiser (rc=qp)');
     }
     const { ffmpeg, encoder } = (prepared = await prepare());
-    const dir = await makeTempDir('h264-image');
-    try {
-      const padded = padToEven(image, params);
-      const raw = join(dir, 'in.rgb');
-      const bitstreamPath = join(dir, 'out.h264');
-      await writeFile(raw, padded.data);
-      await encodeFrame(ffmpeg, encoder, padded, raw, bitstreamPath, level, params);
-      const bitstream = new Uint8Array(await readFile(bitstreamPath));
-      const decoded = await decodeFile(ffmpeg, bitstreamPath, image.width, image.height);
-      const bytes = bitstream.byteLength;
-      return { codec: 'h264', level, params, bitstream, bytes, bpp: (8 * bytes) / (image.width * image.height), decoded, ...fidelityOf(image, decoded, fidelity) };
-    } finally {
-      await removeTempDir(dir);
-    }
+    return limited(() => encodeImage(ffmpeg, encoder, image, level, params, fidelity));
   },
   async decode(bitstream: Uint8Array, width: number, height: number): Promise<RgbImage> {
     const { ffmpeg } = (prepared = await prepare());
-    const dir = await makeTempDir('h264-image');
-    try {
-      const file = join(dir, 'in.h264');
-      await writeFile(file, bitstream);
-      return await decodeFile(ffmpeg, file, width, height);
-    } finally {
-      await removeTempDir(dir);
-    }
+    return limited(async () => {
+      const dir = await makeTempDir('h264-image');
+      try {
+        const file = join(dir, 'in.h264');
+        await writeFile(file, bitstream);
+        return await decodeFile(ffmpeg, file, width, height);
+      } finally {
+        await removeTempDir(dir);
+      }
+    });
   },
 };
+
+/** Pads, encodes, reads the bitstream and decodes it, in a temporary folder of its own. */
+async function encodeImage(ffmpeg: Ffmpeg, encoder: string, image: RgbImage, level: number, params: CodecParams, fidelity: Fidelity | undefined): Promise<EncodeResult> {
+  const dir = await makeTempDir('h264-image');
+  try {
+    const padded = padToEven(image, params);
+    const raw = join(dir, 'in.rgb');
+    const bitstreamPath = join(dir, 'out.h264');
+    await writeFile(raw, padded.data);
+    await encodeFrame(ffmpeg, encoder, padded, raw, bitstreamPath, level, params);
+    const bitstream = new Uint8Array(await readFile(bitstreamPath));
+    const decoded = await decodeFile(ffmpeg, bitstreamPath, image.width, image.height);
+    const bytes = bitstream.byteLength;
+    return { codec: 'h264', level, params, bitstream, bytes, bpp: (8 * bytes) / (image.width * image.height), decoded, ...fidelityOf(image, decoded, fidelity) };
+  } finally {
+    await removeTempDir(dir);
+  }
+}
 
 /** Repeats the last column and row where 4:2:0 needs an even size; other formats code any size. */
 export function padToEven(image: RgbImage, params: CodecParams): RgbImage {

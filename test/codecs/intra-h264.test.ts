@@ -1,5 +1,5 @@
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { runSweep } from '../../src/sweep/run.js';
 import type { SweepConfig } from '../../src/sweep/plan.js';
 import { studyTable } from '../../src/sweep/table.js';
 import { findFfmpeg } from '../../src/video/ffmpeg.js';
-import { runFfmpeg } from '../../src/video/process.js';
+import { liveFfmpegPids, runFfmpeg } from '../../src/video/process.js';
 
 const photos = fileURLToPath(new URL('../../demo/photos/', import.meta.url));
 const gridModel = fileURLToPath(new URL('../fixtures/sweep/grid-model.ts', import.meta.url));
@@ -90,6 +90,17 @@ describe('h264 on images (one intra frame each)', () => {
     expect([r.decoded.width, r.decoded.height]).toEqual([97, 63]);
     await expect(intraH264.encode(odd, 30, { rc: 'bitrate' })).rejects.toThrow(/rc=bitrate has no meaning for a single image/);
     await expect(intraH264.encode(odd, 52)).rejects.toThrow(/between 0 and 51 for h264 crf/);
+  });
+
+  it('runs at most one ffmpeg per core however many encodes are asked for at once', async () => {
+    const tiny = crop(odd, 16, 16);
+    let most = 0;
+    const timer = setInterval(() => (most = Math.max(most, liveFfmpegPids().length)), 2);
+    const results = await Promise.all(Array.from({ length: 3 * availableParallelism() + 1 }, (_, i) => intraH264.encode(tiny, 20 + (i % 30), {}, 'none')));
+    clearInterval(timer);
+    expect(results.every((r) => r.decoded.width === 16)).toBe(true);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(availableParallelism());
   });
 
   it('sweeps an image dataset at CRF levels; a second model reads the cached bitstreams back without encoding', async () => {
