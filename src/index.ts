@@ -15,7 +15,7 @@ export { sourceFormat, type SourceFormat } from './media/source-format.js';
 export { psnr } from './fidelity/psnr.js';
 export { ssim, ssimPlanes } from './fidelity/ssim.js';
 export { luma } from './fidelity/luma.js';
-export { imageCodecs, getImageCodec, codecIds } from './codecs/registry.js';
+export { imageCodecs, intraCodecs, getImageCodec, codecIds } from './codecs/registry.js';
 export { videoCodecSpecs, type VideoCodecSpec } from './codecs/video-specs.js';
 export { parseCodecLevels, formatCodecLevels, presetLevels, presets, levelSpecOf, type CodecLevels } from './codecs/levels.js';
 export { validateLevel, describeLevel } from './codecs/level.js';
