@@ -39,7 +39,11 @@ describe('the published study and its findings', () => {
         row('action', 'a · spatial', { 'h264:23': 1, 'h264:40': 0.9, 'h264:50': 0.7 }),
         row('action', 'a · temporal', { 'h264:23': 0.7, 'h264:40': 0.5, 'h264:50': 0.2 }),
       ],
-      recovery: [{ experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } }],
+      recovery: [
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } },
+        // Also tested at CRF 50, after JPEG 5: judged at JPEG 5, the codec it was retrained on.
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'h264:50', pretrained: 0.2, retrained: 0.9, recovery: { relativeGain: 3.5, gapClosed: 0.9, studyRecovery: 0.8 } },
+      ],
       ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', modelId: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', modelId: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
     };
     const f = paperFindings(summary);
@@ -48,6 +52,7 @@ describe('the published study and its findings', () => {
     // An image task's CRF curve counts as the action task's does.
     expect(f[0].evidence[1]).toBe('✗ detection d (detection), h264: 1.000 at 23 → 0.800 at 40 (−0.200) → 0.700 at 50 (−0.100)');
     expect(f[0].evidence.at(-1)).toBe('by codec: jpeg holds on 1 of 1 curve, h264 holds on 2 of 3 curves');
+    expect(f[1].evidence).toEqual([expect.stringMatching(/^✗ detection \(detection\), retrained on jpeg:5, tested at jpeg:5: /)]);
     const [table] = comparisonTables(summary);
     expect(table.rows.map((r) => r.label)).toEqual(['published, pre-trained', 'published, retrained', 'ours: d (detection)', 'ours, retrained on jpeg:5: AP (detection)']);
     expect(table.rows[2].values).toEqual([null, null, 0.95 / 0.95, 0.9 / 0.95, null, 0.4 / 0.95]);
