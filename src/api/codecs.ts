@@ -1,6 +1,6 @@
 /** lossyvision's `codecs` namespace: Image codecs (JPEG, mozjpeg, WebP, AVIF, PNG, intra H.264), their levels, parameters and presets, and one-file compression. */
 export type { ImageCodec, Codec, EncodeResult, LevelSpec } from '../codecs/codec.js';
-export { imageCodecs, getImageCodec, codecIds } from '../codecs/registry.js';
+export { imageCodecs, intraCodecs, getImageCodec, codecIds } from '../codecs/registry.js';
 export { videoCodecSpecs, type VideoCodecSpec } from '../codecs/video-specs.js';
 export { parseCodecLevels, formatCodecLevels, presetLevels, presets, levelSpecOf, type CodecLevels } from '../codecs/levels.js';
 export { validateLevel, describeLevel } from '../codecs/level.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { planStudy, planUnits } from '../study/plan.js';
-import { probeExperiment } from '../study/probe.js';
+import { PROBE_BATCHES, probeExperiment } from '../study/probe.js';
 import { writeStudyReport } from '../study/report.js';
 import { runStudy, type StudyProgress } from '../study/run.js';
 import { readStudy, type Study } from '../study/schema.js';
@@ -33,7 +33,7 @@ export function registerStudy(program: Command): void {
     .option('--preset <name>', 'a built-in study instead of a file: paper (the published study on the built-in kit; its data is generated into <out>/data-<budget>/)')
     .option('--budget <size>', 'with --preset paper: small (fewer samples and epochs, about half an hour on 2 cores) or full (the README\'s sizes)', 'small')
     .option('--only <name>', 'run only the experiment of this name')
-    .option('--dry-run', 'print the plan, its size (samples × cells) and a time estimate from a probe of each experiment\'s first samples; run nothing')
+    .option('--dry-run', 'print the plan, its size (samples × cells) and a time estimate from a probe of each experiment (its first samples; retraining: a few batches per model); run nothing')
     .option('--no-progress', 'no progress bar')
     .action(async (file: string | undefined, flags: StudyFlags) => {
       const study = await studyOf(file, flags);
@@ -96,12 +96,20 @@ async function dryRun(study: Study, flags: StudyFlags): Promise<void> {
     process.stdout.write(`  levels: ${e.codecs.join(' ')}\n  size: ${size}${training}\n`);
     process.stderr.write(`probing ${e.name}…\n`);
     const estimate = await probeExperiment(study, p);
-    if (estimate) {
+    const r = estimate?.retraining;
+    if (estimate && r) {
+      totalMs += estimate.totalMs;
+      process.stdout.write(
+        `  estimate: ${seconds(estimate.totalMs)} (probe: ${PROBE_BATCHES} training batches per model, ${estimate.probed} test samples, empty cache): ` +
+          `pre-training ${seconds(r.pretrainMs)}${r.pretrainMs > 0 ? ' (skipped when the study\'s cache has the model)' : ''}, fine-tuning ${seconds(r.fineTuneMs)} (${p.training?.runs} × ${p.training?.epochs} epochs × ${r.train} samples), ` +
+          `validation ${seconds(r.validationMs)} (${r.val} samples an epoch), testing ${seconds(r.testMs)} (${seconds(estimate.perSampleMs)} per test sample), start-up ${seconds(estimate.startupMs)}\n`,
+      );
+    } else if (estimate) {
       totalMs += estimate.totalMs;
       process.stdout.write(`  estimate: ${seconds(estimate.totalMs)} (probe of ${estimate.probed} samples: ${seconds(estimate.startupMs)} start-up, ${seconds(estimate.perSampleMs)} per sample, empty cache)\n`);
     } else {
       unknown++;
-      process.stdout.write(`  estimate: none (${p.kind === 'retrain' ? 'training time is not probed' : 'size known only at run time'})\n`);
+      process.stdout.write('  estimate: none (size known only at run time)\n');
     }
   }
   process.stdout.write(`\nestimated total: ${seconds(totalMs)}${unknown ? ` plus ${unknown} experiment${unknown === 1 ? '' : 's'} not estimated` : ''} (a rerun skips finished experiments and cached work)\n`);

@@ -53,6 +53,13 @@ export interface ImageCodec {
   readonly defaults: Readonly<Record<string, string | number | boolean>>;
   /** The parameters `encode` accepts, declared as data (types, ranges, defaults). */
   readonly params: readonly CodecParam[];
+  /**
+   * Codecs run by an external program (ffmpeg) find it and learn its version here; `versions()`
+   * needs it done first. Sweeps, reports and retraining await it before encoding.
+   */
+  prepare?(): Promise<void>;
+  /** Decodes a stored bitstream that sharp cannot read (raw H.264), to the original image's size. */
+  decode?(bitstream: Uint8Array, width: number, height: number): Promise<RgbImage>;
   /** `fidelity` (default "full") says which of PSNR and SSIM to compute. */
   encode(image: RgbImage, level: number, params?: Record<string, string | number | boolean>, fidelity?: Fidelity): Promise<EncodeResult>;
 }

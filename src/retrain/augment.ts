@@ -1,4 +1,4 @@
-import { getImageCodec } from '../codecs/registry.js';
+import { getImageCodec, intraCodecs } from '../codecs/registry.js';
 import { parseCodecLevels } from '../codecs/levels.js';
 import type { CodecParams } from '../codecs/params.js';
 import { LossyvisionError, invalidParameter } from '../errors.js';
@@ -26,6 +26,8 @@ export type Augmentation =
  * encoded as one video). `role` says where the level was given ("training", "test").
  */
 export function checkCodecKind(codec: string, kind: 'image' | 'video', role: string): void {
+  // h264 codes images too, one intra frame each (intra-h264.ts).
+  if (kind === 'image' && intraCodecs.has(codec)) return;
   const given = videoCodecs.has(codec) ? 'video' : 'image';
   if (given === kind) return;
   if (kind === 'image') throw new LossyvisionError('UNSUPPORTED', `Expected an image codec for ${role} but received the video codec ${codec}; video codecs apply to the video task (--task action)`);

@@ -15,7 +15,10 @@ import type { Recovery } from '../retrain/recovery.js';
 export interface LossRow {
   readonly experiment: string;
   readonly task: string;
+  /** Readable: the id, or for a retraining's models "ref:segnet retrained on jpeg:5" (see `retrainedNames`). */
   readonly model: string;
+  /** The model as the experiment's results name it (a folder for retrained models). */
+  readonly modelId: string;
   /** The headline metric's label ("AP", "mIoU", "AbsRel"). */
   readonly metric: string;
   readonly direction: Direction;
@@ -44,6 +47,7 @@ export interface RankRow {
   readonly experiment: string;
   readonly task: string;
   readonly model: string;
+  readonly modelId: string;
   readonly codec: string;
   /** Area under the fraction-of-pristine vs bpp curve divided by the bpp span (1 = no loss anywhere). */
   readonly area: number;
@@ -91,21 +95,43 @@ export function normalisedArea(points: readonly { bpp: number; fraction: number 
   return { area: area / (hi - lo), bppRange: [lo, hi] };
 }
 
+/**
+ * A retraining protocol's models by what they are rather than where they are saved, in the words
+ * of its recovery tables (src/retrain/table.ts): "ref:segnet pre-trained", "ref:segnet control
+ * (pristine)", "ref:segnet retrained on jpeg:5". Model folder → name.
+ */
+export function retrainedNames(retrain: RetrainStudyResult): Map<string, string> {
+  const names = new Map([[retrain.pretrainedDir, `${retrain.model} pre-trained`]]);
+  if (retrain.control) names.set(retrain.control.modelDir, `${retrain.model} control (pristine)`);
+  for (const r of retrain.retrained) names.set(r.modelDir, `${retrain.model} retrained on ${r.trainedOn}`);
+  return names;
+}
+
+/** The readable name of a model id; an action stream (`<id> · spatial`) keeps its stream. */
+function nameOf(id: string, names: ReadonlyMap<string, string>): string {
+  const stream = / · (spatial|temporal|fusion)$/.exec(id);
+  const base = stream ? id.slice(0, stream.index) : id;
+  const name = names.get(base);
+  return name === undefined ? id : stream ? `${name}${stream[0]}` : name;
+}
+
 export function studySummary(experiments: readonly ExperimentAnalysis[]): StudySummary {
   const levels: string[] = [];
   const loss: LossRow[] = [];
   const ranking: Record<string, RankRow[]> = {};
   const recoveryRows: RecoveryRow[] = [];
   for (const e of experiments) {
+    const names = e.retrain ? retrainedNames(e.retrain) : new Map<string, string>();
     for (const m of e.analysis.models) {
-      loss.push(lossRow(e.name, m, levels));
+      const model = nameOf(m.model, names);
+      loss.push(lossRow(e.name, m, model, levels));
       for (const c of m.codecs) {
         const points = c.levels.flatMap((l) => {
           const fraction = fractionOfPristine(l.value, m.pristineValue, m.direction);
           return l.cell.bpp === null || fraction === null ? [] : [{ bpp: l.cell.bpp, fraction }];
         });
         const area = normalisedArea(points);
-        if (area) (ranking[c.codec] ??= []).push({ experiment: e.name, task: m.task, model: m.model, codec: c.codec, ...area });
+        if (area) (ranking[c.codec] ??= []).push({ experiment: e.name, task: m.task, model, modelId: m.model, codec: c.codec, ...area });
       }
     }
     if (e.retrain) {
@@ -138,7 +164,7 @@ function columnOrder(keys: readonly string[]): string[] {
   });
 }
 
-function lossRow(experiment: string, m: ModelAnalysis, levels: string[]): LossRow {
+function lossRow(experiment: string, m: ModelAnalysis, model: string, levels: string[]): LossRow {
   const fractions: Record<string, number | null> = {};
   const safe: Record<string, number | null> = {};
   for (const c of m.codecs) {
@@ -149,5 +175,5 @@ function lossRow(experiment: string, m: ModelAnalysis, levels: string[]): LossRo
       fractions[key] = fractionOfPristine(l.value, m.pristineValue, m.direction);
     }
   }
-  return { experiment, task: m.task, model: m.model, metric: m.label, direction: m.direction, pristine: m.pristineValue, fractions, safe };
+  return { experiment, task: m.task, model, modelId: m.model, metric: m.label, direction: m.direction, pristine: m.pristineValue, fractions, safe };
 }

@@ -43,8 +43,11 @@ export function openSweepDataset(config: SweepConfig): Promise<Dataset> {
   return openDataset(config.data, { ...config.datasetOptions, format: config.dataFormat, task: config.task });
 }
 
-export function resolveCodecs(conditions: readonly Condition[]): (ImageCodec | undefined)[] {
-  return conditions.map((c) => (c.level === null ? undefined : getImageCodec(c.codec)));
+/** Each condition's codec (undefined for pristine), ready to encode: ffmpeg-backed ones have found ffmpeg. */
+export async function resolveCodecs(conditions: readonly Condition[]): Promise<(ImageCodec | undefined)[]> {
+  const codecs = conditions.map((c) => (c.level === null ? undefined : getImageCodec(c.codec)));
+  for (const codec of new Set(codecs)) await codec?.prepare?.();
+  return codecs;
 }
 
 /** Samples by id, read through once (the reader holds no pixels). */
@@ -65,7 +68,7 @@ export async function openWorkbench(init: WorkerInit, onCell?: (cell: Cell) => v
       cache: new SweepCache(config.cacheDir),
       conditions: init.conditions,
       cells: init.cells,
-      codecs: resolveCodecs(init.conditions),
+      codecs: await resolveCodecs(init.conditions),
       models,
       decoderId: decoderId(),
       decodeBitstream: (bitstream) => decodeImage(bitstream),

@@ -139,7 +139,8 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
             const bitstream = await timed('cacheMs', () => cache.readBitstream(key, codec.extension, meta));
             // A missing or damaged bitstream (deleted by the cache) is encoded again, never decoded.
             if (!bitstream) return encode();
-            return timed('encodeMs', () => ctx.decodeBitstream(bitstream));
+            // A raw H.264 image does not say its size when padded: the sample record does.
+            return timed('encodeMs', () => (codec.decode ? codec.decode(bitstream, record.width, record.height) : ctx.decodeBitstream(bitstream)));
           })());
         state.pixelSha256 = meta.decodedSha256;
         state.measures = measuresOf(meta, ctx.fidelity);

@@ -31,7 +31,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
   checkSweepConfig(config);
   const task = getTask(config.task, config.taskOptions);
   const { conditions, cells } = planCells(config.models, config.conditions);
-  resolveCodecs(conditions); // unknown codecs fail here, before any model loads
+  await resolveCodecs(conditions); // unknown codecs fail here, before any model loads
 
   // Temporary files of killed runs (a SIGKILL mid-write) go first.
   await new SweepCache(config.cacheDir).removeStaleTemp();
@@ -122,7 +122,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     models: executor.models,
     reference,
     notices,
-    provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
+    provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, await resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
     started,
     cpuStart,
     stats: { samples: samples.length, timings, metricsMs, startupMs, computed, repaired, workers: config.workers, lanes: executor.slots },

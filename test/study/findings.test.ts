@@ -31,20 +31,28 @@ describe('the published study and its findings', () => {
   });
 
   it('judges our curves by the same rules', () => {
-    const row = (task: string, model: string, fractions: Record<string, number>) => ({ experiment: task, task, model, metric: 'm', direction: 'higher' as const, pristine: 1, fractions, safe: {} });
+    const row = (task: string, model: string, fractions: Record<string, number>) => ({ experiment: task, task, model, modelId: model, metric: 'm', direction: 'higher' as const, pristine: 1, fractions, safe: {} });
     const summary: StudySummary = {
       levels: ['jpeg:50', 'jpeg:15', 'jpeg:5', 'h264:23', 'h264:40', 'h264:50'],
       loss: [
-        row('detection', 'd', { 'jpeg:50': 0.95, 'jpeg:15': 0.9, 'jpeg:5': 0.4 }),
+        row('detection', 'd', { 'jpeg:50': 0.95, 'jpeg:15': 0.9, 'jpeg:5': 0.4, 'h264:23': 1, 'h264:40': 0.8, 'h264:50': 0.7 }),
         row('action', 'a · spatial', { 'h264:23': 1, 'h264:40': 0.9, 'h264:50': 0.7 }),
         row('action', 'a · temporal', { 'h264:23': 0.7, 'h264:40': 0.5, 'h264:50': 0.2 }),
       ],
-      recovery: [{ experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } }],
-      ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
+      recovery: [
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } },
+        // Also tested at CRF 50, after JPEG 5: judged at JPEG 5, the codec it was retrained on.
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'h264:50', pretrained: 0.2, retrained: 0.9, recovery: { relativeGain: 3.5, gapClosed: 0.9, studyRecovery: 0.8 } },
+      ],
+      ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', modelId: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', modelId: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
     };
     const f = paperFindings(summary);
     expect(f.map((x) => x.ours)).toEqual(['holds', 'does not hold', 'holds', 'holds']);
     expect(f[0].evidence[0]).toBe('✓ detection d (detection), jpeg: 0.950 at 50 → 0.900 at 15 (−0.050) → 0.400 at 5 (−0.500)');
+    // An image task's CRF curve counts as the action task's does.
+    expect(f[0].evidence[1]).toBe('✗ detection d (detection), h264: 1.000 at 23 → 0.800 at 40 (−0.200) → 0.700 at 50 (−0.100)');
+    expect(f[0].evidence.at(-1)).toBe('by codec: jpeg holds on 1 of 1 curve, h264 holds on 2 of 3 curves');
+    expect(f[1].evidence).toEqual([expect.stringMatching(/^✗ detection \(detection\), retrained on jpeg:5, tested at jpeg:5: /)]);
     const [table] = comparisonTables(summary);
     expect(table.rows.map((r) => r.label)).toEqual(['published, pre-trained', 'published, retrained', 'ours: d (detection)', 'ours, retrained on jpeg:5: AP (detection)']);
     expect(table.rows[2].values).toEqual([null, null, 0.95 / 0.95, 0.9 / 0.95, null, 0.4 / 0.95]);
@@ -59,7 +67,8 @@ describe('the published study and its findings', () => {
         'detection-zoo:detection:sweep', 'pose-zoo:pose:sweep', 'detection:detection:retrain', 'segmentation:segmentation:retrain', 'depth:depth:retrain', 'action:action:retrain',
       ]);
       expect(study.experiments.at(-1)?.codecs).toEqual(['h264:23,25,30,40,50']);
-      expect(study.experiments[0].codecs).toEqual(['jpeg:95,75,50,15,10,5']);
+      // Image tasks at both of the paper's scales: JPEG quality and H.264 CRF (one intra frame per image).
+      for (const e of study.experiments.slice(0, -1)) expect(e.codecs).toEqual(['jpeg:95,75,50,15,10,5', 'h264:23,25,30,40,50']);
     }
   });
 });

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeTexturedShapes } from '../../src/datasets/synthetic/textured-shapes.js';
 import { expectUserError, lv, root } from '../cli/lv.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,6 +95,35 @@ describe('lossyvision study', () => {
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/## webp \(detection, finished by an earlier run, not redone\)/);
     expect(again.stdout).not.toMatch(/## jpeg/);
+  });
+
+  it('--dry-run probes retraining too: each phase estimated from a few batches, nothing written to the study', { timeout: 240_000 }, async () => {
+    const dir = await tempDir();
+    await writeTexturedShapes({ out: join(dir, 'train'), count: 12, seed: 1 });
+    await writeTexturedShapes({ out: join(dir, 'test'), count: 4, seed: 2 });
+    const file = join(dir, 'study.json');
+    await writeFile(file, JSON.stringify({
+      name: 'tiny retraining',
+      experiments: [{
+        name: 'seg', task: 'segmentation', models: ['ref:segnet'], data: join(dir, 'test'), codecs: ['jpeg:50', 'h264:40'],
+        retrain: { model: 'ref:segnet', train: join(dir, 'train'), epochs: 2, pretrainEpochs: 3, batchSize: 4, control: true, codecs: ['jpeg:5'] },
+      }],
+    }));
+    const out = join(dir, 'out');
+    const r = lv('study', file, '--out', out, '--dry-run');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('levels: jpeg:50 h264:40');
+    expect(r.stdout).toContain('size: 4 samples × 9 cells = 36 steps; retraining: 2 models × 2 epochs');
+    const line = /estimate: ([\d.]+) s \(probe: 2 training batches per model, 2 test samples, empty cache\): pre-training ([\d.]+) s \(skipped when the study's cache has the model\), fine-tuning ([\d.]+) s \(2 × 2 epochs × 12 samples\), validation 0\.0 s \(0 samples an epoch\), testing ([\d.]+) s \(([\d.]+) s per test sample\), start-up ([\d.]+) s/.exec(r.stdout);
+    expect(line, r.stdout).not.toBeNull();
+    const [total, pretrain, fineTune, testing, perSample, startup] = line!.slice(1).map(Number);
+    expect(pretrain).toBeGreaterThan(0);
+    expect(fineTune).toBeGreaterThan(0);
+    expect(testing).toBeCloseTo(4 * perSample, 0);
+    // The total is the phases' sum (each printed to 0.1 s).
+    expect(Math.abs(total - (pretrain + fineTune + testing + startup))).toBeLessThan(0.3);
+    expect(r.stdout).toMatch(/estimated total: [\d.]+ (s|min) \(a rerun/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a bad study file naming the key, and an unknown --only naming the experiments', async () => {

@@ -50,6 +50,7 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
     };
     const code = async (codecId: string, level: number): Promise<Coded> => {
       const codec = getImageCodec(settingCodec(codecId));
+      await codec.prepare?.();
       const condition = config.conditions.find((c) => c.level !== null && conditionSetting(c) === codecId && c.level === level);
       const coding = { codec: codec.id, level, params: condition && condition.level !== null ? condition.params : undefined };
       const params = resolvedParams(coding);
@@ -62,7 +63,7 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
           pixels: once(async () => {
             const bitstream = await cache.readBitstream(key, codec.extension, record);
             // A record from a `--fidelity none` sweep has no PSNR (NaN shows as "–").
-            if (bitstream) return { image: await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr === undefined ? NaN : (record.psnr ?? Infinity) };
+            if (bitstream) return { image: codec.decode ? await codec.decode(bitstream, (await pristine()).width, (await pristine()).height) : await decodeImage(bitstream), bpp: record.bpp, psnr: record.psnr === undefined ? NaN : (record.psnr ?? Infinity) };
             // Visuals show PSNR, never SSIM: no need to compute it.
             const again = await codec.encode(await pristine(), level, params, 'psnr');
             return { image: again.decoded, bpp: again.bpp, psnr: again.psnr, note: 'bitstream not in the cache: encoded again' };
