@@ -152,3 +152,13 @@ export function settingCodec(label: string): string {
   const at = label.indexOf('@');
   return at < 0 ? label : label.slice(0, at);
 }
+
+/** The name of a codec setting's level scale: "quality", "crf", "compression", "kbit/s" (`@rc=bitrate`); "level" for a codec this build does not know. */
+export function levelScale(setting: string): string {
+  if (/@rc=bitrate\b/.test(setting)) return BITRATE_LEVEL.name;
+  try {
+    return levelSpecOf(settingCodec(setting)).name;
+  } catch {
+    return 'level';
+  }
+}

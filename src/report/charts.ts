@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { levelSpecOf, settingCodec } from '../codecs/levels.js';
+import { levelScale } from '../codecs/levels.js';
 import type { Analysis } from './analysis.js';
 
 /** One rendered chart: the vector form for papers and the browser, the raster for slides. */
@@ -31,16 +31,6 @@ interface Point {
   /** The level's scale ("quality", "crf", "kbit/s"): codecs on different scales never share a level axis. */
   scale: string;
   safe: boolean;
-}
-
-/** "quality", "crf", "kbit/s", "compression": the name of a codec setting's level. */
-export function levelScale(codec: string): string {
-  if (/@rc=bitrate\b/.test(codec)) return 'kbit/s';
-  try {
-    return levelSpecOf(settingCodec(codec)).name;
-  } catch {
-    return 'level';
-  }
 }
 
 const SCALE_TITLES: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { Metric } from '../metrics/metric.js';
 import { storedDatasetInfo } from '../sweep/provenance.js';
 import { storedMetrics } from '../tasks/index.js';
 import type { ModelAnalysis } from './analysis.js';
-import { loadSampleStates, type LoadedResults } from './load.js';
+import { loadSampleStates, type LoadedResults, type LoadedRun } from './load.js';
 
 /**
  * Per sample, the task's own test of "still agrees with pristine", computed on that sample
@@ -48,6 +48,21 @@ export interface ModelFirstFail {
 type AnyMetric = Metric<unknown, unknown, unknown>;
 
 /**
+ * Scores one sample from its stored metric state: a fresh metric of the run's task (its options and
+ * dataset categories, as the sweep built it) loaded with the state alone; null when the family is
+ * unknown or the value is undefined there.
+ */
+export function sampleScorer(task: string, run: Pick<LoadedRun, 'provenance'> | undefined, family: string, value: string): (state: unknown) => number | null {
+  return (state) => {
+    const binding = storedMetrics(task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset)).find((b) => b.metric.name === family);
+    if (!binding) return null;
+    (binding.metric as AnyMetric).load(state);
+    const v = binding.values(binding.metric.compute())[value];
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  };
+}
+
+/**
  * For every sample, the first level (least to most compressed) at which its prediction no longer
  * agrees with pristine, as a distribution per codec setting. A failure at a level counts even if
  * a harsher level happens to agree again: the first failure is what a user would hit. Undefined
@@ -61,13 +76,7 @@ export async function modelFirstFail(results: LoadedResults, model: ModelAnalysi
   if (!binding) return undefined;
   const family = binding.metric.name;
   const value = AGREEMENT.get(family)!;
-  const fresh = () => storedMetrics(model.task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset)).find((b) => b.metric.name === family)!.metric as AnyMetric;
-  const score = (state: unknown): number | null => {
-    const m = fresh();
-    m.load(state);
-    const v = binding.values(m.compute())[value];
-    return typeof v === 'number' && Number.isFinite(v) ? v : null;
-  };
+  const score = sampleScorer(model.task, run, family, value);
   const pristine = new Map<string, number | null>();
   for (const [id, state] of await loadSampleStates(results, model.pristine, family)) pristine.set(id, score(state));
   const scored = [...pristine].filter(([, v]) => v !== null).map(([id]) => id).sort();

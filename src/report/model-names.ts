@@ -5,10 +5,10 @@ import type { LoadedRun } from './load.js';
  * retraining study's "ref:segnet · retrained on jpeg:5" instead of its cache folder), else its id.
  * Ids stay the keys in every table file; only headings and sentences use the name.
  */
-export function modelNames(runs: readonly Pick<LoadedRun, 'provenance'>[]): (id: string) => string {
+export function modelNames(runs: readonly Partial<Pick<LoadedRun, 'provenance'>>[]): (id: string) => string {
   const names = new Map<string, string>();
   for (const run of runs) {
-    for (const m of run.provenance.models ?? []) {
+    for (const m of run.provenance?.models ?? []) {
       const name = m.provenance?.name;
       if (typeof name === 'string' && name !== '') names.set(m.id, name);
     }

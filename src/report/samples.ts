@@ -1,10 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { replaceAtomically, writeFileAtomic } from '../files.js';
-import type { Metric } from '../metrics/metric.js';
-import { storedDatasetInfo } from '../sweep/provenance.js';
-import { storedMetrics } from '../tasks/index.js';
 import type { Analysis } from './analysis.js';
 import { csvField } from './escape.js';
+import { sampleScorer } from './first-fail.js';
 import { rows, withDatabase, type LoadedResults } from './load.js';
 
 /** One sample in one cell: what users sort and filter to find the failures. */
@@ -27,8 +25,6 @@ export interface SampleRow {
 
 const COLUMNS = ['task', 'model', 'codec', 'level', 'sample', 'metric', 'value', 'bpp', 'psnr', 'ssim', 'predictions'] as const;
 
-type AnyMetric = Metric<unknown, unknown, unknown>;
-
 /**
  * Every sample × cell of the results folder with its own score (the analysed metric computed
  * from the sample's stored metric state alone), bpp, PSNR, SSIM and prediction count, from the
@@ -49,35 +45,29 @@ export async function sampleRows(results: LoadedResults, analysis: Analysis): Pr
         states.set(key(r.run_id, r.model, r.codec, r.level, r.sample), String(r.state));
       }
     }
-    const scorers = new Map<string, (state: unknown) => number | null>();
-    const scorerOf = (runId: string): ((state: unknown) => number | null) => {
-      let scorer = scorers.get(runId);
-      if (!scorer) {
+    // Per run: its task and a scorer for the analysed metric on one sample's state.
+    const perRun = new Map<string, { task: string; score: (state: unknown) => number | null }>();
+    const runOf = (runId: string) => {
+      let found = perRun.get(runId);
+      if (!found) {
         const run = results.runs.find((r) => r.id === runId);
         const task = run?.task ?? first.task;
-        const make = () => storedMetrics(task, run?.provenance.config?.taskOptions, storedDatasetInfo(run?.provenance.dataset)).find((b) => b.metric.name === family);
-        scorer = (state) => {
-          const binding = make();
-          if (!binding) return null;
-          (binding.metric as AnyMetric).load(state);
-          const v = binding.values(binding.metric.compute())[metric];
-          return typeof v === 'number' && Number.isFinite(v) ? v : null;
-        };
-        scorers.set(runId, scorer);
+        found = { task, score: sampleScorer(task, run, family, metric) };
+        perRun.set(runId, found);
       }
-      return scorer;
+      return found;
     };
     return measured.map((r): SampleRow => {
-      const runId = String(r.run_id);
+      const run = runOf(String(r.run_id));
       const state = states.get(key(r.run_id, r.model, r.codec, r.level, r.sample));
       return {
-        task: results.runs.find((run) => run.id === runId)?.task ?? first.task,
+        task: run.task,
         model: String(r.model),
         codec: String(r.codec),
         level: r.level === null ? null : Number(r.level),
         sample: String(r.sample),
         metric,
-        value: state === undefined ? null : scorerOf(runId)(JSON.parse(state)),
+        value: state === undefined ? null : run.score(JSON.parse(state)),
         bpp: nullable(r.bpp),
         psnr: nullable(r.psnr),
         ssim: nullable(r.ssim),

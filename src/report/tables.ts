@@ -56,9 +56,9 @@ export function studyTable(
   const retrainedAt = (cell: LoadedCell): LoadedCell | undefined => retrainedCells.find((r) => r.codec === cell.codec && r.level === cell.level);
   const withRetrained = analysis.retrained !== undefined;
   const label = analysis.label;
-  const cellsOf = [...(analysis.pristine ? [analysis.pristine] : []), ...analysis.codecs.flatMap((c) => c.levels.map((l) => l.cell))];
+  const cells = [...(analysis.pristine ? [analysis.pristine] : []), ...analysis.codecs.flatMap((c) => c.levels.map((l) => l.cell))];
   const kbpsAt = (cell: LoadedCell): number | null => (cell.level === null ? null : kbpsOf(cell.codec, cell.level));
-  const withKbps = cellsOf.some((c) => kbpsAt(c) !== null);
+  const withKbps = cells.some((c) => kbpsAt(c) !== null);
   const header = [
     'codec',
     'level',
@@ -74,7 +74,6 @@ export function studyTable(
   ];
   const numeric = header.map((h, i) => i >= 2 && h !== 'safe');
   const safeLevels = new Map(analysis.codecs.map((c) => [c.codec, c.threshold.safe]));
-  const cells = cellsOf;
 
   const rows = cells.map((cell): TableRow => {
     const pristine = cell.level === null;

@@ -1,4 +1,4 @@
-import { levelSpecOf, settingCodec } from '../codecs/levels.js';
+import { levelScale } from '../codecs/levels.js';
 import { analyse, type Analysis, type AnalysisOptions, type CodecAnalysis, type ModelAnalysis } from './analysis.js';
 import { loadResults, type LoadedRun } from './load.js';
 import type { Tolerance } from './threshold.js';
@@ -19,14 +19,8 @@ const fixed = (v: number): string => v.toFixed(3);
 
 /** "quality 50", "crf 30", "300 kbit/s": a level in its codec's own words. */
 export function levelText(codec: string, level: number): string {
-  let name = 'level';
-  try {
-    name = levelSpecOf(settingCodec(codec)).name;
-  } catch {
-    // a codec this build does not know: its level is just a level
-  }
-  if (/@rc=bitrate\b/.test(codec) || name === 'kbit/s') return `${level} kbit/s`;
-  return `${name} ${level}`;
+  const scale = levelScale(codec);
+  return scale === 'kbit/s' ? `${level} kbit/s` : `${scale} ${level}`;
 }
 
 function toleranceText(t: Tolerance, label: string): string {
@@ -67,9 +61,10 @@ export function codecVerdict(m: ModelAnalysis & { pristineValue: number }, c: Co
  * The answer at a glance, as lines for a terminal: per model its pristine value, then one
  * sentence per codec, then what "reference mode" and "bpp" mean (once).
  */
-export function verdictLines(analysis: Analysis, runs: readonly Pick<LoadedRun, 'groundTruth'>[]): string[] {
+/** `runs` with provenance name models as their sweep did (see modelNames); without, by id. */
+export function verdictLines(analysis: Analysis, runs: readonly (Pick<LoadedRun, 'groundTruth'> & Partial<Pick<LoadedRun, 'provenance'>>)[]): string[] {
   const lines: string[] = [];
-  const name = modelNames(runs.filter((r): r is Pick<LoadedRun, 'groundTruth' | 'provenance'> => 'provenance' in r));
+  const name = modelNames(runs);
   for (const m of analysis.models) {
     const pristineValue = m.pristineValue;
     if (pristineValue === null) {

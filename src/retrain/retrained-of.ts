@@ -31,3 +31,12 @@ export function markRetrainedOf(result: Pick<SweepResult, 'models' | 'provenance
   result.models.forEach(mark);
   result.provenance.models.forEach(mark);
 }
+
+/** What the control arm was trained on: pristine data, for as many epochs as the retrained arms. */
+export const CONTROL = 'pristine (control)';
+
+/** What reports call a study's model instead of its folder, in the recovery tables' words: "ref:segnet pre-trained", "… control (pristine)", "… retrained on jpeg:5". */
+export function studyModelName(model: string, trainedOn: string): string {
+  const arm = trainedOn === 'pristine (pre-trained)' ? 'pre-trained' : trainedOn === CONTROL ? 'control (pristine)' : `retrained on ${trainedOn}`;
+  return `${model} ${arm}`;
+}

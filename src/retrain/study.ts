@@ -1,3 +1,4 @@
+import { CONTROL, studyModelName } from './retrained-of.js';
 import { conditionsOf } from '../sweep/conditions.js';
 import { createHash } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
@@ -29,7 +30,7 @@ import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
 
 /** The control arm's name: fine-tuned on pristine data. */
-export const CONTROL = 'pristine (control)';
+export { CONTROL };
 
 /** The built-in starting point for classification: the reference CNN, trained on the pristine training data first. */
 export const REFERENCE_CLASSIFIER = 'ref:fashion-cnn';
@@ -282,12 +283,6 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
   return result;
-}
-
-/** What reports call a study's model instead of its folder: "ref:segnet · pre-trained", "… · control (fine-tuned on pristine)", "… · retrained on jpeg:5". */
-export function studyModelName(model: string, trainedOn: string): string {
-  const arm = trainedOn === 'pristine (pre-trained)' ? 'pre-trained' : trainedOn === CONTROL ? 'control (fine-tuned on pristine)' : `retrained on ${trainedOn}`;
-  return `${model} · ${arm}`;
 }
 
 /** The task's adversarial training step when the study asks for one. */

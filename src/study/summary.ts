@@ -3,6 +3,7 @@ import { getImageCodec } from '../codecs/registry.js';
 import type { Direction } from '../metrics/metric.js';
 import type { Analysis, ModelAnalysis } from '../report/analysis.js';
 import type { RetrainStudyResult } from '../retrain/study.js';
+import { studyModelName } from '../retrain/retrained-of.js';
 import type { Recovery } from '../retrain/recovery.js';
 
 /**
@@ -101,9 +102,9 @@ export function normalisedArea(points: readonly { bpp: number; fraction: number 
  * (pristine)", "ref:segnet retrained on jpeg:5". Model folder → name.
  */
 export function retrainedNames(retrain: RetrainStudyResult): Map<string, string> {
-  const names = new Map([[retrain.pretrainedDir, `${retrain.model} pre-trained`]]);
-  if (retrain.control) names.set(retrain.control.modelDir, `${retrain.model} control (pristine)`);
-  for (const r of retrain.retrained) names.set(r.modelDir, `${retrain.model} retrained on ${r.trainedOn}`);
+  const names = new Map([[retrain.pretrainedDir, studyModelName(retrain.model, 'pristine (pre-trained)')]]);
+  if (retrain.control) names.set(retrain.control.modelDir, studyModelName(retrain.model, retrain.control.trainedOn));
+  for (const r of retrain.retrained) names.set(r.modelDir, studyModelName(retrain.model, r.trainedOn));
   return names;
 }
 

@@ -198,15 +198,19 @@ function appendDoubleOrNull(appender: DuckDBAppender, value: number | null | und
   else appender.appendDouble(value);
 }
 
+/** The columns every per-sample table starts with: run_id, model, codec, level. */
+function appendCellKey(appender: DuckDBAppender, id: string, cell: Pick<StorableCell, 'model' | 'codec' | 'level'>): void {
+  appender.appendVarchar(id);
+  appender.appendVarchar(cell.model);
+  appender.appendVarchar(cell.codec);
+  appendDoubleOrNull(appender, cell.level);
+}
+
 /** Per-sample metric states (the report's bootstrap), appended in bulk: there is one row per sample × cell × metric. */
 async function insertSampleStates(db: DuckDBConnection, id: string, sweep: StorableSweep): Promise<void> {
   const appender = await db.createAppender('sample_metrics');
   for (const s of sweep.sampleStates) {
-    const { model, codec, level } = sweep.cells[s.cell];
-    appender.appendVarchar(id);
-    appender.appendVarchar(model);
-    appender.appendVarchar(codec);
-    appendDoubleOrNull(appender, level);
+    appendCellKey(appender, id, sweep.cells[s.cell]);
     appender.appendVarchar(s.family);
     appender.appendVarchar(s.sampleId);
     appender.appendVarchar(s.state);
@@ -219,11 +223,8 @@ async function insertSampleStates(db: DuckDBConnection, id: string, sweep: Stora
 async function insertSampleMeasures(db: DuckDBConnection, id: string, sweep: StorableSweep): Promise<void> {
   const appender = await db.createAppender('sample_measures');
   for (const s of sweep.sampleMeasures ?? []) {
-    const { model, codec, level } = sweep.cells[s.cell];
-    appender.appendVarchar(id);
-    appender.appendVarchar(model);
-    appender.appendVarchar(codec);
-    appendDoubleOrNull(appender, level);
+    const { level } = sweep.cells[s.cell];
+    appendCellKey(appender, id, sweep.cells[s.cell]);
     appender.appendVarchar(s.sampleId);
     appendDoubleOrNull(appender, s.bpp);
     // Lossless (PSNR infinite) is stored as +inf; not measured as NULL.

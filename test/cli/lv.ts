@@ -15,3 +15,17 @@ export function expectUserError(r: ReturnType<typeof lv>, message: RegExp): void
   expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at /);
 }
+
+/**
+ * A merge test's runs: the unsharded sweep into `full`, then shards 1…n of it into `s1`…`sn`
+ * sharing one cache, each expected to exit 0; `full` gets `fullExtra` (e.g. --no-report).
+ */
+export function runFullAndShards(sweep: (out: string, ...extra: string[]) => string[], dir: (name: string) => string, n = 3, fullExtra: string[] = []): Map<string, ReturnType<typeof lv>> {
+  const runs = new Map<string, ReturnType<typeof lv>>();
+  for (const [out, extra] of [['full', fullExtra], ...Array.from({ length: n }, (_, i) => [`s${i + 1}`, ['--shard', `${i + 1}/${n}`, '--cache', dir('cache')]] as const)] as const) {
+    const r = lv(...sweep(dir(out), ...extra));
+    expect(r.status, r.stderr).toBe(0);
+    runs.set(out, r);
+  }
+  return runs;
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
-import { expectUserError, lv } from './lv.js';
+import { expectUserError, lv, runFullAndShards } from './lv.js';
 
 const FILES = ['table.json', 'table.md', 'table.csv', 'results.json', 'results.csv', 'failures.csv'];
 const expectSameFiles = (a: string, b: string): void => {
@@ -27,14 +27,7 @@ describe('lossyvision run --task action --shard, then merge', () => {
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'lv-merge-action-'));
     model = await writeTwoStreamUcf(dir('data'));
-    for (const [out, extra] of [
-      ['full', ['--no-report']],
-      ['s1', ['--shard', '1/3', '--cache', dir('cache')]],
-      ['s2', ['--shard', '2/3', '--cache', dir('cache')]],
-      ['s3', ['--shard', '3/3', '--cache', dir('cache')]],
-    ] as const) {
-      const r = lv(...sweep(dir(out), ...extra));
-      expect(r.status, r.stderr).toBe(0);
+    for (const [out, r] of runFullAndShards(sweep, dir, 3, ['--no-report'])) {
       if (out !== 'full') expect(r.stderr).toMatch(new RegExp(`shard ${out[1]}/3: \\d of 5 videos; for merge:`));
     }
   }, 300_000);

@@ -14,7 +14,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardOfSample } from '../../src/sweep/shard.js';
 import { findFfmpeg } from '../../src/video/ffmpeg.js';
-import { expectUserError, lv, root } from './lv.js';
+import { expectUserError, lv, root, runFullAndShards } from './lv.js';
 
 const VIDEOS = ['east.avi', 'north.avi', 'west.avi'];
 const sweep = (out: string, ...extra: string[]): string[] => [
@@ -54,15 +54,7 @@ describe('lossyvision run --shard on video data, then merge', () => {
         '-frames:v', '6', '-vf', 'scale=384:288', '-c:v', 'mjpeg', '-q:v', '3', join(dir('videos'), name),
       ]);
     }
-    for (const [out, extra] of [
-      ['full', []],
-      ['s1', ['--shard', '1/3', '--cache', dir('cache')]],
-      ['s2', ['--shard', '2/3', '--cache', dir('cache')]],
-      ['s3', ['--shard', '3/3', '--cache', dir('cache')]],
-    ] as const) {
-      const r = lv(...sweep(dir(out), ...extra));
-      expect(r.status, r.stderr).toBe(0);
-    }
+    runFullAndShards(sweep, dir);
   }, 300_000);
 
   it('assigns whole videos by the hash of their id, one to each shard here', () => {

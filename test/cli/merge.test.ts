@@ -9,7 +9,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectUserError, lv, root } from './lv.js';
+import { expectUserError, lv, root, runFullAndShards } from './lv.js';
 
 const sweep = (out: string, ...extra: string[]): string[] => [
   'run', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50,10', '--workers', '1', '--no-progress', '--out', out, ...extra,
@@ -26,15 +26,7 @@ const dir = (name: string): string => join(base, name);
 describe('lossyvision run --shard, then merge', () => {
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'lv-merge-'));
-    for (const [out, extra] of [
-      ['full', []],
-      ['s1', ['--shard', '1/3', '--cache', dir('cache')]],
-      ['s2', ['--shard', '2/3', '--cache', dir('cache')]],
-      ['s3', ['--shard', '3/3', '--cache', dir('cache')]],
-    ] as const) {
-      const r = lv(...sweep(dir(out), ...extra));
-      expect(r.status, r.stderr).toBe(0);
-    }
+    runFullAndShards(sweep, dir);
   }, 300_000);
 
   it('writes a manifest naming the experiment, the shard, its samples, versions and host', () => {

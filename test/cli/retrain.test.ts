@@ -25,8 +25,8 @@ describe('lossyvision retrain', () => {
     expect(r.stdout).toContain(`sweep results: ${join(out, 'sweep')}`);
     // The verdict in words and the report, written by default as `run` writes it.
     // Models by the names people read (provenance `name`), not their cache folders.
-    expect(r.stdout).toMatch(/^verdict\nref:fashion-cnn · pre-trained: top1 \d\.\d{3} on pristine data/m);
-    expect(r.stdout).toMatch(/^ref:fashion-cnn · control \(fine-tuned on pristine\): top1 \d\.\d{3} on pristine data/m);
+    expect(r.stdout).toMatch(/^verdict\nref:fashion-cnn pre-trained: top1 \d\.\d{3} on pristine data/m);
+    expect(r.stdout).toMatch(/^ref:fashion-cnn control \(pristine\): top1 \d\.\d{3} on pristine data/m);
     expect(r.stdout).toContain(`report: ${join(out, 'sweep', 'report', 'report.html')}`);
     expect((await stat(join(out, 'sweep', 'report', 'report.html'))).size).toBeGreaterThan(0);
 
