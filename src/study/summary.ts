@@ -3,7 +3,7 @@ import { getImageCodec } from '../codecs/registry.js';
 import type { Direction } from '../metrics/metric.js';
 import type { Analysis, ModelAnalysis } from '../report/analysis.js';
 import type { RetrainStudyResult } from '../retrain/study.js';
-import { studyModelName } from '../retrain/retrained-of.js';
+import { CONTROL, studyModelName } from '../retrain/retrained-of.js';
 import type { Recovery } from '../retrain/recovery.js';
 
 /**
@@ -103,7 +103,7 @@ export function normalisedArea(points: readonly { bpp: number; fraction: number 
  */
 export function retrainedNames(retrain: RetrainStudyResult): Map<string, string> {
   const names = new Map([[retrain.pretrainedDir, studyModelName(retrain.model, 'pristine (pre-trained)')]]);
-  if (retrain.control) names.set(retrain.control.modelDir, studyModelName(retrain.model, retrain.control.trainedOn));
+  if (retrain.control) names.set(retrain.control.modelDir, studyModelName(retrain.model, CONTROL));
   for (const r of retrain.retrained) names.set(r.modelDir, studyModelName(retrain.model, r.trainedOn));
   return names;
 }
