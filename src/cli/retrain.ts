@@ -103,7 +103,7 @@ export function registerRetrain(program: Command): void {
         epochs: integerFlag(flags.epochs, '--epochs', 1) ?? 3, batchSize: integerFlag(flags.batchSize, '--batch-size', 1), learningRate: lr,
         seed: integerFlag(flags.seed, '--seed', 0), maxTrain: integerFlag(flags.maxTrain, '--max-train', 1), maxVal: integerFlag(flags.maxVal, '--max-val', 1),
         maxTest: integerFlag(flags.maxTest, '--max-test', 1), pretrainEpochs: integerFlag(flags.pretrainEpochs, '--pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
-        control: flags.control === true, sweep: flags.sweep, adversarial,
+        control: flags.control === true, sweep: flags.sweep, adversarial, tolerance,
         onProgress: (m) => process.stderr.write(`${m}\n`),
         onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
       });

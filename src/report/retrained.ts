@@ -1,5 +1,6 @@
 import { LossyvisionError } from '../errors.js';
 import type { LoadedResults } from './load.js';
+import type { ModelAnalysis } from './analysis.js';
 
 /**
  * Which model is a retrained version of which: retrained → pre-trained. Two sources, the
@@ -55,4 +56,20 @@ export function recovery(
   const gain = compressed === 0 ? null : better / Math.abs(compressed);
   const gap = pristine === null ? null : direction === 'higher' ? pristine - compressed : compressed - pristine;
   return { gain, gapClosed: gap === null || gap <= 0 ? null : better / gap, studyRecovery: retrained === 0 ? null : better / Math.abs(retrained) };
+}
+
+/** Why a gap closed reads n/a, under every table that says it. */
+export const GAP_IN_NOISE =
+  'gap closed n/a: compression cost the pre-trained model less than the noise there (the bootstrap interval of its change from pristine includes 0, or without one the level is within the tolerance), so there is no gap to close';
+
+/**
+ * Whether compression cost this model nothing measurable at a level: the bootstrap interval of
+ * the change from pristine spans 0 (or, without one, the level is within the tolerance). There a
+ * "gap closed" divides by noise and reads 700 %, so tables say n/a instead.
+ */
+export function lossWithinNoise(analysis: ModelAnalysis, codec: string, level: number): boolean {
+  const at = analysis.codecs.find((c) => c.codec === codec)?.levels.find((l) => l.level === level);
+  if (!at) return false;
+  if (at.changeInterval) return at.changeInterval[0] <= 0 && at.changeInterval[1] >= 0;
+  return at.withinTolerance;
 }

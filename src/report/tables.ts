@@ -1,7 +1,7 @@
 import type { LoadedCell, MetricColumn } from './load.js';
 import { labelOf, valueOf, type ModelAnalysis } from './analysis.js';
 import { csvField, escapeMarkdownCell } from './escape.js';
-import { recovery } from './retrained.js';
+import { GAP_IN_NOISE, lossWithinNoise, recovery } from './retrained.js';
 
 type Raw = string | number | null;
 
@@ -82,7 +82,7 @@ export function studyTable(
     const retrained = withRetrained ? valueOf(retrainedAt(cell), analysis.column) : null;
     const computed = withRetrained && !pristine ? recovery(analysis.pristineValue, valueOf(cell, analysis.column), retrained, analysis.direction) : { gain: null, gapClosed: null, studyRecovery: null };
     // A gap inside the noise (pristine and this level indistinguishable) gives "recoveries" of 700 %: say n/a instead.
-    const noGap = withRetrained && !pristine && gapWithinNoise(analysis, cell);
+    const noGap = withRetrained && !pristine && cell.level !== null && lossWithinNoise(analysis, cell.codec, cell.level);
     const rec = noGap ? { ...computed, gapClosed: null } : computed;
     const raw: Raw[] = [
       cell.codec,
@@ -113,18 +113,11 @@ export function studyTable(
     return { raw, text, pristine, safe };
   });
   const noGapNote = rows.some((r) => r.text.includes('n/a'))
-    ? ['gap closed n/a: compression cost less than the noise there (the bootstrap interval of the change from pristine includes 0, or without one the level is within the tolerance), so there is no gap to close']
+    ? [GAP_IN_NOISE]
     : [];
   return { task: analysis.task, model: analysis.model, header, numeric, rows, notes: withRetrained ? [...notes, RECOVERY_NOTE, ...noGapNote] : notes };
 }
 
-/** Whether the loss at this cell's level is indistinguishable from none: its change interval spans 0 (or, without one, it is within the tolerance). */
-function gapWithinNoise(analysis: ModelAnalysis, cell: LoadedCell): boolean {
-  const level = analysis.codecs.find((c) => c.codec === cell.codec)?.levels.find((l) => l.level === cell.level);
-  if (!level) return false;
-  if (level.changeInterval) return level.changeInterval[0] <= 0 && level.changeInterval[1] >= 0;
-  return level.withinTolerance;
-}
 
 /** GitHub-flavoured Markdown; user strings escaped so a name cannot inject HTML or split a cell. */
 export function tableMarkdown(table: ReportTable): string {

@@ -28,6 +28,10 @@ import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
 import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
+import { analyse } from '../report/analysis.js';
+import { loadResults } from '../report/load.js';
+import { lossWithinNoise } from '../report/retrained.js';
+import type { Tolerance } from '../report/threshold.js';
 
 /** The control arm's name: fine-tuned on pristine data. */
 export { CONTROL };
@@ -84,6 +88,8 @@ export interface RetrainStudyOptions {
    * model); tasks that define one only (depth). Every training run gets its own discriminator.
    */
   adversarial?: number;
+  /** For telling a loss from noise where the sweep has no bootstrap interval (the report's default otherwise). */
+  tolerance?: Tolerance;
   onProgress?: (message: string) => void;
   onEpoch?: (run: string, record: EpochRecord) => void;
 }
@@ -130,6 +136,11 @@ export interface RetrainStudyResult {
   settings: { epochs: number; batchSize: number; learningRate: number; seed: number; pretrainEpochs: number | null; adversarial?: number };
   /** The sweep engine's results folder for `lossyvision report`, when swept. */
   sweepDir: string | null;
+  /**
+   * Test conditions where compression cost the pre-trained model nothing measurable (the sweep's
+   * bootstrap interval of the change from pristine spans 0): there gap closed is n/a. Absent without a sweep.
+   */
+  lossWithinNoise?: string[];
   wallSeconds: number;
 }
 
@@ -279,10 +290,20 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
         ...result.retrained.map((r) => ({ dir: r.modelDir, trainedOn: r.trainedOn, retrainedOf: result.pretrainedDir })),
       ].map((m) => ({ ...m, name: studyModelName(result.model, m.trainedOn) })), testSpec, testCodecs, options.maxTest, options.out, say)
       : await sweepStudyModels(task, result, testSpec, testCodecs, options.maxTest, seed, train.classes, task.sweepTaskOptions(test, task.modelShape(pretrained, modelId)), options.out, say);
+    result.lossWithinNoise = await conditionsWithinNoise(result.sweepDir, result.pretrainedDir, conditions, options.tolerance);
   }
   result.wallSeconds = (performance.now() - started) / 1000;
   await writeStudyResults(options.out, result);
   return result;
+}
+
+/** The test conditions where the pre-trained model's loss is inside the noise, from the sweep's analysis. */
+async function conditionsWithinNoise(sweepDir: string, pretrainedDir: string, conditions: readonly TestCondition[], tolerance: Tolerance | undefined): Promise<string[]> {
+  const analysis = await analyse(await loadResults(sweepDir), tolerance ? { tolerance } : {});
+  // Action sweeps score each stream; the retraining tables score the fusion.
+  const pretrained = analysis.models.find((m) => m.model === pretrainedDir) ?? analysis.models.find((m) => m.model === `${pretrainedDir} · fusion`);
+  if (!pretrained) return [];
+  return conditions.filter((c) => c.codec !== null && c.level !== null && lossWithinNoise(pretrained, c.codec, c.level)).map((c) => c.label);
 }
 
 /** The task's adversarial training step when the study asks for one. */

@@ -1,3 +1,4 @@
+import { GAP_IN_NOISE } from '../report/retrained.js';
 import type { RetrainStudyResult } from './study.js';
 
 /** What the three recovery columns mean, printed under every table. */
@@ -22,6 +23,7 @@ function align(rows: string[][]): string {
 export function formatRecoveryTables(result: RetrainStudyResult): string {
   const parts: string[] = [];
   const control = result.control !== null;
+  const noise = new Set(result.lossWithinNoise ?? []);
   for (const r of result.retrained) {
     const rows = [[
       'condition', 'bpp', 'n', 'pre-trained', ...(control ? ['control'] : []), `retrained ${r.trainedOn}`, 'gain', 'gap closed', 'study recovery',
@@ -31,11 +33,12 @@ export function formatRecoveryTables(result: RetrainStudyResult): string {
       const row = r.recovery[i];
       rows.push([
         c.label, num(c.bpp, 3), String(c.n), num(row.pretrained), ...(control ? [num(row.control)] : []), num(row.retrained),
-        pct(row.recovery.relativeGain), pct(row.recovery.gapClosed), pct(row.recovery.studyRecovery),
+        pct(row.recovery.relativeGain), noise.has(c.label) ? 'n/a' : pct(row.recovery.gapClosed), pct(row.recovery.studyRecovery),
         ...(control ? [pct(row.vsControl?.relativeGain ?? null), pct(row.vsControl?.gapClosed ?? null), pct(row.vsControl?.studyRecovery ?? null)] : []),
       ]);
     }
-    const note = `\n${RECOVERY_DEFINITIONS}\n${control ? 'control: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : ''}`;
+    const noiseNote = noise.size ? `${GAP_IN_NOISE}\n` : '';
+    const note = `\n${RECOVERY_DEFINITIONS}\n${noiseNote}${control ? 'control: the pre-trained model fine-tuned on pristine data for the same epochs; "vs control" takes its pristine and compressed scores as the baseline\n' : ''}`;
     parts.push(`model ${result.model} · metric ${result.metricLabel ?? result.metric} · test ${result.data.test} (n ${result.data.testImages})\n${align(rows)}${note}`);
   }
   return parts.join('\n');

@@ -6,6 +6,7 @@ import { analyse } from '../report/analysis.js';
 import { escapeHtml } from '../report/escape.js';
 import { loadResults } from '../report/load.js';
 import { writeReport } from '../report/report.js';
+import { GAP_IN_NOISE } from '../report/retrained.js';
 import { describeTolerance, DEFAULT_TOLERANCE } from '../report/threshold.js';
 import type { RetrainStudyResult } from '../retrain/study.js';
 import type { PlannedExperiment } from './plan.js';
@@ -79,7 +80,8 @@ function studyHtml(study: Study, s: StudySummary, links: readonly { name: string
     s.recovery.length === 0
       ? '<p>No experiment of this study retrains.</p>'
       : `<p>From each retraining protocol's results.json: gain = (retrained − compressed) / compressed; gap closed = (retrained − compressed) / (pristine − compressed); study recovery = (retrained − compressed) / retrained.</p>` +
-        table(['experiment', 'task', 'trained on', 'tested at', 'pre-trained', 'retrained', 'gain', 'gap closed', 'study recovery'], s.recovery.map((r) => [r.experiment, r.task, r.trainedOn, r.condition, num(r.pretrained, 4), num(r.retrained, 4), pct(r.recovery.relativeGain), pct(r.recovery.gapClosed), pct(r.recovery.studyRecovery)])),
+        table(['experiment', 'task', 'trained on', 'tested at', 'pre-trained', 'retrained', 'gain', 'gap closed', 'study recovery'], s.recovery.map((r) => [r.experiment, r.task, r.trainedOn, r.condition, num(r.pretrained, 4), num(r.retrained, 4), pct(r.recovery.relativeGain), r.lossWithinNoise ? 'n/a' : pct(r.recovery.gapClosed), pct(r.recovery.studyRecovery)])) +
+        (s.recovery.some((r) => r.lossWithinNoise) ? `<p>${escapeHtml(GAP_IN_NOISE)}.</p>` : ''),
     `<h2>Which architectures are most resilient</h2><p>Per codec, ranked by the area under the fraction-of-pristine vs bits-per-pixel curve over the bpp range each was swept at, divided by that range (the mean fraction kept; 1 = no loss).</p>`,
     ...Object.entries(s.ranking).map(([codec, rows]) => `<h3>${escapeHtml(codec)}</h3>${table(['rank', 'model', 'task', 'experiment', 'area', 'bpp range'], rows.map((r, i) => [String(i + 1), r.model, r.task, r.experiment, num(r.area), `${num(r.bppRange[0])}–${num(r.bppRange[1])}`]))}`),
     ...(study.published === 'paper' ? paperSections(s) : []),

@@ -41,6 +41,8 @@ export interface RecoveryRow {
   readonly pretrained: number | null;
   readonly retrained: number | null;
   readonly recovery: Recovery;
+  /** Compression cost the pre-trained model nothing measurable here, so gap closed is n/a. */
+  readonly lossWithinNoise: boolean;
 }
 
 /** An architecture's resilience on one codec: mean normalised metric over the bpp range it was swept at. */
@@ -137,7 +139,7 @@ export function studySummary(experiments: readonly ExperimentAnalysis[]): StudyS
     }
     if (e.retrain) {
       for (const r of e.retrain.retrained) {
-        for (const row of r.recovery) recoveryRows.push({ experiment: e.name, task: e.retrain.task, trainedOn: r.trainedOn, metric: e.retrain.metricLabel, condition: row.condition, pretrained: row.pretrained, retrained: row.retrained, recovery: row.recovery });
+        for (const row of r.recovery) recoveryRows.push({ experiment: e.name, task: e.retrain.task, trainedOn: r.trainedOn, metric: e.retrain.metricLabel, condition: row.condition, pretrained: row.pretrained, retrained: row.retrained, recovery: row.recovery, lossWithinNoise: e.retrain.lossWithinNoise?.includes(row.condition) ?? false });
       }
     }
   }

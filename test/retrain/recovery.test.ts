@@ -60,5 +60,10 @@ describe('recovery', () => {
     expect(lines[1]).toMatch(/^condition +bpp +n +pre-trained +retrained jpeg:5 +gain +gap closed +study recovery$/);
     expect(lines[4]).toMatch(/^jpeg:5 +0\.250 +10 +0\.0980 +0\.4540 +363\.3 % +58\.1 % +78\.4 %$/);
     expect(lines[6]).toMatch(/study recovery = \(retrained − compressed\) \/ retrained/);
+    expect(formatRecoveryTables(result)).not.toContain('n/a');
+    // Where the sweep found the pre-trained loss inside the noise, gap closed is n/a, with the reason under the table.
+    const noisy = formatRecoveryTables({ ...result, lossWithinNoise: ['jpeg:5'] }).split('\n');
+    expect(noisy[4]).toMatch(/^jpeg:5 +0\.250 +10 +0\.0980 +0\.4540 +363\.3 % +n\/a +78\.4 %$/);
+    expect(noisy[7]).toMatch(/^gap closed n\/a: compression cost the pre-trained model less than the noise/);
   });
 });

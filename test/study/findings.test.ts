@@ -40,9 +40,9 @@ describe('the published study and its findings', () => {
         row('action', 'a · temporal', { 'h264:23': 0.7, 'h264:40': 0.5, 'h264:50': 0.2 }),
       ],
       recovery: [
-        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 } },
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'jpeg:5', pretrained: 0.2, retrained: 0.3, recovery: { relativeGain: 0.5, gapClosed: 0.25, studyRecovery: 1 / 3 }, lossWithinNoise: false },
         // Also tested at CRF 50, after JPEG 5: judged at JPEG 5, the codec it was retrained on.
-        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'h264:50', pretrained: 0.2, retrained: 0.9, recovery: { relativeGain: 3.5, gapClosed: 0.9, studyRecovery: 0.8 } },
+        { experiment: 'detection', task: 'detection', trainedOn: 'jpeg:5', metric: 'AP', condition: 'h264:50', pretrained: 0.2, retrained: 0.9, recovery: { relativeGain: 3.5, gapClosed: 0.9, studyRecovery: 0.8 }, lossWithinNoise: false },
       ],
       ranking: { jpeg: [{ experiment: 'depth', task: 'depth', model: 'x', modelId: 'x', codec: 'jpeg', area: 0.99, bppRange: [1, 2] }, { experiment: 'detection', task: 'detection', model: 'd', modelId: 'd', codec: 'jpeg', area: 0.8, bppRange: [1, 2] }] },
     };
@@ -56,6 +56,19 @@ describe('the published study and its findings', () => {
     const [table] = comparisonTables(summary);
     expect(table.rows.map((r) => r.label)).toEqual(['published, pre-trained', 'published, retrained', 'ours: d (detection)', 'ours, retrained on jpeg:5: AP (detection)']);
     expect(table.rows[2].values).toEqual([null, null, 0.95 / 0.95, 0.9 / 0.95, null, 0.4 / 0.95]);
+  });
+
+  it('leaves a retraining whose pre-trained loss is inside the noise out of finding 2, saying so', () => {
+    const rec = (experiment: string, gapClosed: number, lossWithinNoise: boolean) => ({ experiment, task: experiment, trainedOn: 'jpeg:5', metric: 'mIoU', condition: 'jpeg:5', pretrained: 0.5, retrained: 0.52, recovery: { relativeGain: 0.04, gapClosed, studyRecovery: 0.04 }, lossWithinNoise });
+    const summary: StudySummary = { levels: [], loss: [], ranking: {}, recovery: [rec('segmentation', 0.6, false), rec('depth', 4.11, true)] };
+    const [, f2] = paperFindings(summary);
+    // One counted (holds), the one with a gap of noise only named: 1 of 1 holds.
+    expect(f2.ours).toBe('holds');
+    expect(f2.evidence).toEqual([
+      '✓ segmentation (segmentation), retrained on jpeg:5, tested at jpeg:5: mIoU 0.500 → 0.520, gap closed 60.0 %, study recovery 4.0 %',
+      '– depth (depth), retrained on jpeg:5, tested at jpeg:5: mIoU 0.500 → 0.520, gap closed n/a, study recovery 4.0 % (not counted: the pre-trained model\'s loss there is inside the noise)',
+    ]);
+    expect(paperFindings({ ...summary, recovery: [rec('depth', 4.11, true)] })[1].ours).toBe('not measured');
   });
 
   it('builds the preset as a study: six experiments, retraining where the tool trains, the paper\'s levels', () => {
