@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { integerFlag } from '../validate.js';
 import { parseRetrainedOf } from '../report/retrained.js';
+import { FIFTYONE_SAMPLES } from '../report/fiftyone.js';
 import { writeReport } from '../report/report.js';
 import { addToleranceFlags, toleranceOf } from './verdict.js';
 
@@ -14,6 +15,7 @@ interface ReportFlags {
   samples: string;
   replicates: string;
   seed: string;
+  fiftyone?: string | true;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -31,6 +33,7 @@ export function registerReport(program: Command): void {
     .option('--samples <n>', 'visual examples per model and codec, worst-hit first', '3')
     .option('--replicates <n>', 'bootstrap resamples for the confidence intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
+    .option('--fiftyone [samples]', `also write <out>/fiftyone, a FiftyOne dataset (fo.types.FiftyOneDataset) of the first samples at every condition with each model's predictions (default ${FIFTYONE_SAMPLES})`)
     .action(async (results: string, flags: ReportFlags) => {
       const tolerance = toleranceOf(flags);
       const files = await writeReport(results, {
@@ -41,10 +44,16 @@ export function registerReport(program: Command): void {
         retrainedOf: parseRetrainedOf(flags.retrainedOf),
         visuals: { samples: integerFlag(flags.samples, '--samples', 0) },
         bootstrap: { replicates: integerFlag(flags.replicates, '--replicates', 1), seed: integerFlag(flags.seed, '--seed', 0) },
+        ...(flags.fiftyone === undefined ? {} : { fiftyone: { samples: flags.fiftyone === true ? FIFTYONE_SAMPLES : integerFlag(flags.fiftyone, '--fiftyone', 1)! } }),
       });
       if (files.verdict.length > 0) process.stdout.write(`verdict\n${files.verdict.join('\n')}\n\n`);
       process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
       process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);
+      if (files.fiftyone) {
+        const f = files.fiftyone;
+        process.stdout.write(`fiftyone: ${f.dir} (${f.samples} samples, fields ${Object.values(f.fields).join(', ') || 'none'}): fo.Dataset.from_dir(${JSON.stringify(f.dir)}, fo.types.FiftyOneDataset)\n`);
+        for (const note of f.notes) process.stdout.write(`  ${note}\n`);
+      }
       process.stdout.write(`charts: ${files.charts.map((c) => c.svg.replace(/\.svg$/, '.{svg,png}')).join(', ')}\n`);
     });
 }

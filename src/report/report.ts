@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { registerTempFileArea, removeStaleTempFiles } from '../temp-files.js';
 import { writeFileAtomic } from '../files.js';
 import { infinityReplacer } from '../json.js';
+import { writeFiftyOne, type FiftyOneExport } from './fiftyone.js';
 import { toolVersion } from '../version.js';
 import { analyse, type Analysis, type AnalysisOptions } from './analysis.js';
 import { modelBudget, type ModelBudget } from './budget.js';
@@ -27,6 +28,8 @@ export interface ReportOptions extends AnalysisOptions {
   visuals?: VisualOptions;
   /** Fixed "generated at" stamp, for reproducible files. */
   generatedAt?: string;
+  /** Also write `<out>/fiftyone`, a FiftyOne dataset of this many samples at every condition (fiftyone.ts). */
+  fiftyone?: { samples: number };
 }
 
 export interface ReportFiles {
@@ -37,6 +40,8 @@ export interface ReportFiles {
   readonly analysis: string;
   /** Every sample × cell with its own score, bpp, PSNR, SSIM and prediction count (empty for results older than the table). */
   readonly samples: { readonly csv: string; readonly parquet: string; readonly rows: number };
+  /** The FiftyOne dataset, when asked for. */
+  readonly fiftyone?: FiftyOneExport;
   /** Size of the HTML file. */
   readonly htmlBytes: number;
   /** The answer in plain lines for a terminal (see verdict.ts). */
@@ -112,7 +117,8 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     files.charts.push(paths);
   }
   await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), infinityReplacer, 2)}\n`);
-  return { ...files, samples: samplesFiles, htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
+  const fiftyone = options.fiftyone ? await writeFiftyOne(results, analysis, samples, join(outDir, 'fiftyone'), options.fiftyone.samples) : undefined;
+  return { ...files, samples: samplesFiles, ...(fiftyone ? { fiftyone } : {}), htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
 }
 
 /** The decisions in machine-readable form: thresholds, intervals, BD-rates, mPC/rPC (no cell copies). */

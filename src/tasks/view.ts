@@ -40,6 +40,25 @@ export interface TaskView<P = unknown, G = unknown> {
    * depth error), with a one-line legend; absent for tasks that have no such picture.
    */
   difference?(image: RgbImage, pristine: P, level: P, options?: ViewOptions): Promise<DifferenceImage>;
+  /** The prediction as a FiftyOne label (report/fiftyone.ts), on an image of this size; absent for tasks FiftyOne cannot show. */
+  fiftyone?(prediction: P, size: ImageSize, options?: ViewOptions): FiftyOneLabel;
+  /** The sample's ground truth as a FiftyOne label, when the task's ground truth has one. */
+  fiftyoneTruth?(groundTruth: G, size: ImageSize, options?: ViewOptions): FiftyOneLabel | undefined;
+}
+
+export interface ImageSize {
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * A label as FiftyOne's `Label.to_dict()` writes it (`_cls` names the class: Detections,
+ * Keypoints, Classification, Segmentation, Heatmap), coordinates relative to the image. A mask or
+ * heat map raster travels beside it: the exporter writes it as a PNG and sets `mask_path` / `map_path`.
+ */
+export interface FiftyOneLabel {
+  readonly label: Record<string, unknown>;
+  readonly raster?: { readonly width: number; readonly height: number; readonly data: Uint8Array; readonly field: 'mask_path' | 'map_path' };
 }
 
 /** A difference view and what its marks mean. */

@@ -13,6 +13,8 @@ function probabilityOf(p: ClassificationPrediction, name: string, categories?: R
 }
 
 export const classificationView: TaskView<ClassificationPrediction, ClassificationGroundTruth> = {
+  fiftyone: (p, _size, o) => ({ label: p.top[0] ? { _cls: 'Classification', label: className(p.top[0], o?.categories), confidence: p.top[0].score } : { _cls: 'Classification' } }),
+  fiftyoneTruth: (g) => ({ label: { _cls: 'Classification', label: g.name } }),
   // A 28 × 28 digit is enlarged first, or the class list over it could not be read.
   draw: async (image, p, o) => drawClassification(await enlargeTo(image, MIN_DRAWN_PX), p, { categories: o?.categories }),
   rows: (p, o) => p.top.map((c, i) => ({ rank: i + 1, class: className(c, o?.categories), score: round(c.score, 4) })),

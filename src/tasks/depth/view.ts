@@ -12,6 +12,16 @@ const ERROR_FULL_SCALE = 0.25;
 const DELTA1 = 1.25;
 
 export const depthView: TaskView<DepthPrediction> = {
+  /** The raw map as FiftyOne's Heatmap: 8-bit over its finite range, which `range` gives back. */
+  fiftyone: (d) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of d.data) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    if (lo === Infinity) [lo, hi] = [0, 0];
+    const span = hi - lo || 1;
+    const data = Uint8Array.from(d.data, (v) => (Number.isFinite(v) ? Math.round((255 * (v - lo)) / span) : 0));
+    return { label: { _cls: 'Heatmap', range: [lo, hi], output: d.output }, raster: { width: d.width, height: d.height, data, field: 'map_path' } };
+  },
   // The image and its depth colour map side by side: a colour map over the photo hides both.
   draw: (image: RgbImage, p) => sideBySide(image, drawDepth(depthOfPrediction(p))),
   rows: (d) => {

@@ -1,9 +1,9 @@
 import { escapeXml, overlaySvg } from '../../media/overlay-svg.js';
-import { plural, round, type TaskView } from '../view.js';
+import { plural, round, type ImageSize, type TaskView, type ViewOptions } from '../view.js';
 import { COCO_CATEGORY_NAMES } from './coco-category-names.js';
 import { boxIou } from './coco-iou.js';
 import { drawDetections } from './draw.js';
-import { detectionsOf, type Detection, type DetectionPrediction } from './types.js';
+import { detectionsOf, type Detection, type DetectionGroundTruth, type DetectionPrediction } from './types.js';
 
 /** A box "survives" compression when a same-class box overlaps it this much (PASCAL's match rule). */
 const MATCH_IOU = 0.5;
@@ -34,7 +34,25 @@ function boxes(list: readonly Detection[], colour: string, dashed: boolean, stro
     .join('');
 }
 
-export const detectionView: TaskView<readonly Detection[] | DetectionPrediction> = {
+/** COCO pixels [x, y, w, h] → FiftyOne's relative [x, y, w, h]. */
+const relative = ([x, y, w, h]: readonly number[], size: ImageSize): number[] => [x / size.width, y / size.height, w / size.width, h / size.height];
+
+/** The dataset's name, else COCO's (a labelled subset names only its own categories), else the id. */
+const nameOf = (id: number, o?: ViewOptions): string => o?.categories?.get(id) ?? COCO_CATEGORY_NAMES.get(id) ?? String(id);
+
+export const detectionView: TaskView<readonly Detection[] | DetectionPrediction, DetectionGroundTruth> = {
+  fiftyone: (p, size, o) => ({
+    label: {
+      _cls: 'Detections',
+      detections: detectionsOf(p).map((d) => ({ _cls: 'Detection', label: nameOf(d.categoryId, o), bounding_box: relative(d.bbox, size), confidence: d.score })),
+    },
+  }),
+  fiftyoneTruth: (g, size, o) => ({
+    label: {
+      _cls: 'Detections',
+      detections: g.objects.map((d) => ({ _cls: 'Detection', label: nameOf(d.categoryId, o), bounding_box: relative(d.bbox, size), iscrowd: d.iscrowd ? 1 : 0 })),
+    },
+  }),
   draw: (image, p, o) => drawDetections(image, detectionsOf(p), { categories: o?.categories, scoreThreshold: o?.scoreThreshold }),
   rows: (p, o) =>
     detectionsOf(p).map((d) => ({

@@ -1,17 +1,40 @@
 import { overlaySvg } from '../../media/overlay-svg.js';
-import { plural, round, type Row, type TaskView } from '../view.js';
+import { plural, round, type ImageSize, type Row, type TaskView } from '../view.js';
 import { drawPose } from './draw.js';
 import { COCO_KEYPOINT_NAMES } from './keypoint-names.js';
 import { COCO_KEYPOINT_SIGMAS, keypointOks } from './oks.js';
 import { poseReferenceGroundTruth, REFERENCE_KEYPOINT_THRESHOLD } from './reference.js';
-import { peopleOf, type PosePerson, type PosePrediction } from './types.js';
+import { peopleOf, type PoseGroundTruth, type PosePerson, type PosePrediction } from './types.js';
 
 /** Keypoints below this score are neither drawn nor listed nor compared: reference mode's own cut. */
 const KEYPOINT_SHOWN = REFERENCE_KEYPOINT_THRESHOLD;
 
 const shownPeople = (p: readonly PosePerson[] | PosePrediction, threshold = 0): PosePerson[] => peopleOf(p).filter((person) => person.score >= threshold);
 
-export const poseView: TaskView<readonly PosePerson[] | PosePrediction> = {
+/** COCO's [x1, y1, v1, …] → FiftyOne's relative points, NaN where `keep` says the point is absent (FiftyOne's convention). */
+function points(keypoints: readonly number[], size: ImageSize, keep: (v: number) => boolean): number[][] {
+  const out: number[][] = [];
+  for (let k = 0; 3 * k < keypoints.length; k++) {
+    const [x, y, v] = keypoints.slice(3 * k, 3 * k + 3);
+    out.push(keep(v) ? [x / size.width, y / size.height] : [Number.NaN, Number.NaN]);
+  }
+  return out;
+}
+
+export const poseView: TaskView<readonly PosePerson[] | PosePrediction, PoseGroundTruth> = {
+  fiftyone: (p, size) => ({
+    label: {
+      _cls: 'Keypoints',
+      keypoints: peopleOf(p).map((person) => ({
+        _cls: 'Keypoint', label: 'person', points: points(person.keypoints, size, () => true),
+        confidence: person.keypoints.filter((_, i) => i % 3 === 2), score: person.score,
+      })),
+    },
+  }),
+  // Visibility 0 is "not labelled": no point.
+  fiftyoneTruth: (g, size) => ({
+    label: { _cls: 'Keypoints', keypoints: g.people.map((person) => ({ _cls: 'Keypoint', label: 'person', points: points(person.keypoints, size, (v) => v > 0), iscrowd: person.iscrowd ? 1 : 0 })) },
+  }),
   draw: (image, p, o) => drawPose(image, shownPeople(p, o?.scoreThreshold), { keypointThreshold: KEYPOINT_SHOWN }),
   rows: (p) =>
     peopleOf(p).flatMap((person, i) => {

@@ -1,4 +1,4 @@
-import { round, type TaskView } from '../view.js';
+import { round, type FiftyOneLabel, type TaskView } from '../view.js';
 import { classColour, drawSegmentation } from './draw.js';
 import type { LabelMap } from './types.js';
 
@@ -11,7 +11,15 @@ function foregroundShare(labels: LabelMap): number {
   return labels.data.length ? n / labels.data.length : 0;
 }
 
-export const segmentationView: TaskView<LabelMap> = {
+/** Class indices as an 8-bit mask, FiftyOne's Segmentation (index 255, VOC's ignore label, stays 255). */
+const maskOf = (labels: LabelMap): FiftyOneLabel => ({
+  label: { _cls: 'Segmentation' },
+  raster: { width: labels.width, height: labels.height, data: Uint8Array.from(labels.data, (v) => Math.min(255, Math.max(0, v))), field: 'mask_path' },
+});
+
+export const segmentationView: TaskView<LabelMap, LabelMap> = {
+  fiftyone: maskOf,
+  fiftyoneTruth: maskOf,
   draw: async (image, labels) => drawSegmentation(image, labels),
   rows: (labels) => {
     const counts = new Map<number, number>();
