@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { SweepProgress } from '../sweep/result.js';
+import type { ReportProgress } from '../report/report.js';
+import { durationText, etaPhrase, remainingMs } from '../timing/eta.js';
 
 /** How often a log (stderr not a terminal) hears that the sweep is alive: 10 s, or LOSSYVISION_HEARTBEAT_S. */
 export function heartbeatMs(env: NodeJS.ProcessEnv = process.env): number {
@@ -12,10 +14,7 @@ export interface ProgressView {
   stop: () => void;
 }
 
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-}
+const duration = durationText;
 
 /** "12/40 samples" or, while videos remain unread, "12/30+ frames". */
 export function countText(p: SweepProgress): string {
@@ -25,8 +24,8 @@ export function countText(p: SweepProgress): string {
 
 /** An estimate only once one sample is done and the total is known; "–" before (never "NF" or "NaN"). */
 export function etaText(p: SweepProgress): string {
-  if (p.done === 0 || p.totalKnown === false || !(p.elapsedMs > 0)) return '–';
-  return duration(((p.total - p.done) * p.elapsedMs) / p.done);
+  const left = p.totalKnown === false ? undefined : remainingMs(p.done, p.total, p.elapsedMs);
+  return left === undefined ? '–' : duration(left);
 }
 
 const rateText = (p: SweepProgress): string => (p.elapsedMs > 0 ? ((p.done * 1000) / p.elapsedMs).toFixed(2) : '0.00');
@@ -68,4 +67,39 @@ export function sweepProgressView(models: readonly string[], stream: NodeJS.Writ
       if (shown) bar.stop();
     },
   };
+}
+
+/**
+ * Progress of `report` on stderr: one line updated in place on a terminal ("report 3/7: charts,
+ * 2 s, ETA 4 s"), a heartbeat line every heartbeatMs() in a log. The ETA counts stages, which
+ * are not equally long: an estimate.
+ */
+export function reportProgressView(stream: NodeJS.WriteStream = process.stderr): { update: (p: ReportProgress) => void; stop: () => void } {
+  let last: ReportProgress | undefined;
+  const line = (p: ReportProgress): string => `report ${p.done + 1}/${p.total}: ${p.stage}, ${durationText(p.elapsedMs)}, ${etaPhrase(p.done, p.total, p.elapsedMs)}`;
+  if (!stream.isTTY) {
+    const timer = setInterval(() => last && stream.write(`lossyvision: progress: ${line(last)}\n`), heartbeatMs());
+    timer.unref();
+    return { update: (p) => void (last = p), stop: () => clearInterval(timer) };
+  }
+  return {
+    update: (p) => {
+      last = p;
+      stream.write(`\r\x1b[2K${line(p)}`);
+    },
+    stop: () => {
+      if (last) stream.write('\r\x1b[2K');
+    },
+  };
+}
+
+/** Runs a report with its progress view (none when `show` is false), stopped however the report ends. */
+export async function withReportProgress<T>(show: boolean, write: (onProgress: (p: ReportProgress) => void) => Promise<T>): Promise<T> {
+  if (!show) return write(() => {});
+  const view = reportProgressView();
+  try {
+    return await write(view.update);
+  } finally {
+    view.stop();
+  }
 }

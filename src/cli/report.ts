@@ -3,6 +3,7 @@ import { integerFlag } from '../validate.js';
 import { parseRetrainedOf } from '../report/retrained.js';
 import { FIFTYONE_SAMPLES } from '../report/fiftyone.js';
 import { writeReport } from '../report/report.js';
+import { withReportProgress } from './progress.js';
 import { addToleranceFlags, toleranceOf } from './verdict.js';
 
 interface ReportFlags {
@@ -16,6 +17,7 @@ interface ReportFlags {
   replicates: string;
   seed: string;
   fiftyone?: string | true;
+  progress: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -33,11 +35,13 @@ export function registerReport(program: Command): void {
     .option('--samples <n>', 'visual examples per model and codec, worst-hit first', '3')
     .option('--replicates <n>', 'bootstrap resamples for the confidence intervals', '1000')
     .option('--seed <n>', 'bootstrap seed', '0')
+    .option('--no-progress', 'no progress line (terminal) or heartbeat lines (log)')
     .option('--fiftyone [samples]', `also write <out>/fiftyone, a FiftyOne dataset (fo.types.FiftyOneDataset) of the first samples at every condition with each model's predictions (default ${FIFTYONE_SAMPLES})`)
     .action(async (results: string, flags: ReportFlags) => {
       const tolerance = toleranceOf(flags);
-      const files = await writeReport(results, {
+      const files = await withReportProgress(flags.progress, (onProgress) => writeReport(results, {
         outDir: flags.out,
+        onProgress,
         tolerance,
         metric: flags.metric,
         referenceCodec: flags.reference,
@@ -45,7 +49,7 @@ export function registerReport(program: Command): void {
         visuals: { samples: integerFlag(flags.samples, '--samples', 0) },
         bootstrap: { replicates: integerFlag(flags.replicates, '--replicates', 1), seed: integerFlag(flags.seed, '--seed', 0) },
         ...(flags.fiftyone === undefined ? {} : { fiftyone: { samples: flags.fiftyone === true ? FIFTYONE_SAMPLES : integerFlag(flags.fiftyone, '--fiftyone', 1)! } }),
-      });
+      }));
       if (files.verdict.length > 0) process.stdout.write(`verdict\n${files.verdict.join('\n')}\n\n`);
       process.stdout.write(`report: ${files.html} (${(files.htmlBytes / 1e6).toFixed(2)} MB)\n`);
       process.stdout.write(`tables: ${files.markdown}, ${files.csv.join(', ')}\n`);

@@ -8,6 +8,7 @@ import { runRetrainStudy, PAPER_CRF_LEVELS, PAPER_JPEG_LEVELS } from '../retrain
 import { retrainTask } from '../tasks/index.js';
 import { formatMatrix, formatRecoveryTables } from '../retrain/table.js';
 import { useTempRoot } from './interrupt.js';
+import { etaPhrase } from '../timing/eta.js';
 import { addToleranceFlags, printVerdict, toleranceOf } from './verdict.js';
 
 interface RetrainFlags {
@@ -105,7 +106,7 @@ export function registerRetrain(program: Command): void {
         maxTest: integerFlag(flags.maxTest, '--max-test', 1), pretrainEpochs: integerFlag(flags.pretrainEpochs, '--pretrain-epochs', 1), cacheDir: flags.cache, out: flags.out,
         control: flags.control === true, sweep: flags.sweep, adversarial, tolerance,
         onProgress: (m) => process.stderr.write(`${m}\n`),
-        onEpoch: (run, r) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s)\n`),
+        onEpoch: (run, r, pace) => process.stderr.write(`  ${run} epoch ${r.epoch}: loss ${r.loss.toFixed(4)}${r.valScore === null ? '' : `, val ${r.valMetric} ${r.valScore.toFixed(4)}`} (${r.images} images, ${r.seconds.toFixed(1)} s; ${pace.done}/${pace.total} epochs of ${run === 'pre-training' ? 'pre-training' : 'retraining'}, ${etaPhrase(pace.done, pace.total, 1000 * pace.seconds)})\n`),
       });
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -105,7 +105,7 @@ export function registerRun(program: Command): void {
         if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
         await runActionCommand({ ...flags, modelConfig: paired.modelConfig }, shard && { spec: shard, auto: flags.shard === 'auto' });
         // One shard's videos are not the dataset: the verdict and report come from `merge`'s folder.
-        return shard ? undefined : printVerdict(flags.out, flags.report, tolerance);
+        return shard ? undefined : printVerdict(flags.out, flags.report, tolerance, flags.progress);
       }
       const config = toConfig(flags, paired);
       // --retrained-of names models as given; a paired model's spec carries its config.
@@ -145,7 +145,7 @@ export function registerRun(program: Command): void {
       process.stdout.write(`results: ${files.database}, ${files.table.markdown}, ${files.results.csv}\n`);
       for (const model of result.silentModels ?? []) process.stderr.write(`lossyvision: warning: ${silentModelWarning(model, config.task, result.stats.samples)}\n`);
       // One shard's samples are not the dataset: the verdict and report come from `merge`'s folder.
-      if (!result.shard) await printVerdict(flags.out, flags.report, tolerance);
+      if (!result.shard) await printVerdict(flags.out, flags.report, tolerance, flags.progress);
     });
   addTaskFlags(command);
   addInputLimitFlags(command);

@@ -28,8 +28,17 @@ export interface ReportOptions extends AnalysisOptions {
   visuals?: VisualOptions;
   /** Fixed "generated at" stamp, for reproducible files. */
   generatedAt?: string;
+  /** Before each stage of the report: its name and how many stages are done, for a progress line with an ETA. */
+  onProgress?: (p: ReportProgress) => void;
   /** Also write `<out>/fiftyone`, a FiftyOne dataset of this many samples at every condition (fiftyone.ts). */
   fiftyone?: { samples: number };
+}
+
+export interface ReportProgress {
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+  readonly elapsedMs: number;
 }
 
 export interface ReportFiles {
@@ -56,7 +65,13 @@ function slug(text: string): string {
 /** Turns a results folder into the report: one offline HTML file, tables as Markdown and CSV, charts as SVG and PNG. */
 export async function writeReport(resultsDir: string, options: ReportOptions = {}): Promise<ReportFiles> {
   if (options.tolerance) validateTolerance(options.tolerance);
+  const started = performance.now();
+  const stages = ['reading the results', 'bootstrap intervals', 'visual evidence', 'charts', 'fragile samples', 'per-sample table', 'writing the page', ...(options.fiftyone ? ['FiftyOne dataset'] : [])];
+  let done = 0;
+  const stage = (name: string): void => options.onProgress?.({ stage: name, done: done++, total: stages.length, elapsedMs: performance.now() - started });
+  stage(stages[0]);
   const results = await loadResults(resultsDir);
+  stage(stages[1]);
   const analysis = await analyse(results, options);
   const outDir = options.outDir ?? join(resultsDir, 'report');
   await mkdir(outDir, { recursive: true });
@@ -73,12 +88,15 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   };
   const kbpsOf = await streamRates(resultsDir, [...new Set(results.cells.map((c) => c.codec))]);
   const tables = analysis.models.map((m) => studyTable(m, results.columns, notesOf(m.task, m.runId), kbpsOf));
+  stage(stages[2]);
   const visuals = await buildVisuals(results, analysis, options.visuals);
+  stage(stages[3]);
   const sources = sourceQuality(results);
   const budgets = analysis.models.map((m) => modelBudget(m, analysis.tolerance, kbpsOf));
   const frontiers = analysis.models.map((m) => modelFrontier(m, kbpsOf));
   const sourceJpeg = sources.map((q) => q.jpegQuality).find((q) => q !== null) ?? null;
   const charts = await renderCharts(analysis, { sourceQuality: sourceJpeg, frontier: frontiers[0]?.points });
+  stage(stages[4]);
   const firstFails: ModelFirstFail[] = [];
   for (const m of analysis.models) {
     const f = await modelFirstFail(results, m);
@@ -91,9 +109,11 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
   }
   // Pictures of the fragile samples; none when the caller asked for no visual examples.
   const differences = await buildDifferences(results, analysis, firstFails, options.visuals?.samples === 0 ? { samples: 0 } : {});
+  stage(stages[5]);
   const samples = await sampleRows(results, analysis);
   const samplesFiles = { csv: join(outDir, 'samples.csv'), parquet: join(outDir, 'samples.parquet'), rows: samples.length };
   await writeSampleTable(samples, samplesFiles.csv, samplesFiles.parquet);
+  stage(stages[6]);
   const html = reportHtml({ results, analysis, tables, charts, visuals, sources, budgets, frontiers, firstFails, perClass, differences, samples: samples.length, generatedAt: options.generatedAt ?? new Date().toISOString(), toolVersion: toolVersion() });
 
   const files = {
@@ -117,6 +137,7 @@ export async function writeReport(resultsDir: string, options: ReportOptions = {
     files.charts.push(paths);
   }
   await writeFileAtomic(files.analysis, `${JSON.stringify(analysisJson(analysis, sources, budgets, frontiers, firstFails, perClass), infinityReplacer, 2)}\n`);
+  if (options.fiftyone) stage(stages[7]);
   const fiftyone = options.fiftyone ? await writeFiftyOne(results, analysis, samples, join(outDir, 'fiftyone'), options.fiftyone.samples) : undefined;
   return { ...files, samples: samplesFiles, ...(fiftyone ? { fiftyone } : {}), htmlBytes: Buffer.byteLength(html), verdict: verdictLines(analysis, results.runs) };
 }

@@ -28,6 +28,7 @@ import { trainModel } from './train.js';
 import type { RetrainSweepOptions } from './sweep-models.js';
 import { runSweep } from '../sweep/run.js';
 import { storeResults } from '../sweep/store.js';
+import { etaPhrase } from '../timing/eta.js';
 import { analyse } from '../report/analysis.js';
 import { loadResults } from '../report/load.js';
 import { lossWithinNoise } from '../report/retrained.js';
@@ -91,7 +92,25 @@ export interface RetrainStudyOptions {
   /** For telling a loss from noise where the sweep has no bootstrap interval (the report's default otherwise). */
   tolerance?: Tolerance;
   onProgress?: (message: string) => void;
-  onEpoch?: (run: string, record: EpochRecord) => void;
+  /** After every epoch; `pace` counts the epochs of this phase (pre-training, or all the retraining arms together) for an ETA. */
+  onEpoch?: (run: string, record: EpochRecord, pace: EpochPace) => void;
+}
+
+/** Epochs done of a phase and the seconds they took: the ETA's inputs. */
+export interface EpochPace {
+  done: number;
+  total: number;
+  seconds: number;
+}
+
+/** Counts a phase's epochs as they end (an epoch a checkpoint resumed past is never reported, so it does not count). */
+function epochPace(total: number): (r: EpochRecord) => EpochPace {
+  const pace = { done: 0, total, seconds: 0 };
+  return (r) => {
+    pace.done++;
+    pace.seconds += r.seconds;
+    return { ...pace };
+  };
 }
 
 export interface RecoveryRow {
@@ -164,7 +183,7 @@ async function referenceModel<D extends TrainingSet>(task: RetrainTask<D>, train
     model: task.reference.build(shape, seed), modelId: id, train, val, augmentation: { kind: 'none' },
     epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed, checkpointDir: path.join(dir, 'checkpoints'),
     step: adversarialStepOf(task, options, shape, options.learningRate ?? 1e-3, seed),
-    onEpoch: (r) => options.onEpoch?.('pre-training', r),
+    onEpoch: ((pace) => (r: EpochRecord) => options.onEpoch?.('pre-training', r, pace(r)))(epochPace(epochs)),
   });
   setModelTask(result.model, task.id, task.modelDetails?.(train));
   await saveLayersModel(result.model, dir);
@@ -225,6 +244,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
     ...(options.control ? [{ augmentation: { kind: 'none' } as const, trainedOn: CONTROL }] : []),
     ...options.training.map((a) => ({ augmentation: a, trainedOn: describeAugmentation(a) })),
   ];
+  const armPace = epochPace(arms.length * options.epochs);
   for (const { augmentation, trainedOn } of arms) {
     const folder = path.join(options.out, trainedOn.replace(/[^A-Za-z0-9.,=-]+/g, '_'));
     say(`retraining on ${trainedOn} (${train.images.length} images, ${options.epochs} epochs)`);
@@ -234,7 +254,7 @@ export async function runRetrainStudy(options: RetrainStudyOptions): Promise<Ret
       model: start, modelId, train, val, augmentation, epochs: options.epochs, batchSize: options.batchSize,
       learningRate: options.learningRate ?? 5e-4, seed, checkpointDir: path.join(folder, 'checkpoints'),
       step: adversarialStepOf(task, options, task.modelShape(start, modelId), options.learningRate ?? 5e-4, seed),
-      onEpoch: (r) => options.onEpoch?.(trainedOn, r),
+      onEpoch: (r) => options.onEpoch?.(trainedOn, r, armPace(r)),
     });
     const modelDir = path.join(folder, 'model');
     setModelTask(result.model, task.id, task.modelDetails?.(train));
@@ -378,7 +398,7 @@ async function sweepStudyModels(
   }, {
     onProgress: (p) => {
       const tenth = Math.floor((10 * p.done) / Math.max(1, p.total));
-      if (tenth > reported) say(`  ${p.done}/${p.total} samples (${(p.elapsedMs / 1000).toFixed(0)} s)`);
+      if (tenth > reported) say(`  ${p.done}/${p.total} samples (${(p.elapsedMs / 1000).toFixed(0)} s, ${etaPhrase(p.done, p.total, p.elapsedMs)})`);
       reported = Math.max(reported, tenth);
     },
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { countText, etaText, heartbeatMs, heartbeatText } from '../../src/cli/progress.js';
+import { etaPhrase, remainingMs } from '../../src/timing/eta.js';
 import { root } from './lv.js';
 
 const at = (done: number, total: number, extra: Partial<Parameters<typeof countText>[0]> = {}) => ({ done, total, failed: 0, current: 'zoo:centernet · jpeg:50', elapsedMs: 4000, ...extra });
@@ -51,5 +52,33 @@ describe('progress text', () => {
       { cwd: root, encoding: 'utf8', env: { ...process.env, LOSSYVISION_HEARTBEAT_S: '0.5' } },
     );
     expect(plain.stderr).not.toContain('lossyvision: progress:');
+  }, 180_000);
+
+  it('an ETA is the pace so far times what is left, and nothing before the first unit', () => {
+    expect(remainingMs(0, 8, 1000)).toBeUndefined();
+    expect(remainingMs(2, 8, 1000)).toBe(3000);
+    expect(remainingMs(3, 2, 1000)).toBeUndefined();
+    expect(etaPhrase(2, 8, 1000)).toBe('ETA 3 s');
+    expect(etaPhrase(0, 8, 1000)).toBe('ETA –');
+    expect(etaPhrase(1, 3, 100_000)).toBe('ETA 3 min 20 s');
+  });
+
+  it('report shows its stages with an ETA: heartbeat lines in a log, none with --no-progress', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'lv-progress-report-')), 'out');
+    const lv = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LOSSYVISION_HEARTBEAT_S: '0.2' } });
+    const sweep = lv('run', '--model', 'zoo:centernet', '--data', 'demo/photos', '--codec', 'jpeg:50', '--out', out, '--no-report', '--no-progress');
+    expect(sweep.status, sweep.stderr).toBe(0);
+    expect(sweep.stderr).not.toContain('lossyvision: progress:');
+    const r = lv('report', out);
+    expect(r.status, r.stderr).toBe(0);
+    const beats = r.stderr.split('\n').filter((l) => l.startsWith('lossyvision: progress: '));
+    expect(beats.length, r.stderr).toBeGreaterThan(0);
+    for (const line of beats) expect(line).toMatch(/^lossyvision: progress: report [1-7]\/7: [a-z -]+, \d+ s, ETA (–|\d+ s|\d+ min \d\d s)$/);
+    // Stages only move forward.
+    const steps = beats.map((l) => Number(/report (\d)\//.exec(l)![1]));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    const quiet = lv('report', out, '--no-progress');
+    expect(quiet.status, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toContain('lossyvision: progress:');
   }, 180_000);
 });

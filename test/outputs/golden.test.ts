@@ -115,6 +115,9 @@ describe('outputs do not drift', () => {
     // 0.500 → 0.467 on 60 images is inside the bootstrap's noise, 0.500 → 0.400 is not: gap closed n/a at JPEG 10 only.
     expect(actual.lossWithinNoise).toEqual(['jpeg:10']);
     expect(r.stdout).toMatch(/^jpeg:10 .* n\/a /m);
+    // Each epoch line counts the phase's epochs and gives its ETA: the control and the JPEG 10 arm, one epoch each.
+    expect(r.stderr).toMatch(/ epoch 1: .*; 1\/2 epochs of retraining, ETA \d+ s\)$/m);
+    expect(r.stderr).toMatch(/ epoch 1: .*; 2\/2 epochs of retraining, ETA 0 s\)$/m);
     expectSame(json(join(out, 'sweep', 'table.json'), { '<cache>': join(dir, 'cache'), '<out>': out }), golden('retrain-sweep-table.json'), 1e-6);
   }, 600_000);
 });
