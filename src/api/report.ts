@@ -2,6 +2,8 @@
 export { resultsOfSweep } from '../report/in-memory.js';
 export { verdictLines, resultsVerdict, levelText, FIRM_SAMPLES } from '../report/verdict.js';
 export { writeReport, type ReportOptions, type ReportFiles } from '../report/report.js';
+export { writeFiftyOne, FIFTYONE_SAMPLES, type FiftyOneExport } from '../report/fiftyone.js';
+export type { ReportProgress } from '../report/report.js';
 export { loadResults, loadSampleStates, type LoadedResults, type LoadedCell, type LoadedRun, type MetricColumn } from '../report/load.js';
 export { analyse, type Analysis, type AnalysisOptions, type ModelAnalysis, type CodecAnalysis } from '../report/analysis.js';
 export { safeThreshold, compressionOrder, DEFAULT_TOLERANCE, type Tolerance, type SafeThreshold } from '../report/threshold.js';
