@@ -112,7 +112,7 @@ describe('study table with retrained results', () => {
     const q95 = table.rows.find((r) => r.raw[1] === 95)!;
     expect(q95.text[5]).toBe('n/a');
     expect(q95.raw[5]).toBeNull();
-    expect(table.notes.at(-1)).toMatch(/^gap closed n\/a: compression cost less than the noise there/);
+    expect(table.notes.at(-1)).toMatch(/^gap closed n\/a: compression cost the pre-trained model less than the noise there/);
     expect(table.rows.filter((r) => r.safe).map((r) => r.raw[1])).toEqual([95]);
     const md = tableMarkdown(table);
     expect(md).toContain('### detection · faster-rcnn\n');
