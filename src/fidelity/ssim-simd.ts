@@ -1,0 +1,221 @@
+import { F64, I32, V128, assemble, op, type WasmFunction } from './wasm-asm.js';
+
+/**
+ * SSIM's passes as WebAssembly SIMD kernels (two float64 lanes), bit-identical to the
+ * JavaScript ones in ssim.ts: every value is the same IEEE-754 expression on the same operands
+ * in the same order (wasm rounds each operation and never fuses a multiply-add), only two
+ * columns at a time, and the map is still summed one value at a time in row-major order.
+ * Rows are processed in pairs of columns; an odd last column computes one padding value that
+ * is never read.
+ */
+
+/** The kernel's six weights, for the constants baked into the module. */
+export interface SsimConstants {
+  readonly kernel: readonly number[];
+  readonly c1: number;
+  readonly c2: number;
+}
+
+const { get, set, tee } = op;
+
+/** Pushes each weight, splatted, into locals first … first+5. */
+const splatKernel = (kernel: readonly number[], first: number): number[][] =>
+  kernel.map((g, k) => [...op.f64Const(g), ...op.f64x2Splat, ...set(first + k)]);
+
+/**
+ * out[c] = g0·s[c+5] + g1·(s[c+4] + s[c+6]) + … + g5·(s[c] + s[c+10]), left to right as in
+ * ssim.ts, with `load(k)` pushing the two lanes of tap k (0…10).
+ */
+function filterExpression(g: number, load: (k: number) => number[]): number[][] {
+  const terms: number[][] = [[...get(g), ...load(5), ...op.f64x2Mul]];
+  for (let k = 1; k <= 5; k++) terms.push([...get(g + k), ...load(5 - k), ...load(5 + k), ...op.f64x2Add, ...op.f64x2Mul, ...op.f64x2Add]);
+  return terms;
+}
+
+/** horizontal(src, out, n): n outputs of the row at src (n + 10 values) into out. */
+function horizontal(kernel: readonly number[]): WasmFunction {
+  const [src, out, n, end, g] = [0, 1, 2, 3, 4];
+  return {
+    name: 'horizontal',
+    params: [I32, I32, I32],
+    results: [],
+    locals: [I32, V128, V128, V128, V128, V128, V128],
+    body: [
+      ...splatKernel(kernel, g),
+      [...get(src), ...get(n), ...op.i32Const(8), ...op.i32Mul, ...op.i32Add, ...set(end)],
+      op.loop,
+      get(out),
+      ...filterExpression(g, (k) => [...get(src), ...op.v128Load(8 * k)]),
+      op.v128Store(),
+      [...get(src), ...op.i32Const(16), ...op.i32Add, ...tee(src)],
+      [...get(out), ...op.i32Const(16), ...op.i32Add, ...set(out)],
+      [...get(end), ...op.i32LtU, ...op.brIf(0)],
+      op.end,
+    ],
+  };
+}
+
+/** vertical(r0 … r10, out, n): n outputs filtering down the 11 rows at r0 … r10 into out. */
+function vertical(kernel: readonly number[]): WasmFunction {
+  const [out, n, i, end, g] = [11, 12, 13, 14, 15];
+  return {
+    name: 'vertical',
+    params: [...Array<typeof I32>(11).fill(I32), I32, I32],
+    results: [],
+    locals: [I32, I32, V128, V128, V128, V128, V128, V128],
+    body: [
+      ...splatKernel(kernel, g),
+      [...get(n), ...op.i32Const(8), ...op.i32Mul, ...set(end)],
+      op.loop,
+      [...get(out), ...get(i), ...op.i32Add],
+      ...filterExpression(g, (k) => [...get(k), ...get(i), ...op.i32Add, ...op.v128Load()]),
+      op.v128Store(),
+      [...get(i), ...op.i32Const(16), ...op.i32Add, ...tee(i)],
+      [...get(end), ...op.i32LtU, ...op.brIf(0)],
+      op.end,
+    ],
+  };
+}
+
+/**
+ * mapSum(mx, my, mss, mxy, n, total): total plus the n SSIM map values of one output row, added
+ * one by one left to right; the map is ssim.ts's expression on the filtered moments.
+ */
+function mapSum(c1: number, c2: number): WasmFunction {
+  const [mx, my, mss, mxy, n, total, i, end, ux, uy, m, C1, C2, two] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const at = (base: number): number[] => [...get(base), ...get(i), ...op.i32Add, ...op.v128Load()];
+  const splat = (value: number, local: number): number[] => [...op.f64Const(value), ...op.f64x2Splat, ...set(local)];
+  return {
+    name: 'mapSum',
+    params: [I32, I32, I32, I32, I32, F64],
+    results: [F64],
+    locals: [I32, I32, V128, V128, V128, V128, V128, V128],
+    body: [
+      splat(c1, C1),
+      splat(c2, C2),
+      splat(2, two),
+      [...get(n), ...op.i32Const(8), ...op.i32Mul, ...set(end)],
+      op.loop,
+      [...at(mx), ...set(ux), ...at(my), ...set(uy)],
+      // numerator: (2·ux·uy + C1) · (2·(mxy − ux·uy) + C2)
+      [...get(two), ...get(ux), ...op.f64x2Mul, ...get(uy), ...op.f64x2Mul, ...get(C1), ...op.f64x2Add],
+      [...get(two), ...at(mxy), ...get(ux), ...get(uy), ...op.f64x2Mul, ...op.f64x2Sub, ...op.f64x2Mul, ...get(C2), ...op.f64x2Add],
+      op.f64x2Mul,
+      // denominator: (ux² + uy² + C1) · ((mss − ux² − uy²) + C2)
+      [...get(ux), ...get(ux), ...op.f64x2Mul, ...get(uy), ...get(uy), ...op.f64x2Mul, ...op.f64x2Add, ...get(C1), ...op.f64x2Add],
+      [...at(mss), ...get(ux), ...get(ux), ...op.f64x2Mul, ...op.f64x2Sub, ...get(uy), ...get(uy), ...op.f64x2Mul, ...op.f64x2Sub, ...get(C2), ...op.f64x2Add],
+      op.f64x2Mul,
+      [...op.f64x2Div, ...set(m)],
+      [...get(total), ...get(m), ...op.f64x2ExtractLane(0), ...op.f64Add, ...set(total)],
+      // The second lane only when it is a real column (not the padding of an odd row).
+      op.block,
+      [...get(i), ...op.i32Const(8), ...op.i32Add, ...get(end), ...op.i32GeU, ...op.brIf(0)],
+      [...get(total), ...get(m), ...op.f64x2ExtractLane(1), ...op.f64Add, ...set(total)],
+      op.end,
+      [...get(i), ...op.i32Const(16), ...op.i32Add, ...tee(i)],
+      [...get(end), ...op.i32LtU, ...op.brIf(0)],
+      op.end,
+      get(total),
+    ],
+  };
+}
+
+/** moments(a, b, x, y, ss, xy, n): luma of n RGB pixels at a and b, and the four moments (scalar). */
+function moments(): WasmFunction {
+  const [a, b, x, y, ss, xy, n, end, p, q] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const lumaOf = (rgb: number): number[] => [
+    ...op.f64Const(0.299), ...get(rgb), ...op.i32Load8U(0), ...op.f64ConvertI32U, ...op.f64Mul,
+    ...op.f64Const(0.587), ...get(rgb), ...op.i32Load8U(1), ...op.f64ConvertI32U, ...op.f64Mul, ...op.f64Add,
+    ...op.f64Const(0.114), ...get(rgb), ...op.i32Load8U(2), ...op.f64ConvertI32U, ...op.f64Mul, ...op.f64Add,
+  ];
+  const step = (local: number, bytes: number): number[] => [...get(local), ...op.i32Const(bytes), ...op.i32Add, ...set(local)];
+  return {
+    name: 'moments',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    results: [],
+    locals: [I32, F64, F64],
+    body: [
+      [...get(a), ...get(n), ...op.i32Const(3), ...op.i32Mul, ...op.i32Add, ...set(end)],
+      op.loop,
+      [...lumaOf(a), ...set(p), ...lumaOf(b), ...set(q)],
+      [...get(x), ...get(p), ...op.f64Store()],
+      [...get(y), ...get(q), ...op.f64Store()],
+      [...get(ss), ...get(p), ...get(p), ...op.f64Mul, ...get(q), ...get(q), ...op.f64Mul, ...op.f64Add, ...op.f64Store()],
+      [...get(xy), ...get(p), ...get(q), ...op.f64Mul, ...op.f64Store()],
+      step(b, 3), step(x, 8), step(y, 8), step(ss, 8), step(xy, 8),
+      [...get(a), ...op.i32Const(3), ...op.i32Add, ...tee(a), ...get(end), ...op.i32LtU, ...op.brIf(0)],
+      op.end,
+    ],
+  };
+}
+
+/** The part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  horizontal(src: number, out: number, n: number): void;
+  vertical(...args: number[]): void;
+  mapSum(mx: number, my: number, mss: number, mxy: number, n: number, total: number): number;
+  moments(a: number, b: number, x: number, y: number, ss: number, xy: number, n: number): void;
+}
+
+/** The SSIM kernels of this thread; null where WebAssembly SIMD is not available. */
+let kernels: Exports | null | undefined;
+
+function instantiate(constants: SsimConstants): Exports | null {
+  const bytes = assemble([horizontal(constants.kernel), vertical(constants.kernel), mapSum(constants.c1, constants.c2), moments()], 1);
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  // validate fails where the runtime lacks the SIMD proposal (Node ≥ 16.4 has it).
+  if (!wasm?.validate(bytes)) return null;
+  return new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
+}
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/**
+ * Sum of the SSIM map of two 8-bit RGB images (window 11, at least 11×11), or undefined where
+ * WebAssembly SIMD is not available. The caller divides by the number of map values.
+ */
+export function ssimMapSumSimd(a: Uint8Array, b: Uint8Array, width: number, height: number, constants: SsimConstants): number | undefined {
+  if (kernels === undefined) kernels = instantiate(constants);
+  if (kernels === null) return undefined;
+  const k = kernels;
+  const window = constants.kernel.length * 2 - 1;
+  const validW = width - window + 1;
+  // Layout: both images, then the four moment rows, the four 11-row rings and the four filtered
+  // output rows, each row with room for one padding column.
+  const rgbBytes = align16(width * height * 3);
+  const rowBytes = align16(8 * (width + 2));
+  const ringRowBytes = align16(8 * (validW + 1));
+  const A = 0;
+  const B = rgbBytes;
+  const rows = [0, 1, 2, 3].map((m) => 2 * rgbBytes + m * rowBytes);
+  const rings = [0, 1, 2, 3].map((m) => 2 * rgbBytes + 4 * rowBytes + m * window * ringRowBytes);
+  const outs = [0, 1, 2, 3].map((m) => 2 * rgbBytes + 4 * rowBytes + 4 * window * ringRowBytes + m * ringRowBytes);
+  const needed = outs[3] + ringRowBytes;
+  const have = k.memory.buffer.byteLength;
+  if (needed > have) k.memory.grow(Math.ceil((needed - have) / 65536));
+  new Uint8Array(k.memory.buffer, A, a.length).set(a);
+  new Uint8Array(k.memory.buffer, B, b.length).set(b);
+
+  let total = 0;
+  const pointers = new Array<number>(window);
+  for (let row = 0; row < height; row++) {
+    k.moments(A + row * width * 3, B + row * width * 3, rows[0], rows[1], rows[2], rows[3], width);
+    const slot = (row % window) * ringRowBytes;
+    for (let m = 0; m < 4; m++) k.horizontal(rows[m], rings[m] + slot, validW);
+    if (row < window - 1) continue;
+    // Output row centred on row − 5: ring rows row − 10 … row, top to bottom.
+    for (let m = 0; m < 4; m++) {
+      for (let t = 0; t < window; t++) pointers[t] = rings[m] + ((row - window + 1 + t) % window) * ringRowBytes;
+      k.vertical(...pointers, outs[m], validW);
+    }
+    total = k.mapSum(outs[0], outs[1], outs[2], outs[3], validW, total);
+  }
+  return total;
+}
