@@ -2,7 +2,7 @@ import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from '../media/image.js';
 import { chargeCpu } from '../timing/cpu-ledger.js';
 import { assertSameSize } from './same-size.js';
-import { ssimMapSumSimd } from './ssim-simd.js';
+import { ssimMapSumSimd } from './simd.js';
 
 /** Wang et al. 2004 constants, for 8-bit data (L = 255). */
 const SIGMA = 1.5;

@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly binary writer: just the instructions the SIMD fidelity kernels use
- * (simd-kernels.ts), so they ship as TypeScript with no wasm toolchain in the build. Each
+ * (simd.ts), so they ship as TypeScript with no wasm toolchain in the build. Each
  * instruction helper returns its bytes; a function body is a flat list of them.
  */
 
@@ -59,11 +59,18 @@ export const op = {
   f64Add: [0xa0],
   f64Sub: [0xa1],
   f64Mul: [0xa2],
+  f64ConvertI32S: [0xb7],
   f64ConvertI32U: [0xb8],
   v128Load: (offset = 0) => simd(0x00, ...memarg(offset)),
   v128Store: (offset = 0) => simd(0x0b, ...memarg(offset)),
   f64x2Splat: simd(0x14),
+  i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
   f64x2ExtractLane: (lane: number) => simd(0x21, lane),
+  i16x8ExtendLowI8x16U: simd(0x89),
+  i16x8ExtendHighI8x16U: simd(0x8a),
+  i16x8Sub: simd(0x91),
+  i32x4Add: simd(0xae),
+  i32x4DotI16x8S: simd(0xba),
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),

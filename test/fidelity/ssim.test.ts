@@ -5,7 +5,7 @@ import { LossyvisionError } from '../../src/errors.js';
 import { luma } from '../../src/fidelity/luma.js';
 import { psnr } from '../../src/fidelity/psnr.js';
 import { ssim, ssimPlanes } from '../../src/fidelity/ssim.js';
-import { ssimMapSumSimd } from '../../src/fidelity/ssim-simd.js';
+import { ssimMapSumSimd } from '../../src/fidelity/simd.js';
 import { getImageCodec } from '../../src/codecs/registry.js';
 import { decodeImage } from '../../src/media/decode.js';
 import type { RgbImage } from '../../src/media/image.js';

@@ -1,26 +1,30 @@
 import { F64, I32, V128, assemble, op, type WasmFunction } from './wasm-asm.js';
 
 /**
- * SSIM's passes as WebAssembly SIMD kernels (two float64 lanes), bit-identical to the
- * JavaScript ones in ssim.ts: every value is the same IEEE-754 expression on the same operands
+ * PSNR's squared error and SSIM's passes as WebAssembly SIMD kernels, bit-identical to the
+ * JavaScript ones in psnr.ts and ssim.ts. The squared error is an exact integer whatever the
+ * order of summation. SSIM uses two float64 lanes: every value is the same IEEE-754 expression on the same operands
  * in the same order (wasm rounds each operation and never fuses a multiply-add), only two
  * columns at a time, and the map is still summed one value at a time in row-major order.
  * Rows are processed in pairs of columns; an odd last column computes one padding value that
  * is never read.
  */
 
-/** The kernel's six weights, for the constants baked into the module. */
+/** SSIM's Gaussian half-kernel (weights of offsets 0 … 5) and its two stabilising constants. */
 export interface SsimConstants {
   readonly kernel: readonly number[];
   readonly c1: number;
   readonly c2: number;
 }
 
+const TAPS = 6;
+const F64S: readonly typeof F64[] = Array<typeof F64>(TAPS).fill(F64);
+
 const { get, set, tee } = op;
 
-/** Pushes each weight, splatted, into locals first … first+5. */
-const splatKernel = (kernel: readonly number[], first: number): number[][] =>
-  kernel.map((g, k) => [...op.f64Const(g), ...op.f64x2Splat, ...set(first + k)]);
+/** Splats the six weight parameters from … from+5 into the v128 locals to … to+5. */
+const splatKernel = (from: number, to: number): number[][] =>
+  Array.from({ length: TAPS }, (_, k) => [...get(from + k), ...op.f64x2Splat, ...set(to + k)]);
 
 /**
  * out[c] = g0·s[c+5] + g1·(s[c+4] + s[c+6]) + … + g5·(s[c] + s[c+10]), left to right as in
@@ -32,16 +36,16 @@ function filterExpression(g: number, load: (k: number) => number[]): number[][] 
   return terms;
 }
 
-/** horizontal(src, out, n): n outputs of the row at src (n + 10 values) into out. */
-function horizontal(kernel: readonly number[]): WasmFunction {
-  const [src, out, n, end, g] = [0, 1, 2, 3, 4];
+/** horizontal(src, out, n, g0 … g5): n outputs of the row at src (n + 10 values) into out. */
+function horizontal(): WasmFunction {
+  const [src, out, n, w, end, g] = [0, 1, 2, 3, 9, 10];
   return {
     name: 'horizontal',
-    params: [I32, I32, I32],
+    params: [I32, I32, I32, ...F64S],
     results: [],
     locals: [I32, V128, V128, V128, V128, V128, V128],
     body: [
-      ...splatKernel(kernel, g),
+      ...splatKernel(w, g),
       [...get(src), ...get(n), ...op.i32Const(8), ...op.i32Mul, ...op.i32Add, ...set(end)],
       op.loop,
       get(out),
@@ -55,16 +59,16 @@ function horizontal(kernel: readonly number[]): WasmFunction {
   };
 }
 
-/** vertical(r0 … r10, out, n): n outputs filtering down the 11 rows at r0 … r10 into out. */
-function vertical(kernel: readonly number[]): WasmFunction {
-  const [out, n, i, end, g] = [11, 12, 13, 14, 15];
+/** vertical(r0 … r10, out, n, g0 … g5): n outputs filtering down the 11 rows at r0 … r10 into out. */
+function vertical(): WasmFunction {
+  const [out, n, w, i, end, g] = [11, 12, 13, 19, 20, 21];
   return {
     name: 'vertical',
-    params: [...Array<typeof I32>(11).fill(I32), I32, I32],
+    params: [...Array<typeof I32>(11).fill(I32), I32, I32, ...F64S],
     results: [],
     locals: [I32, I32, V128, V128, V128, V128, V128, V128],
     body: [
-      ...splatKernel(kernel, g),
+      ...splatKernel(w, g),
       [...get(n), ...op.i32Const(8), ...op.i32Mul, ...set(end)],
       op.loop,
       [...get(out), ...get(i), ...op.i32Add],
@@ -78,22 +82,21 @@ function vertical(kernel: readonly number[]): WasmFunction {
 }
 
 /**
- * mapSum(mx, my, mss, mxy, n, total): total plus the n SSIM map values of one output row, added
- * one by one left to right; the map is ssim.ts's expression on the filtered moments.
+ * mapSum(mx, my, mss, mxy, n, total, c1, c2): total plus the n SSIM map values of one output
+ * row, added one by one left to right; the map is ssim.ts's expression on the filtered moments.
  */
-function mapSum(c1: number, c2: number): WasmFunction {
-  const [mx, my, mss, mxy, n, total, i, end, ux, uy, m, C1, C2, two] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+function mapSum(): WasmFunction {
+  const [mx, my, mss, mxy, n, total, c1, c2, i, end, ux, uy, m, C1, C2, two] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
   const at = (base: number): number[] => [...get(base), ...get(i), ...op.i32Add, ...op.v128Load()];
-  const splat = (value: number, local: number): number[] => [...op.f64Const(value), ...op.f64x2Splat, ...set(local)];
   return {
     name: 'mapSum',
-    params: [I32, I32, I32, I32, I32, F64],
+    params: [I32, I32, I32, I32, I32, F64, F64, F64],
     results: [F64],
     locals: [I32, I32, V128, V128, V128, V128, V128, V128],
     body: [
-      splat(c1, C1),
-      splat(c2, C2),
-      splat(2, two),
+      [...get(c1), ...op.f64x2Splat, ...set(C1)],
+      [...get(c2), ...op.f64x2Splat, ...set(C2)],
+      [...op.f64Const(2), ...op.f64x2Splat, ...set(two)],
       [...get(n), ...op.i32Const(8), ...op.i32Mul, ...set(end)],
       op.loop,
       [...at(mx), ...set(ux), ...at(my), ...set(uy)],
@@ -156,66 +159,124 @@ interface WasmApi {
   Instance: new (module: object) => { exports: unknown };
 }
 
-interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  horizontal(src: number, out: number, n: number): void;
-  vertical(...args: number[]): void;
-  mapSum(mx: number, my: number, mss: number, mxy: number, n: number, total: number): number;
-  moments(a: number, b: number, x: number, y: number, ss: number, xy: number, n: number): void;
+/**
+ * squaredError(a, b, n): Σ (a[i] − b[i])² over n bytes, n a multiple of 16 and at most 65 536,
+ * so no 32-bit lane can overflow (each gains at most 2 · 2 · 255² per 16 bytes).
+ */
+function squaredError(): WasmFunction {
+  const [a, b, n, end, acc, va, vb, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const half = (extend: number[]): number[] => [
+    ...get(va), ...extend, ...get(vb), ...extend, ...op.i16x8Sub, ...tee(d), ...get(d), ...op.i32x4DotI16x8S,
+    ...get(acc), ...op.i32x4Add, ...set(acc),
+  ];
+  const lane = (k: number): number[] => [...get(acc), ...op.i32x4ExtractLane(k), ...op.f64ConvertI32S];
+  return {
+    name: 'squaredError',
+    params: [I32, I32, I32],
+    results: [F64],
+    locals: [I32, V128, V128, V128, V128],
+    body: [
+      [...get(a), ...get(n), ...op.i32Add, ...set(end)],
+      op.loop,
+      [...get(a), ...op.v128Load(), ...set(va), ...get(b), ...op.v128Load(), ...set(vb)],
+      half(op.i16x8ExtendLowI8x16U),
+      half(op.i16x8ExtendHighI8x16U),
+      [...get(b), ...op.i32Const(16), ...op.i32Add, ...set(b)],
+      [...get(a), ...op.i32Const(16), ...op.i32Add, ...tee(a), ...get(end), ...op.i32LtU, ...op.brIf(0)],
+      op.end,
+      [...lane(0), ...lane(1), ...op.f64Add, ...lane(2), ...op.f64Add, ...lane(3), ...op.f64Add],
+    ],
+  };
 }
 
-/** The SSIM kernels of this thread; null where WebAssembly SIMD is not available. */
+/** The part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  horizontal(src: number, out: number, n: number, ...kernel: number[]): void;
+  vertical(...args: number[]): void;
+  mapSum(mx: number, my: number, mss: number, mxy: number, n: number, total: number, c1: number, c2: number): number;
+  moments(a: number, b: number, x: number, y: number, ss: number, xy: number, n: number): void;
+  squaredError(a: number, b: number, n: number): number;
+}
+
+/** This thread's kernels; null where WebAssembly SIMD is not available. */
 let kernels: Exports | null | undefined;
 
-function instantiate(constants: SsimConstants): Exports | null {
-  const bytes = assemble([horizontal(constants.kernel), vertical(constants.kernel), mapSum(constants.c1, constants.c2), moments()], 1);
+function instance(): Exports | null {
+  if (kernels !== undefined) return kernels;
+  const bytes = assemble([horizontal(), vertical(), mapSum(), moments(), squaredError()], 1);
   const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
   // validate fails where the runtime lacks the SIMD proposal (Node ≥ 16.4 has it).
-  if (!wasm?.validate(bytes)) return null;
-  return new wasm.Instance(new wasm.Module(bytes)).exports as Exports;
+  kernels = wasm?.validate(bytes) ? (new wasm.Instance(new wasm.Module(bytes)).exports as Exports) : null;
+  return kernels;
 }
 
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** Copies both images into the module's memory (grown as needed) at 0 and after the first; returns where the free space starts. */
+function load(k: Exports, a: Uint8Array, b: Uint8Array, extra: number): { B: number; free: number } {
+  const B = align16(a.length);
+  const free = B + align16(b.length);
+  const have = k.memory.buffer.byteLength;
+  if (free + extra > have) k.memory.grow(Math.ceil((free + extra - have) / 65536));
+  new Uint8Array(k.memory.buffer, 0, a.length).set(a);
+  new Uint8Array(k.memory.buffer, B, b.length).set(b);
+  return { B, free };
+}
+
+/** Σ (a[i] − b[i])² over two byte arrays of one length (exact), or undefined without WebAssembly SIMD. */
+export function squaredErrorSimd(a: Uint8Array, b: Uint8Array): number | undefined {
+  const k = instance();
+  if (k === null) return undefined;
+  const { B } = load(k, a, b, 0);
+  const whole = a.length - (a.length % 16);
+  let sum = 0;
+  for (let at = 0; at < whole; at += 65536) sum += k.squaredError(at, B + at, Math.min(65536, whole - at));
+  for (let i = whole; i < a.length; i++) {
+    const d = a[i] - b[i];
+    sum += d * d;
+  }
+  return sum;
+}
 
 /**
  * Sum of the SSIM map of two 8-bit RGB images (window 11, at least 11×11), or undefined where
  * WebAssembly SIMD is not available. The caller divides by the number of map values.
  */
 export function ssimMapSumSimd(a: Uint8Array, b: Uint8Array, width: number, height: number, constants: SsimConstants): number | undefined {
-  if (kernels === undefined) kernels = instantiate(constants);
-  if (kernels === null) return undefined;
-  const k = kernels;
-  const window = constants.kernel.length * 2 - 1;
+  const k = instance();
+  if (k === null) return undefined;
+  const { c1, c2 } = constants;
+  const [g0, g1, g2, g3, g4, g5] = constants.kernel;
+  const window = 2 * TAPS - 1;
   const validW = width - window + 1;
-  // Layout: both images, then the four moment rows, the four 11-row rings and the four filtered
+  // After both images: the four moment rows, the four 11-row rings and the four filtered
   // output rows, each row with room for one padding column.
-  const rgbBytes = align16(width * height * 3);
   const rowBytes = align16(8 * (width + 2));
   const ringRowBytes = align16(8 * (validW + 1));
-  const A = 0;
-  const B = rgbBytes;
-  const rows = [0, 1, 2, 3].map((m) => 2 * rgbBytes + m * rowBytes);
-  const rings = [0, 1, 2, 3].map((m) => 2 * rgbBytes + 4 * rowBytes + m * window * ringRowBytes);
-  const outs = [0, 1, 2, 3].map((m) => 2 * rgbBytes + 4 * rowBytes + 4 * window * ringRowBytes + m * ringRowBytes);
-  const needed = outs[3] + ringRowBytes;
-  const have = k.memory.buffer.byteLength;
-  if (needed > have) k.memory.grow(Math.ceil((needed - have) / 65536));
-  new Uint8Array(k.memory.buffer, A, a.length).set(a);
-  new Uint8Array(k.memory.buffer, B, b.length).set(b);
+  const { B, free } = load(k, a, b, 4 * rowBytes + 4 * window * ringRowBytes + 4 * ringRowBytes);
+  const rows = [0, 1, 2, 3].map((m) => free + m * rowBytes);
+  const rings = [0, 1, 2, 3].map((m) => free + 4 * rowBytes + m * window * ringRowBytes);
+  const outs = [0, 1, 2, 3].map((m) => free + 4 * rowBytes + 4 * window * ringRowBytes + m * ringRowBytes);
 
   let total = 0;
-  const pointers = new Array<number>(window);
   for (let row = 0; row < height; row++) {
-    k.moments(A + row * width * 3, B + row * width * 3, rows[0], rows[1], rows[2], rows[3], width);
+    k.moments(row * width * 3, B + row * width * 3, rows[0], rows[1], rows[2], rows[3], width);
     const slot = (row % window) * ringRowBytes;
-    for (let m = 0; m < 4; m++) k.horizontal(rows[m], rings[m] + slot, validW);
+    for (let m = 0; m < 4; m++) k.horizontal(rows[m], rings[m] + slot, validW, g0, g1, g2, g3, g4, g5);
     if (row < window - 1) continue;
     // Output row centred on row − 5: ring rows row − 10 … row, top to bottom.
+    const r = (m: number, t: number): number => rings[m] + ((row - window + 1 + t) % window) * ringRowBytes;
     for (let m = 0; m < 4; m++) {
-      for (let t = 0; t < window; t++) pointers[t] = rings[m] + ((row - window + 1 + t) % window) * ringRowBytes;
-      k.vertical(...pointers, outs[m], validW);
+      k.vertical(r(m, 0), r(m, 1), r(m, 2), r(m, 3), r(m, 4), r(m, 5), r(m, 6), r(m, 7), r(m, 8), r(m, 9), r(m, 10), outs[m], validW, g0, g1, g2, g3, g4, g5);
     }
-    total = k.mapSum(outs[0], outs[1], outs[2], outs[3], validW, total);
+    total = k.mapSum(outs[0], outs[1], outs[2], outs[3], validW, total, c1, c2);
   }
   return total;
 }
