@@ -8,6 +8,7 @@
  *   pycocotools' COCOeval on the same files and the same span (bench/peers/pycocotools_keypoints.py),
  *   with the ratio and a check that all 10 statistics are identical. pycocotools comes from
  *   /usr/bin/python3 with PYTHONPATH as given; without it that arm is skipped with a message.
+ *   It runs first, so lossyvision's side is timed in a process as fresh as pycocotools' one.
  * Run: npm run bench:eval
  */
 import { spawnSync } from 'node:child_process';
