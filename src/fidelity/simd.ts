@@ -219,22 +219,38 @@ function instance(): Exports | null {
 
 const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
-/** Copies both images into the module's memory (grown as needed) at 0 and after the first; returns where the free space starts. */
-function load(k: Exports, a: Uint8Array, b: Uint8Array, extra: number): { B: number; free: number } {
+/**
+ * The most memory this thread's module may hold (it never shrinks): pairs larger than this, and
+ * any the runtime cannot grow memory for, take the JavaScript passes, which work row by row.
+ */
+const MAX_MEMORY = 512 * 2 ** 20;
+
+/**
+ * Copies both images into the module's memory (grown as needed) at 0 and after the first, with
+ * `extra` bytes free after them; returns where those start, or undefined when it would not fit.
+ */
+function load(k: Exports, a: Uint8Array, b: Uint8Array, extra: number): { B: number; free: number } | undefined {
   const B = align16(a.length);
   const free = B + align16(b.length);
+  if (free + extra > MAX_MEMORY) return undefined;
   const have = k.memory.buffer.byteLength;
-  if (free + extra > have) k.memory.grow(Math.ceil((free + extra - have) / 65536));
+  try {
+    if (free + extra > have) k.memory.grow(Math.ceil((free + extra - have) / 65536));
+  } catch {
+    return undefined;
+  }
   new Uint8Array(k.memory.buffer, 0, a.length).set(a);
   new Uint8Array(k.memory.buffer, B, b.length).set(b);
   return { B, free };
 }
 
-/** Σ (a[i] − b[i])² over two byte arrays of one length (exact), or undefined without WebAssembly SIMD. */
+/** Σ (a[i] − b[i])² over two byte arrays of one length (exact), or undefined without WebAssembly SIMD or memory for them. */
 export function squaredErrorSimd(a: Uint8Array, b: Uint8Array): number | undefined {
   const k = instance();
   if (k === null) return undefined;
-  const { B } = load(k, a, b, 0);
+  const loaded = load(k, a, b, 0);
+  if (!loaded) return undefined;
+  const { B } = loaded;
   const whole = a.length - (a.length % 16);
   let sum = 0;
   for (let at = 0; at < whole; at += 65536) sum += k.squaredError(at, B + at, Math.min(65536, whole - at));
@@ -247,7 +263,7 @@ export function squaredErrorSimd(a: Uint8Array, b: Uint8Array): number | undefin
 
 /**
  * Sum of the SSIM map of two 8-bit RGB images (window 11, at least 11×11), or undefined where
- * WebAssembly SIMD is not available. The caller divides by the number of map values.
+ * WebAssembly SIMD or memory for the pair is not available. The caller divides by the number of map values.
  */
 export function ssimMapSumSimd(a: Uint8Array, b: Uint8Array, width: number, height: number, constants: SsimConstants): number | undefined {
   const k = instance();
@@ -260,7 +276,9 @@ export function ssimMapSumSimd(a: Uint8Array, b: Uint8Array, width: number, heig
   // output rows, each row with room for one padding column.
   const rowBytes = align16(8 * (width + 2));
   const ringRowBytes = align16(8 * (validW + 1));
-  const { B, free } = load(k, a, b, 4 * rowBytes + 4 * window * ringRowBytes + 4 * ringRowBytes);
+  const loaded = load(k, a, b, 4 * rowBytes + 4 * window * ringRowBytes + 4 * ringRowBytes);
+  if (!loaded) return undefined;
+  const { B, free } = loaded;
   const rows = [0, 1, 2, 3].map((m) => free + m * rowBytes);
   const rings = [0, 1, 2, 3].map((m) => free + 4 * rowBytes + m * window * ringRowBytes);
   const outs = [0, 1, 2, 3].map((m) => free + 4 * rowBytes + 4 * window * ringRowBytes + m * ringRowBytes);
