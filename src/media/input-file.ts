@@ -74,7 +74,11 @@ export async function readInputFile(file: string, options: InputFileOptions): Pr
 
 /** The same, as UTF-8 text (annotation files, label lists); a file too long for one string is refused, not a crash. */
 export async function readInputText(file: string, options: InputFileOptions): Promise<string> {
-  const bytes = await readInputFile(file, options);
+  return inputText(await readInputFile(file, options), file, options);
+}
+
+/** The bytes of a file read by readInputFile as UTF-8 text, with readInputText's refusal of a too-long one. */
+export function inputText(bytes: Buffer, file: string, options: InputFileOptions): string {
   try {
     return bytes.toString('utf8');
   } catch (error) {

@@ -5,6 +5,8 @@ import { LossyvisionError } from '../../src/errors.js';
 import { luma } from '../../src/fidelity/luma.js';
 import { psnr } from '../../src/fidelity/psnr.js';
 import { ssim, ssimPlanes } from '../../src/fidelity/ssim.js';
+import { ssimMapSumSimd } from '../../src/fidelity/simd.js';
+import { getImageCodec } from '../../src/codecs/registry.js';
 import { decodeImage } from '../../src/media/decode.js';
 import type { RgbImage } from '../../src/media/image.js';
 
@@ -97,16 +99,46 @@ function pair(width: number, height: number, seed: number): [RgbImage, RgbImage]
 }
 
 describe('ssim against its definition', () => {
-  // Heights with one, two and an odd number of output rows exercise the paired vertical pass.
+  // Heights with one, two and an odd number of output rows exercise the paired vertical pass;
+  // odd widths the padding column of the two-lane SIMD kernels.
   it.each([
     [11, 11],
     [12, 12],
     [23, 31],
     [40, 24],
+    [13, 12],
+    [24, 11],
   ])('%i×%i', (width, height) => {
     const [a, b] = pair(width, height, width * 1000 + height);
     const expected = naiveSsim(a, b);
     expect(Math.abs(ssim(a, b) - expected)).toBeLessThan(1e-12);
     expect(ssimPlanes(luma(a), luma(b), width, height)).toBe(ssim(a, b));
+  });
+});
+
+/** An image's window: left, top, width, height. */
+function crop(image: RgbImage, left: number, top: number, width: number, height: number): RgbImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let r = 0; r < height; r++) data.set(image.data.subarray(((top + r) * image.width + left) * 3, ((top + r) * image.width + left + width) * 3), r * width * 3);
+  return { width, height, data };
+}
+
+describe('ssim: WebAssembly SIMD kernels', () => {
+  it('run in this runtime', async () => {
+    const [a, b] = pair(20, 20, 7);
+    expect(ssimMapSumSimd(a.data, b.data, 20, 20, { kernel: [0.5, 0.25, 0, 0, 0, 0], c1: 1, c2: 1 })).not.toBeUndefined();
+  });
+
+  // ssim() takes the SIMD kernels; ssimPlanes() the JavaScript passes: every bit must agree.
+  it.each(['astronaut.png', 'coffee.png', 'rocket.jpg'])('give the JavaScript passes\' bits on %s and its JPEGs', async (name) => {
+    const photo = await decodeImage(`demo/photos/${name}`);
+    const jpeg = getImageCodec('jpeg');
+    for (const [left, top, width, height] of [[0, 0, photo.width, photo.height], [3, 5, 201, 77], [1, 2, 16, 11]]) {
+      const a = crop(photo, left, top, width, height);
+      for (const quality of [90, 30, 5]) {
+        const b = (await jpeg.encode(a, quality, undefined, 'none')).decoded;
+        expect(ssim(a, b)).toBe(ssimPlanes(luma(a), luma(b), width, height));
+      }
+    }
   });
 });

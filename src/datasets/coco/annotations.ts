@@ -3,7 +3,7 @@ import type { Box, DetectionGroundTruth } from '../../tasks/detection/types.js';
 import type { PoseGroundTruth } from '../../tasks/pose/types.js';
 import { is } from '../../validate.js';
 import { readJsonFile } from './json.js';
-import { badEntry, BOX_EXPECTED, entryName, isBox, isFiniteNumber, isFlag } from './validate.js';
+import { allFiniteNumbers, badEntry, BOX_EXPECTED, entryName, isBox, isFiniteNumber, isFlag } from './validate.js';
 
 export interface CocoImageInfo {
   id: number;
@@ -164,7 +164,7 @@ function parseAnnotation(
     annotation.difficult = Boolean(difficult);
   }
   if (keypoints !== undefined) {
-    if (!Array.isArray(keypoints) || keypoints.length % 3 !== 0 || !keypoints.every(isFiniteNumber)) {
+    if (!Array.isArray(keypoints) || keypoints.length % 3 !== 0 || !allFiniteNumbers(keypoints)) {
       throw badEntry(file, entry, 'keypoints [x1, y1, v1, …] of finite numbers, 3 per keypoint', 'keypoints', keypoints);
     }
     annotation.keypoints = keypoints;

@@ -3,7 +3,7 @@ import type { PosePerson, PosePrediction } from '../../tasks/pose/types.js';
 import { is } from '../../validate.js';
 import type { CocoGroundTruth } from './annotations.js';
 import { readJsonFile } from './json.js';
-import { badEntry, BOX_EXPECTED, isBox, isFiniteNumber } from './validate.js';
+import { allFiniteNumbers, badEntry, BOX_EXPECTED, isBox, isFiniteNumber } from './validate.js';
 
 /**
  * COCO results files (the list of `{image_id, category_id, bbox | keypoints, score}` that
@@ -69,7 +69,7 @@ export function parseCocoKeypointResults(json: unknown, file: string, gt: CocoGr
   list.forEach((raw, i) => {
     const { imageId, categoryId, score, item } = parseCommon(raw, i, file, gt);
     const { keypoints, bbox } = item;
-    if (!Array.isArray(keypoints) || keypoints.length !== 3 * keypointCount || !keypoints.every(isFiniteNumber)) {
+    if (!Array.isArray(keypoints) || keypoints.length !== 3 * keypointCount || !allFiniteNumbers(keypoints)) {
       throw badEntry(file, `[${i}]`, `keypoints [x1, y1, v1, …] of ${3 * keypointCount} finite numbers`, 'keypoints', keypoints);
     }
     const person: PosePerson = { categoryId, score, keypoints };

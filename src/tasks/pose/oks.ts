@@ -21,38 +21,46 @@ export interface OksGroundTruth {
  */
 export function keypointOks(detections: readonly Keypoints[], groundTruth: readonly OksGroundTruth[], sigmas: readonly number[]): Float64Array {
   const K = sigmas.length;
-  const vars = sigmas.map((s) => s * 2 * (s * 2));
+  const vars = Float64Array.from(sigmas, (s) => s * 2 * (s * 2));
   const D = detections.length;
   const G = groundTruth.length;
   const out = new Float64Array(D * G);
   const e = new Float64Array(K);
+  const labelled = new Int32Array(K);
   for (let j = 0; j < G; j++) {
     const { keypoints: g, bbox: bb, area } = groundTruth[j];
-    let labelled = 0;
-    for (let k = 0; k < K; k++) if (g[3 * k + 2] > 0) labelled++;
+    // Each ground-truth person's labelled keypoints and area term once, for all detections;
+    // every e value is still pycocotools' expression in its order.
+    let L = 0;
+    for (let k = 0; k < K; k++) if (g[3 * k + 2] > 0) labelled[L++] = k;
+    const scale = area + Number.EPSILON;
+    if (L > 0) {
+      for (let i = 0; i < D; i++) {
+        const d = detections[i];
+        for (let t = 0; t < L; t++) {
+          const k = labelled[t];
+          const dx = d[3 * k] - g[3 * k];
+          const dy = d[3 * k + 1] - g[3 * k + 1];
+          e[t] = Math.exp(-((dx * dx + dy * dy) / vars[k] / scale / 2));
+        }
+        out[i * G + j] = numpySum(e, L) / L;
+      }
+      continue;
+    }
     const x0 = bb[0] - bb[2];
     const x1 = bb[0] + bb[2] * 2;
     const y0 = bb[1] - bb[3];
     const y1 = bb[1] + bb[3] * 2;
     for (let i = 0; i < D; i++) {
       const d = detections[i];
-      let n = 0;
       for (let k = 0; k < K; k++) {
         const xd = d[3 * k];
         const yd = d[3 * k + 1];
-        let dx: number;
-        let dy: number;
-        if (labelled > 0) {
-          if (!(g[3 * k + 2] > 0)) continue;
-          dx = xd - g[3 * k];
-          dy = yd - g[3 * k + 1];
-        } else {
-          dx = Math.max(0, x0 - xd) + Math.max(0, xd - x1);
-          dy = Math.max(0, y0 - yd) + Math.max(0, yd - y1);
-        }
-        e[n++] = Math.exp(-((dx * dx + dy * dy) / vars[k] / (area + Number.EPSILON) / 2));
+        const dx = Math.max(0, x0 - xd) + Math.max(0, xd - x1);
+        const dy = Math.max(0, y0 - yd) + Math.max(0, yd - y1);
+        e[k] = Math.exp(-((dx * dx + dy * dy) / vars[k] / scale / 2));
       }
-      out[i * G + j] = numpySum(e, n) / n;
+      out[i * G + j] = numpySum(e, K) / K;
     }
   }
   return out;
