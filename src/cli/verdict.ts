@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeReport } from '../report/report.js';
 import type { Tolerance } from '../report/threshold.js';
 import { resultsVerdict } from '../report/verdict.js';
 import { numberFlag } from '../validate.js';
@@ -17,7 +16,8 @@ export function toleranceOf(flags: { tolerance: string; relative: boolean }): To
 
 /** After a sweep: the verdict in words and, unless `--no-report`, the report written beside the results (as `yolo val` saves its plots). */
 export async function printVerdict(out: string, report: boolean, tolerance?: Tolerance): Promise<void> {
-  const files = report ? await writeReport(out, { tolerance }) : undefined;
+  // Imported here: the report's modules (vega, charts) cost every run start-up time, --no-report ones too.
+  const files = report ? await (await import('../report/report.js')).writeReport(out, { tolerance }) : undefined;
   const verdict = files?.verdict ?? (await resultsVerdict(out, { tolerance }));
   if (verdict.length > 0) process.stdout.write(`\nverdict\n${verdict.join('\n')}\n`);
   if (files) process.stdout.write(`report: ${files.html}\n`);
