@@ -8,10 +8,15 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeTwoStreamUcf } from '../sweep/action-fixture.js';
 import { expectUserError, lv, root, runFullAndShards } from './lv.js';
+
+const require = createRequire(import.meta.url);
+const ortBin = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch);
+const cudaInstalled = existsSync(join(ortBin, 'libonnxruntime_providers_cuda.so'));
 
 const FILES = ['table.json', 'table.md', 'table.csv', 'results.json', 'results.csv', 'failures.csv'];
 const expectSameFiles = (a: string, b: string): void => {
@@ -79,6 +84,12 @@ describe('lossyvision run --task action --shard, then merge', () => {
     expect(r.status, r.stderr).toBe(0);
     expectSameFiles(dir('full'), dir('merged-killed'));
   }, 300_000);
+
+  // Where onnxruntime has no CUDA provider (no GPU machine here), --device cuda must reach the
+  // action model's load and stop there, not run on the CPU unasked.
+  it.skipIf(cudaInstalled)('--device cuda reaches the action model: without the CUDA provider, one line saying how to get it', () => {
+    expectUserError(lv(...sweep(dir('cuda'), '--device', 'cuda')), /CUDA execution provider.*or use --device cpu/);
+  });
 
   it('refuses a merge with videos in no shard', () => {
     expectUserError(lv('merge', dir('s1'), dir('s3'), '--out', dir('merged-missing')), /merge: 1 of 5 videos are in no shard \(right\/v_right_g01_c01\.mkv\)/);
