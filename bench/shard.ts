@@ -1,20 +1,22 @@
 /**
- * `npm run bench:shard`: what sharding costs. The demo's sweep (scripts/demo.ts) run unsharded,
- * then as 1, 2 and 4 shards one after another, each run a fresh CLI process on a cold cache of
- * its own, so every shard pays its own start-up (Node, models) as it would on its own machine:
- * the sum of shard wall times against the unsharded wall time is the overhead. CPU time (of the
- * child processes, from /proc) is printed beside it: on a machine others are using, wall time
- * swings with their load, CPU time much less. Then `merge`
+ * `npm run bench:shard`: what sharding costs. The demo's sweep (scripts/demo.ts, without its
+ * report: a shard writes none, `report` runs once on the merged folder) run unsharded, then as 1,
+ * 2 and 4 shards one after another, each run a fresh CLI process on a cold cache of its own, so
+ * every shard pays its own start-up (Node, imports, models) as it would on its own machine: the
+ * sum of shard times against the unsharded time is the overhead. The CLI is the built one users
+ * run (`dist/cli/main.js`): the bench builds it first (`npm run build`), so tsx's compile-on-load
+ * is not counted. CPU time (of the child processes, from /proc) is printed beside wall time: on a
+ * machine others are using, wall time swings with their load (the 1-minute load average is
+ * printed per row), CPU time much less. Then `merge`
  * of 100 000 samples × 2 cells: the demo's real per-sample records (one model, JPEG 50),
  * repeated under new sample ids (and image ids) over 4 shards, merged and stored as `lossyvision merge` does.
  *
  *   npm run bench:shard                 # both parts
- *   npm run bench:shard -- --merge-only # the merge part alone
- */
+ *   npm run bench:shard -- --merge-only # the merge part alone */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ARGS } from '../scripts/demo.js';
@@ -37,7 +39,7 @@ function childrenCpu(): number {
 function lv(args: readonly string[]): { wall: number; cpu: number } {
   const started = performance.now();
   const cpu = childrenCpu();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`lossyvision ${args.join(' ')} failed:\n${r.stderr}`);
   return { wall: (performance.now() - started) / 1000, cpu: childrenCpu() - cpu };
 }
@@ -46,12 +48,15 @@ function lv(args: readonly string[]): { wall: number; cpu: number } {
 const demoArgs = (): string[] => {
   const args = [...DEMO_ARGS];
   args.splice(args.indexOf('--out'), 2);
-  return [...args, '--no-progress'];
+  return [...args, '--no-progress', '--no-report'];
 };
+
+const load = (): string => loadavg()[0].toFixed(1);
 
 async function shardOverhead(base: string): Promise<void> {
   const unsharded = lv([...demoArgs(), '--out', join(base, 'full')]);
-  console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s`);
+  console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s (load ${load()})`);
+  const percent = (x: number, of: number): string => `${x >= of ? '+' : ''}${((x / of - 1) * 100).toFixed(1)} %`;
   for (const total of [1, 2, 4]) {
     const runs: { wall: number; cpu: number }[] = [];
     for (let k = 1; k <= total; k++) runs.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(base, `n${total}`, String(k))]));
@@ -60,8 +65,10 @@ async function shardOverhead(base: string): Promise<void> {
     const wall = runs.reduce((a, r) => a + r.wall, 0);
     const cpu = runs.reduce((a, r) => a + r.cpu, 0);
     console.log(
-      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${(wall / unsharded.wall).toFixed(3)} × unsharded),` +
-        ` CPU ${cpu.toFixed(1)} s (${(cpu / unsharded.cpu).toFixed(3)} ×); merge wall ${merge.wall.toFixed(1)} s; merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
+      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${percent(wall, unsharded.wall)}),` +
+        ` CPU ${runs.map((r) => r.cpu.toFixed(1)).join(' + ')} = ${cpu.toFixed(1)} s (${percent(cpu, unsharded.cpu)});` +
+        ` merge wall ${merge.wall.toFixed(1)} s, CPU ${merge.cpu.toFixed(1)} s (with it: CPU ${percent(cpu + merge.cpu, unsharded.cpu)}); load ${load()};` +
+        ` merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
     );
   }
 }
@@ -104,6 +111,8 @@ async function mergeTime(base: string): Promise<void> {
   );
 }
 
+if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
+console.log('CLI: dist/cli/main.js, built now (npm run build)');
 const base = await mkdtemp(join(tmpdir(), 'lv-bench-shard-'));
 try {
   if (!process.argv.includes('--merge-only')) await shardOverhead(base);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { LossyvisionError } from '../errors.js';
-import { commands } from './commands.js';
+import { commandsFor } from './commands.js';
 import { installInterruptHandlers } from './interrupt.js';
 import { toolVersion } from '../version.js';
 
@@ -12,8 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of commands) register(program);
   try {
+    for (const register of await commandsFor(argv.slice(2))) register(program);
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {

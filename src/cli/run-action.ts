@@ -21,6 +21,7 @@ export interface ActionRunFlags {
   maxSamples?: string;
   modelConfig?: string;
   threads?: string;
+  device?: 'cpu' | 'cuda';
   frameStride?: string;
   clips?: string;
   splits?: string;
@@ -47,6 +48,7 @@ export async function runActionCommand(flags: ActionRunFlags, shard?: { spec: Sh
     modelOptions: {
       ...(flags.modelConfig === undefined ? {} : { modelConfig: flags.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
+      ...(flags.device === 'cuda' ? { cuda: true } : {}),
     },
     conditions,
     clips: integerFlag(flags.clips, '--clips', 1),

@@ -11,7 +11,6 @@ import { studyTable } from '../sweep/table.js';
 import { IMAGE_TASK_NAMES, taskSettings } from '../tasks/index.js';
 import { formatTable, repairedNote } from './table.js';
 import { removeStaleResults, useTempRoot } from './interrupt.js';
-import { runActionCommand } from './run-action.js';
 import { sweepProgressView } from './progress.js';
 import { MAX_LEVELS_WITHOUT_YES, runConditions } from './codec-flags.js';
 import { parseRetrainedOf } from '../report/retrained.js';
@@ -103,6 +102,8 @@ export function registerRun(program: Command): void {
       const paired = pairModelConfigs(flags.model, flags.modelConfig);
       if (flags.task === 'action') {
         if (flags.fidelity !== 'full') throw new LossyvisionError('INVALID_ARGUMENT', `--fidelity ${flags.fidelity} applies to image sweeps; action sweeps always measure PSNR and SSIM`);
+        // Imported here: the action path's modules (video classifiers, onnxruntime) are not an image sweep's.
+        const { runActionCommand } = await import('./run-action.js');
         await runActionCommand({ ...flags, modelConfig: paired.modelConfig }, shard && { spec: shard, auto: flags.shard === 'auto' });
         // One shard's videos are not the dataset: the verdict and report come from `merge`'s folder.
         return shard ? undefined : printVerdict(flags.out, flags.report, tolerance, flags.progress);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { withReportProgress } from './progress.js';
-import { writeReport } from '../report/report.js';
 import type { Tolerance } from '../report/threshold.js';
 import { resultsVerdict } from '../report/verdict.js';
 import { numberFlag } from '../validate.js';
@@ -18,7 +17,9 @@ export function toleranceOf(flags: { tolerance: string; relative: boolean }): To
 
 /** After a sweep: the verdict in words and, unless `--no-report`, the report written beside the results (as `yolo val` saves its plots). */
 export async function printVerdict(out: string, report: boolean, tolerance?: Tolerance, progress = true): Promise<void> {
-  const files = report ? await withReportProgress(progress, (onProgress) => writeReport(out, { tolerance, onProgress })) : undefined;
+  // Imported here: the report's modules (vega, charts) cost every run start-up time, --no-report ones too.
+  const writeReport = report ? (await import('../report/report.js')).writeReport : undefined;
+  const files = writeReport ? await withReportProgress(progress, (onProgress) => writeReport(out, { tolerance, onProgress })) : undefined;
   const verdict = files?.verdict ?? (await resultsVerdict(out, { tolerance }));
   if (verdict.length > 0) process.stdout.write(`\nverdict\n${verdict.join('\n')}\n`);
   if (files) process.stdout.write(`report: ${files.html}\n`);

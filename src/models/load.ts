@@ -10,10 +10,9 @@ import { readModelConfigJson } from './adapters/image-input-config.js';
 import { poseFormatOf } from './adapters/pose-formats.js';
 import { sha256Files } from './hash-files.js';
 import type { Model, TaskName } from './model.js';
-import { loadOnnxRuntime, unfedInputs } from './runtimes/onnx.js';
 import type { Runtime } from './runtimes/runtime.js';
 import { layersModelJson } from './layers-format.js';
-import { loadTfjsRuntime, type TfjsBackendName } from './runtimes/tfjs.js';
+import type { TfjsBackendName } from './runtimes/tfjs.js';
 import { humanModelsDir, humanModelsVersion } from './zoo/human-models.js';
 import type { ZooDetectorOptions } from './zoo/options.js';
 import { zoo } from './zoo/registry.js';
@@ -59,6 +58,7 @@ async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> 
   if (options.personDetector !== undefined) {
     throw new LossyvisionError('INVALID_ARGUMENT', 'a person detector applies to top-down .onnx pose models; built-in models find people themselves', { file: spec });
   }
+  const { loadTfjsRuntime } = await import('./runtimes/tfjs.js');
   const runtime = await loadTfjsRuntime(path.join(humanModelsDir(), entry.file), { backend: options.tfjsBackend });
   const adapter = entry.adapter(runtime, options);
   const filesSha256 = await sha256Files([runtime.file, ...runtime.shardPaths]);
@@ -114,12 +114,16 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
     const { loadTopDownPoseModel } = await import('./adapters/heatmap-pose-model.js');
     return loadTopDownPoseModel(spec, { personDetector: options.personDetector, settings: taskSettings, intraOpNumThreads: options.intraOpNumThreads, cuda: options.cuda });
   }
+  // Each runtime is imported when a model needs it: onnxruntime and TF.js cost a process (every
+  // sweep worker, every shard) start-up time whether or not it loads a model of theirs.
   let runtime: Runtime;
   let files: string[];
   if (info.isFile() && spec.toLowerCase().endsWith('.onnx')) {
+    const { loadOnnxRuntime } = await import('./runtimes/onnx.js');
     runtime = await loadOnnxRuntime(spec, { intraOpNumThreads: options.intraOpNumThreads, cuda: options.cuda });
     files = [spec];
   } else if (info.isDirectory() || spec.toLowerCase().endsWith('.json')) {
+    const { loadTfjsRuntime } = await import('./runtimes/tfjs.js');
     const tfjs = await loadTfjsRuntime(spec, { backend: options.tfjsBackend });
     runtime = tfjs;
     files = [tfjs.file, ...tfjs.shardPaths];
@@ -129,7 +133,7 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
   let adapter;
   try {
     // One image goes to one input: a graph needing more is refused before any adapter reads it.
-    if (runtime.inputs.length > 1) throw unfedInputs(runtime.inputs, [fromFile.inputName ?? options.config?.inputName ?? runtime.inputs[0].name].map(String), runtime.file);
+    if (runtime.inputs.length > 1) throw (await import('./runtimes/onnx.js')).unfedInputs(runtime.inputs, [fromFile.inputName ?? options.config?.inputName ?? runtime.inputs[0].name].map(String), runtime.file);
     if (taskAdapter) {
       // A pose model's score threshold is Keypoint R-CNN's setting; a heatmap model scores the one person it is given.
       let settings = taskSettings!;

@@ -55,8 +55,10 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     report();
   };
   const init = { config: { ...config, modelOptions: { intraOpNumThreads: defaultThreads(config.workers), ...config.modelOptions } }, conditions, cells };
-  const executor: Executor =
-    config.workers > 1 ? await workerPoolExecutor(init, config.workers, onCell) : await inProcessExecutor(init, dataset, onCell);
+  // No more workers than samples: each loads every model, and a shard of a small sweep may hold
+  // one sample. (The threads per model stay those of config.workers, so the numbers do not move.)
+  const workers = Math.min(config.workers, Math.max(1, samples.length));
+  const executor: Executor = workers > 1 ? await workerPoolExecutor(init, workers, onCell) : await inProcessExecutor(init, dataset, onCell);
   const notices: SweepNotices = { notes: [], warnings: [...(dataset.warnings ?? [])] };
   let relabel: Relabel[];
   try {
@@ -125,7 +127,7 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     provenance: { ...provenanceOf(config, dataset, sha256(sources.join('\n')), executor.models, await resolveCodecs(conditions)), source: await auditSources(samples.map((s) => s.path)) },
     started,
     cpuStart,
-    stats: { samples: samples.length, timings, metricsMs, startupMs, computed, repaired, workers: config.workers, lanes: executor.slots },
+    stats: { samples: samples.length, timings, metricsMs, startupMs, computed, repaired, workers, lanes: executor.slots },
   });
   return share ? { ...result, shard: shardPart(share, planned, dataset, notices, sources) } : result;
 }

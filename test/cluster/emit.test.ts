@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { awsBatchJobs, kubernetesManifest, shellQuote, slurmScript, type ClusterPlan } from '../../src/cluster/emit.js';
+import { awsBatchJobs, ENGINES, kubernetesManifest, shellQuote, slurmScript, type ClusterPlan } from '../../src/cluster/emit.js';
 import { expectUserError, lv } from '../cli/lv.js';
 
 const plan: ClusterPlan = {
@@ -74,4 +74,26 @@ describe('plan --emit', () => {
     expectUserError(lv('plan', '--emit', 'slurm', '--model', 'zoo:centernet', '--data', 'demo', '--codec', 'jpeg:50'), /plan: expected --shards N/);
     expectUserError(lv('plan', '--emit', 'slurm', '--shards', '2', '--data', 'demo', '--shard', '1/2'), /--shard is set by the emitted jobs/);
   });
+
+  // Video and action sweeps' flags reach every engine's shard command as given. The launcher
+  // prints the words the shell hands it, one a line, so this is what a shard's `run` would parse.
+  const VIDEO_FLAGS = ['--model', 'zoo:centernet', '--data', 'demo/video', '--codec', 'h264:23,30', '--codec', 'jpeg:50', '--max-frames', '4', '--frame-stride=2', '--tmp', '/scratch/lv tmp'];
+  const ACTION_FLAGS = ['--task', 'action', '--model', 'r2plus1d.onnx@r2plus1d.json', '--data', 'ucf101', '--codec', 'h264:23', '--clips', '3', '--splits', '1,2', '--device', 'cuda'];
+  /** The shard command of each engine's submission, from the CLI's output. */
+  const shardCommands = (engine: string, flags: string[]): string => {
+    const r = lv('plan', '--emit', engine, '--shards', '2', '--launcher', "printf '%s\\n'", '--out', 'o', '--gpus', '1', ...flags);
+    expect(r.status, r.stderr).toBe(0);
+    if (engine === 'slurm') return /<<'SHARD'\n[^]*?\n(exec .*)\nSHARD\n/.exec(r.stdout)![1];
+    if (engine === 'k8s') return (parse(r.stdout) as { items: { spec: { template: { spec: { containers: { command: string[] }[] } } } }[] }).items[0].spec.template.spec.containers[0].command[2];
+    return (JSON.parse(r.stdout) as { jobDefinition: { containerProperties: { command: string[] } } }).jobDefinition.containerProperties.command[2];
+  };
+  const INDEX = { slurm: 'SLURM_ARRAY_TASK_ID', k8s: 'JOB_COMPLETION_INDEX', 'aws-batch': 'AWS_BATCH_JOB_ARRAY_INDEX' } as const;
+  for (const [kind, flags] of [['video', VIDEO_FLAGS], ['action', ACTION_FLAGS]] as const) {
+    it(`every engine's shards get the ${kind} sweep's flags unchanged`, () => {
+      for (const engine of ENGINES) {
+        const words = spawnSync('sh', ['-c', shardCommands(engine, [...flags])], { env: { PATH: process.env.PATH, [INDEX[engine]]: '1' }, encoding: 'utf8' }).stdout.trimEnd().split('\n');
+        expect(words, engine).toEqual(['run', ...flags, '--shard', 'auto', '--shards', '2', '--cache', 'o/cache', '--out', 'o/shards/1']);
+      }
+    });
+  }
 });

@@ -1,18 +1,21 @@
 /**
  * A real SLURM cluster: munged, slurmctld and slurmd from Debian's packages (slurm-wlm, munge)
  * on localhost with a generated slurm.conf in a temporary folder. The script `plan --emit slurm`
- * writes for 4 shards of the demo images is submitted as a user would (bash submit.sh), the
- * array and the afterok merge job run, and the merged table must equal an unsharded run's, byte
- * for byte. Needs root (the daemons run as root here) and the binaries; skips saying why otherwise.
- */
-import { execFileSync, spawnSync } from 'node:child_process';
+ * writes is submitted as a user would (bash submit.sh), the array and the afterok merge job run,
+ * and the merged files must equal an unsharded run's, byte for byte: for 4 shards of the demo
+ * images, and for 3 shards of a video sweep (three clips cut from the demo video, sharded by
+ * video). Needs root (the daemons run as root here) and the binaries; skips saying why otherwise. */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardOfSample } from '../../src/sweep/shard.js';
+import { findFfmpeg } from '../../src/video/ffmpeg.js';
 import { lv, root } from '../cli/lv.js';
 
 const BINARIES = ['/usr/sbin/munged', '/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/bin/sbatch', '/usr/bin/squeue', '/usr/bin/sinfo', '/usr/bin/scontrol'];
@@ -98,30 +101,41 @@ function stopCluster(): void {
   spawnSync('/usr/sbin/munged', ['--stop', `--socket=${join(base, 'munge.sock')}`]);
 }
 
+/**
+ * Submits the script `plan --emit slurm` writes for these run flags, waits until the queue is
+ * empty (the array tasks, then the merge they release), and returns the merge job's log.
+ */
+async function submitAndWait(out: string, shards: number, runFlags: readonly string[]): Promise<string> {
+  const launcher = `${process.execPath} --import tsx ${join(root, 'src/cli/main.ts')}`;
+  const plan = lv('plan', '--emit', 'slurm', '--shards', String(shards), '--launcher', launcher, '--out', out, ...runFlags);
+  expect(plan.status, plan.stderr).toBe(0);
+  const script = `${out}.submit.sh`;
+  writeFileSync(script, plan.stdout);
+  const submitted = spawnSync('bash', [script], { cwd: root, env: env(), encoding: 'utf8' });
+  expect(submitted.status, submitted.stderr).toBe(0);
+  const [, arrayJob, mergeJob] = /submitted shards (\d+) and merge (\d+)/.exec(submitted.stdout) ?? [];
+  expect(arrayJob && mergeJob, submitted.stdout).toBeTruthy();
+  for (const deadline = Date.now() + 200_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
+    const queue = spawnSync('/usr/bin/squeue', ['-h', '-o', '%i'], { env: env(), encoding: 'utf8' });
+    if (queue.status === 0 && queue.stdout.trim() === '') break;
+  }
+  const mergeLog = join(out, `slurm-merge-${mergeJob}.log`);
+  expect(existsSync(join(out, 'table.json')), existsSync(mergeLog) ? readFileSync(mergeLog, 'utf8') : 'no merge log').toBe(true);
+  for (let k = 1; k <= shards; k++) expect(JSON.parse(readFileSync(join(out, 'shards', String(k), 'shard.json'), 'utf8')).shard).toBe(`${k}/${shards}`);
+  return readFileSync(mergeLog, 'utf8');
+}
+
+const expectSameFiles = (a: string, b: string, files: readonly string[]): void => {
+  for (const file of files) expect(readFileSync(join(b, file), 'utf8'), file).toBe(readFileSync(join(a, file), 'utf8'));
+};
+
 describe.skipIf(skipReason !== undefined)('on a real SLURM cluster', () => {
+  beforeAll(startCluster, 60_000);
   afterAll(stopCluster);
 
   it('the script plan --emit slurm writes runs 4 shards and a merge equal to the unsharded run', async () => {
-    await startCluster();
     const out = join(base, 'study');
-    const launcher = `${process.execPath} --import tsx ${join(root, 'src/cli/main.ts')}`;
-    const plan = lv('plan', '--emit', 'slurm', '--shards', '4', '--launcher', launcher, '--out', out, ...RUN_FLAGS);
-    expect(plan.status, plan.stderr).toBe(0);
-    writeFileSync(join(base, 'submit.sh'), plan.stdout);
-    const submitted = spawnSync('bash', [join(base, 'submit.sh')], { cwd: root, env: env(), encoding: 'utf8' });
-    expect(submitted.status, submitted.stderr).toBe(0);
-    const [, arrayJob, mergeJob] = /submitted shards (\d+) and merge (\d+)/.exec(submitted.stdout) ?? [];
-    expect(arrayJob && mergeJob, submitted.stdout).toBeTruthy();
-
-    // Until the queue is empty: the 4 array tasks, then the merge they release.
-    for (const deadline = Date.now() + 200_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 1000))) {
-      const queue = spawnSync('/usr/bin/squeue', ['-h', '-o', '%i'], { env: env(), encoding: 'utf8' });
-      if (queue.status === 0 && queue.stdout.trim() === '') break;
-    }
-    const mergeLog = join(out, `slurm-merge-${mergeJob}.log`);
-    expect(existsSync(join(out, 'table.json')), existsSync(mergeLog) ? readFileSync(mergeLog, 'utf8') : 'no merge log').toBe(true);
-    expect(readFileSync(mergeLog, 'utf8')).toMatch(/6 samples from 4 shards/);
-    for (let k = 1; k <= 4; k++) expect(JSON.parse(readFileSync(join(out, 'shards', String(k), 'shard.json'), 'utf8')).shard).toBe(`${k}/4`);
+    expect(await submitAndWait(out, 4, RUN_FLAGS)).toMatch(/6 samples from 4 shards/);
 
     // report reads the merged folder as it reads any run's (the shards folder beside it).
     const report = lv('report', out);
@@ -129,8 +143,29 @@ describe.skipIf(skipReason !== undefined)('on a real SLURM cluster', () => {
 
     const full = lv('run', ...RUN_FLAGS, '--out', join(base, 'full'));
     expect(full.status, full.stderr).toBe(0);
-    for (const file of ['table.json', 'table.csv', 'results.csv', 'failures.csv']) {
-      expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(base, 'full', file), 'utf8'));
-    }
+    expectSameFiles(join(base, 'full'), out, ['table.json', 'table.csv', 'results.csv', 'failures.csv']);
   }, 300_000);
+
+  it('a video sweep: 3 shards of 3 clips (one video each), merged to the unsharded run’s files', async () => {
+    const videos = join(base, 'videos');
+    mkdirSync(videos);
+    const ffmpeg = await findFfmpeg();
+    // Three 2-frame clips from different seconds of the demo's street video, at half size; their names put one in each shard.
+    const names = ['east.avi', 'north.avi', 'west.avi'];
+    expect(names.map((v) => shardOfSample(v, 3) + 1).sort()).toEqual([1, 2, 3]);
+    for (const [i, name] of names.entries()) {
+      await promisify(execFile)(ffmpeg.path, [
+        '-loglevel', 'error', '-ss', String(2 * i), '-i', join(root, 'demo/video/vtest-60.avi'),
+        '-frames:v', '2', '-vf', 'scale=384:288', '-c:v', 'mjpeg', '-q:v', '3', join(videos, name),
+      ]);
+    }
+    const flags = ['--model', 'zoo:centernet', '--data', videos, '--codec', 'h264:30', '--max-frames', '2', '--workers', '1', '--threads', '1', '--no-progress', '--no-report'];
+    const out = join(base, 'video-study');
+    expect(await submitAndWait(out, 3, flags)).toMatch(/6 samples from 3 shards/);
+    for (let k = 1; k <= 3; k++) expect(JSON.parse(readFileSync(join(out, 'shards', String(k), 'shard.json'), 'utf8')).samples).toHaveLength(1);
+
+    const full = lv('run', ...flags, '--out', join(base, 'video-full'));
+    expect(full.status, full.stderr).toBe(0);
+    expectSameFiles(join(base, 'video-full'), out, ['table.json', 'table.csv', 'results.csv', 'failures.csv', 'streams.csv', 'streams.json']);
+  }, 120_000);
 });

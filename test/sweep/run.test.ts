@@ -92,6 +92,14 @@ describe('runSweep', () => {
     expect(numbers(two)).toEqual(numbers(one));
   });
 
+  it('starts no more workers than it has samples (each would load every model), with the same numbers', async () => {
+    const one = await runSweep(await config({ maxSamples: 1 }));
+    const capped = await runSweep(await config({ maxSamples: 1, workers: 2 }));
+    expect(capped.stats.workers).toBe(1);
+    expect(numbers(capped)).toEqual(numbers(one));
+    expect((await runSweep(await config({ maxSamples: 2, workers: 2 }))).stats.workers).toBe(2);
+  });
+
   it('takes a seeded subset with --max-samples', async () => {
     const a = await runSweep(await config({ maxSamples: 2, seed: 7 }));
     const b = await runSweep(await config({ maxSamples: 2, seed: 7 }));

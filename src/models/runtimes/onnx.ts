@@ -21,7 +21,7 @@ const ortVersion: string = require('onnxruntime-node/package.json').version;
 const CUDA_HELP =
   'onnxruntime-node was installed without its CUDA execution provider. ' +
   'On a Linux x64 machine with CUDA 12 and cuDNN 9, run ' +
-  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (needs network access), or drop --cuda to run on the CPU';
+  '`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (needs network access), or use --device cpu';
 
 /** The CUDA provider library sits beside the native binding when the install script fetched it. */
 function cudaProviderInstalled(): boolean {

@@ -31,7 +31,7 @@ describe('onnx runtime', () => {
   });
 
   it.skipIf(cudaInstalled)('explains how to get CUDA when the provider is not installed', async () => {
-    await expect(loadOnnxRuntime(file(), { cuda: true })).rejects.toThrow(/CUDA execution provider.*ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
+    await expect(loadOnnxRuntime(file(), { cuda: true })).rejects.toThrow(/CUDA execution provider.*ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node.*or use --device cpu/);
   });
 
   it('wraps a corrupt file as a model load error naming the file', async () => {
