@@ -46,6 +46,7 @@ interface RunFlags {
   referenceThreshold: string;
   modelConfig: GivenModelConfig[];
   threads?: string;
+  batch?: string;
   progress: boolean;
   report: boolean;
   yes: boolean;
@@ -81,6 +82,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
+    .option('--batch <n>', 'most images per inference call for an ONNX graph with a dynamic batch axis (default 8; 1: one at a time)')
     .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
     .addOption(new Option('--fidelity <measures>', 'image sweeps: PSNR and SSIM per encode (full), PSNR only, or none; columns left out are blank').choices([...FIDELITIES]).default('full'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', String(SWEEP_DEFAULTS.referenceThreshold))
@@ -182,6 +184,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
+      ...(flags.batch === undefined ? {} : { batch: integerFlag(flags.batch, '--batch', 1) }),
       ...(flags.device === 'cuda' ? { cuda: true } : {}),
     },
   };
