@@ -1,5 +1,13 @@
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
-import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it, vi } from 'vitest';
+import { experimentId, experimentOf } from '../../src/sweep/experiment.js';
+import { runSweep } from '../../src/sweep/run.js';
+import { studyTable } from '../../src/sweep/table.js';
 import { splitOutputs, stackable, stackFeeds } from '../../src/models/batch.js';
 import { loadModel } from '../../src/models/load.js';
 import type { RgbImage } from '../../src/media/image.js';
@@ -125,5 +133,35 @@ describe('batched inference', () => {
     const parts = splitOutputs({ y: { dims: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6]) } }, 2)!;
     expect(parts.map((p) => [p.y.dims, Array.from(p.y.data as Float32Array)])).toEqual([[[1, 3], [1, 2, 3]], [[1, 3], [4, 5, 6]]]);
     expect(splitOutputs({ y: { dims: [3, 2], data: new Float32Array(6) } }, 2)).toBeUndefined();
+  });
+
+  it('a sweep runs each sample\'s levels in one call and gets the same table as one image per call', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'lv-batch-data-'));
+    const photos = fileURLToPath(new URL('../../demo/photos/', import.meta.url));
+    for (const name of ['coffee.png', 'astronaut.png']) await copyFile(join(photos, name), join(data, name));
+    const config = join(data, '..', `lv-batch-${process.pid}.json`);
+    await writeFile(config, JSON.stringify({ preset: 'torchvision', topK: 10 }));
+    const file = convNet('batch', 'batch');
+    // Counts onnxruntime's own calls (the class InferenceSession.create returns); it still runs them.
+    const sessions = ort.InferenceSession as unknown as { prototype: ort.InferenceSession };
+    const calls = vi.spyOn(sessions.prototype, 'run');
+    const sweep = async (batch: number) => {
+      calls.mockClear();
+      const result = await runSweep({
+        task: 'classification', data, models: [`${file}@${config}`], seed: 0, referenceThreshold: 0.5, workers: 1,
+        conditions: [{ codec: 'jpeg', level: 60 }, { codec: 'jpeg', level: 20 }, { codec: 'webp', level: 20 }],
+        cacheDir: await mkdtemp(join(tmpdir(), 'lv-batch-cache-')),
+        modelOptions: { batch },
+      });
+      return { rows: studyTable(result).rows, calls: calls.mock.calls.length, runId: experimentId(experimentOf(result.config)) };
+    };
+    const batched = await sweep(8);
+    const single = await sweep(1);
+    calls.mockRestore();
+    // The probe at load, then one call per photo (pristine + 3 levels) instead of one per image.
+    expect(batched.calls).toBe(1 + 2);
+    expect(single.calls).toBe(1 + 2 * 4);
+    expect(batched.rows).toEqual(single.rows);
+    expect(batched.runId).toBe(single.runId);
   });
 });
