@@ -172,7 +172,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
     maxSamples: integerFlag(flags.maxSamples, '--max-samples', 1),
     seed: integerFlag(flags.seed, '--seed', 0) ?? 0,
     referenceThreshold: threshold,
-    workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model),
+    workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model, { cuda: flags.device === 'cuda' }),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
     ...(flags.fidelity === 'full' ? {} : { fidelity: flags.fidelity }),
     ...(flags.frameStride === undefined && flags.maxFrames === undefined
