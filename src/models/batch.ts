@@ -6,7 +6,11 @@ import type { Tensor, TensorData } from './runtimes/runtime.js';
  * with onnxruntime 1.30 on this 2-core machine (AMD EPYC, AVX-512), per image, batch 8 vs 8 calls:
  * mobilenet_v3_small at 2 threads 2.8 vs 4.2 ms CPU and 1.6 vs 3.2 ms wall; resnet18 at 2 threads
  * 40.5 vs 43.5 ms CPU; at 1 thread both run at the same speed batched or not (2.3 and 36 ms).
- * The outputs were bit-identical to one-by-one calls on both graphs.
+ * The outputs were bit-identical to one-by-one calls on both graphs. With the default one worker
+ * per core on one intra-op thread it saves next to nothing on the CPU: resnet18 exported with a
+ * dynamic batch, `bench:peers`' 12 images, `run --batch 8` 12.7 s of CPU vs `--batch 1` 13.4 s
+ * (with `--workers 1`: 11.5 vs 11.4 s), results.json byte-identical. It pays where one call
+ * costs more than its arithmetic: many intra-op threads, small graphs, a GPU.
  */
 export const DEFAULT_BATCH = 8;
 
