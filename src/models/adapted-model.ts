@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Adapter } from './adapters/adapter.js';
+import type { Adapter, PreparedInput } from './adapters/adapter.js';
 import type { Model, TaskName } from './model.js';
 import type { RgbImage } from '../media/image.js';
 import { LossyvisionError } from '../errors.js';
@@ -53,15 +53,15 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
   };
   const batchSize = runtime.dynamicBatch ? Math.max(1, parts.batch ?? DEFAULT_BATCH) : 1;
   if (batchSize > 1) provenance.batch = String(batchSize);
-  const predict = async (image: RgbImage): Promise<P> => {
-    // CPU ledger phases for the benchmark: what is not the network itself.
-    const prepared = chargeCpu('preprocess', () => adapter.prepare(image));
+  const infer = async (prepared: PreparedInput): Promise<P> => {
     const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
     return chargeCpu('postprocess', () => {
       adapter.check(outputs);
       return adapter.decode(outputs, prepared.transform);
     });
   };
+  // CPU ledger phases for the benchmark: what is not the network itself.
+  const predict = (image: RgbImage): Promise<P> => infer(chargeCpu('preprocess', () => adapter.prepare(image)));
   return {
     id: parts.id,
     task: parts.task,
@@ -76,7 +76,7 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
         const prepared = chargeCpu('preprocess', () => images.map((image) => adapter.prepare(image)));
         const feeds = prepared.map((p) => p.feeds);
         // Inputs of different shapes (an adapter that keeps each image's size) go one by one.
-        if (!stackable(feeds)) return sequentially(images, predict);
+        if (!stackable(feeds)) return sequentially(prepared, infer);
         const outputs = await runtime.run(chargeCpu('preprocess', () => stackFeeds(feeds)), adapter.outputNames);
         const each = splitOutputs(outputs, images.length);
         if (!each) throw new LossyvisionError('MODEL_OUTPUT', `a batch of ${images.length} images gave outputs whose dimension 0 is not ${images.length}, though the graph declares it the batch axis; run with --batch 1`, { file: runtime.file });
@@ -90,9 +90,9 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
   };
 }
 
-/** One image after another: the same predictions as a batch, in order. */
-async function sequentially<P>(images: readonly RgbImage[], predict: (image: RgbImage) => Promise<P>): Promise<P[]> {
+/** One input after another: the same predictions as a batch, in order. */
+async function sequentially<P>(inputs: readonly PreparedInput[], infer: (input: PreparedInput) => Promise<P>): Promise<P[]> {
   const out: P[] = [];
-  for (const image of images) out.push(await predict(image));
+  for (const input of inputs) out.push(await infer(input));
   return out;
 }
