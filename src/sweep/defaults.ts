@@ -10,7 +10,10 @@ import { availableParallelism } from 'node:os';
  *   time, which a loaded machine does not distort) on `npm run bench:peers`' job, 40 images ×
  *   (pristine + 6 JPEG levels), resnet18: 1 worker × 2 threads spent 29.5 / 28.9 s (two runs), of
  *   which 19.3 / 18.6 s on the main thread (onnxruntime's pool thread: 4.4 s), a serial path of
- *   ≥ 18.6 s; 2 workers × 1 thread spent 28.7 / 29.1 s, at most 10.4 / 10.5 s on any thread.
+ *   ≥ 18.6 s; 2 workers × 1 thread spent 28.7 / 29.1 s, at most 10.4 / 10.5 s on any thread
+ *   (compiled build: main thread 13.6 s of 20.9 s vs at most 8.4 s of 20.9 s). On a loaded machine
+ *   (load 2.4–4.7, 6 interleaved compiled runs) both took the same wall and CPU time (23.3 vs
+ *   23.5 s, 25.1 vs 24.9 s): the shorter serial path pays only where cores are free.
  *   One intra-op thread is also the cheaper way to run the network: resnet18 at 1 thread
  *   36.9 ms of CPU per image, at 2 threads 43.5 ms (onnxruntime 1.30, this 2-core AMD EPYC).
  * - TF.js wasm runs one inference on one thread per process (its threaded build cannot start
