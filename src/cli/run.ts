@@ -45,6 +45,7 @@ interface RunFlags {
   referenceThreshold: string;
   modelConfig: GivenModelConfig[];
   threads?: string;
+  batch?: string;
   progress: boolean;
   report: boolean;
   yes: boolean;
@@ -80,6 +81,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: fastest measured for the models\' runtime)')
     .option('--model-config <file>', 'model config JSON (format, input size, normalisation, outputs, …; see lossyvision model-config) of the --model before it; before any --model: of every .onnx / TF.js model without its own', parse.modelConfig, [])
     .option('--threads <n>', 'onnxruntime intra-op threads per model instance (default: cores ÷ workers)')
+    .option('--batch <n>', 'most images per inference call for an ONNX graph with a dynamic batch axis (default 8; 1: one at a time)')
     .addOption(new Option('--device <device>', 'where ONNX models run: cuda is onnxruntime\'s CUDA execution provider (untested here)').choices(['cpu', 'cuda']).default('cpu'))
     .addOption(new Option('--fidelity <measures>', 'image sweeps: PSNR and SSIM per encode (full), PSNR only, or none; columns left out are blank').choices([...FIDELITIES]).default('full'))
     .option('--reference-threshold <score>', 'unlabelled data: pristine detections scoring at least this are the ground truth', String(SWEEP_DEFAULTS.referenceThreshold))
@@ -171,7 +173,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
     maxSamples: integerFlag(flags.maxSamples, '--max-samples', 1),
     seed: integerFlag(flags.seed, '--seed', 0) ?? 0,
     referenceThreshold: threshold,
-    workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model),
+    workers: integerFlag(flags.workers, '--workers', 1) ?? defaultWorkers(flags.model, { cuda: flags.device === 'cuda' }),
     cacheDir: flags.cache ?? join(flags.out, 'cache'),
     ...(flags.fidelity === 'full' ? {} : { fidelity: flags.fidelity }),
     ...(flags.frameStride === undefined && flags.maxFrames === undefined
@@ -183,6 +185,7 @@ function toConfig(flags: RunFlags, paired: PairedModels): SweepConfig {
       ...settings.modelOptions,
       ...(paired.modelConfig === undefined ? {} : { modelConfig: paired.modelConfig }),
       ...(flags.threads === undefined ? {} : { intraOpNumThreads: integerFlag(flags.threads, '--threads', 1) }),
+      ...(flags.batch === undefined ? {} : { batch: integerFlag(flags.batch, '--batch', 1) }),
       ...(flags.device === 'cuda' ? { cuda: true } : {}),
     },
   };

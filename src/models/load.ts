@@ -26,6 +26,8 @@ export interface LoadModelOptions extends ZooDetectorOptions {
   config?: DetectorConfigInput;
   /** onnxruntime intra-op threads; default all cores. */
   intraOpNumThreads?: number;
+  /** Most images per inference call for a graph with a dynamic batch axis (models/batch.ts); 1: one at a time. */
+  batch?: number;
   /** onnxruntime CUDA execution provider. */
   cuda?: boolean;
   tfjsBackend?: TfjsBackendName;
@@ -155,7 +157,7 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
     throw error;
   }
   const filesSha256 = await sha256Files(files);
-  return createAdaptedModel({ id, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256 });
+  return createAdaptedModel({ id, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256, batch: options.batch });
 }
 
 /**

@@ -33,5 +33,15 @@ export interface Model<Prediction = unknown> {
    */
   readonly labels?: LabelSpace;
   predict(image: RgbImage): Promise<Prediction>;
+  /**
+   * Images one predictBatch call runs through the network together; 1 (or absent) when the graph
+   * takes one image at a time.
+   */
+  readonly batchSize?: number;
+  /**
+   * The predictions of up to batchSize images from one inference call, in order, equal to what
+   * predict gives each (checked: test/models/batch.test.ts). Absent when batchSize is 1.
+   */
+  predictBatch?(images: readonly RgbImage[]): Promise<Prediction[]>;
   dispose(): Promise<void>;
 }

@@ -5,8 +5,8 @@ import type { Condition } from './plan.js';
 
 /** Settings that decide how fast a sweep runs or where it keeps things, never its numbers. */
 const RUN_SETTINGS = ['workers', 'cacheDir', 'modelLoader'] as const;
-/** Model options of the same kind: onnxruntime's thread count. */
-const RUN_MODEL_OPTIONS = ['intraOpNumThreads'] as const;
+/** Model options of the same kind: onnxruntime's thread count, images per inference call. */
+const RUN_MODEL_OPTIONS = ['intraOpNumThreads', 'batch'] as const;
 
 /**
  * A sweep's experiment: its configuration with everything that does not change the numbers

@@ -151,11 +151,39 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
     states.push(state);
   }
 
-  const cells: CellOutcome[] = [];
-  for (const cell of ctx.cells) {
+  // Cells whose prediction is missing wait, per model, until a batch is full (model.batchSize;
+  // 1 runs each at once), so a sample's levels go through the network in one call.
+  const cells: CellOutcome[] = new Array<CellOutcome>(ctx.cells.length);
+  interface Waiting { at: number; cell: Cell; state: ConditionState; key: string; image: RgbImage }
+  const waiting = new Map<number, Waiting[]>();
+  const infer = async (modelIndex: number): Promise<void> => {
+    const batch = waiting.get(modelIndex) ?? [];
+    waiting.delete(modelIndex);
+    const model = ctx.models[modelIndex];
+    let predictions: unknown[] | undefined;
+    if (batch.length > 1 && model.predictBatch) {
+      try {
+        predictions = await timed('inferenceMs', () => model.predictBatch!(batch.map((w) => w.image)));
+      } catch {
+        // One by one below: each cell then fails (or not) on its own.
+        predictions = undefined;
+      }
+    }
+    for (const [j, w] of batch.entries()) {
+      try {
+        const prediction = predictions ? predictions[j] : await timed('inferenceMs', () => model.predict(w.image));
+        computed.predictions++;
+        await timed('cacheMs', () => cache.putPrediction(w.key, prediction));
+        cells[w.at] = { cell: w.cell.index, prediction, ...w.state.measures };
+      } catch (error) {
+        cells[w.at] = { cell: w.cell.index, failure: `${model.id}: ${reasonOf(error)}`, ...w.state.measures };
+      }
+    }
+  };
+  for (const [at, cell] of ctx.cells.entries()) {
     const state = states[cell.conditionIndex];
     if (state.failure || !state.pixelSha256 || !state.image) {
-      cells.push({ cell: cell.index, failure: state.failure ?? 'no decoded image' });
+      cells[at] = { cell: cell.index, failure: state.failure ?? 'no decoded image' };
       continue;
     }
     const model = ctx.models[cell.modelIndex];
@@ -171,16 +199,19 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
           prediction = await timed('cacheMs', () => cache.getPrediction(key));
         }
         if (prediction === undefined) {
-          prediction = await timed('inferenceMs', () => model.predict(image));
-          computed.predictions++;
-          await timed('cacheMs', () => cache.putPrediction(key, prediction));
+          const queue = waiting.get(cell.modelIndex) ?? [];
+          waiting.set(cell.modelIndex, queue);
+          queue.push({ at, cell, state, key, image });
+          if (queue.length >= (model.batchSize ?? 1)) await infer(cell.modelIndex);
+          continue;
         }
       }
-      cells.push({ cell: cell.index, prediction, ...state.measures });
+      cells[at] = { cell: cell.index, prediction, ...state.measures };
     } catch (error) {
-      cells.push({ cell: cell.index, failure: `${model.id}: ${reasonOf(error)}`, ...state.measures });
+      cells[at] = { cell: cell.index, failure: `${model.id}: ${reasonOf(error)}`, ...state.measures };
     }
   }
+  for (const modelIndex of [...waiting.keys()]) await infer(modelIndex);
   return { position, sampleId: sample.id, sourceSha256, width: record.width, height: record.height, cells, timings, computed, repaired };
 }
 

@@ -65,6 +65,9 @@ describe('run: task settings as flags', () => {
     expect(reference.stderr).toBe('lossyvision: Expected one of: head, torso for --pck-reference but received "hip" of type string\n');
     const classes = cli('--task', 'segmentation', '--model', 'zoo:selfie', '--data', 'demo/photos', '--codec', 'png', '--num-classes', '1.5');
     expect(classes.stderr).toBe('lossyvision: Expected integer between 1 and 65536 for --num-classes but received 1.5 of type number\n');
+    const batch = cli('--task', 'classification', '--model', 'x.onnx', '--data', 'demo/photos', '--codec', 'png', '--batch', '0');
+    expect(batch.status).toBe(2);
+    expect(batch.stderr).toBe('lossyvision: Expected integer of at least 1 for --batch but received 0 of type number\n');
     const elsewhere = cli('--model', 'zoo:centernet', '--data', 'demo/photos', '--codec', 'png', '--ignore-index', '255');
     expect(elsewhere.status).toBe(2);
     expect(elsewhere.stderr).toBe('lossyvision: --ignore-index applies to task segmentation, not detection\n');

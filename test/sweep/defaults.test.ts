@@ -14,10 +14,14 @@ describe('default workers and threads', () => {
     expect(defaultThreads(1)).toBe(cores);
   });
 
-  it('give onnxruntime one worker and TF.js one worker per core', () => {
-    expect(defaultWorkers(['a.onnx', 'b.ONNX'])).toBe(1);
-    expect(defaultWorkers(['a.onnx@a.json', 'dir/b.onnx@b.json'])).toBe(1);
-    expect(defaultWorkers(['a.onnx', 'zoo:nanodet@x.json'])).toBe(Math.max(1, availableParallelism()));
-    expect(defaultWorkers(['zoo:centernet'])).toBe(Math.max(1, availableParallelism()));
+  it('give every runtime one worker per core, and ONNX on CUDA one worker', () => {
+    const cores = Math.max(1, availableParallelism());
+    expect(defaultWorkers(['a.onnx', 'b.ONNX'])).toBe(cores);
+    expect(defaultWorkers(['a.onnx@a.json', 'dir/b.onnx@b.json'])).toBe(cores);
+    expect(defaultWorkers(['a.onnx', 'zoo:nanodet@x.json'])).toBe(cores);
+    expect(defaultWorkers(['zoo:centernet'])).toBe(cores);
+    expect(defaultWorkers(['a.onnx@a.json', 'b.onnx'], { cuda: true })).toBe(1);
+    // TF.js models do not run on CUDA: still one worker per core.
+    expect(defaultWorkers(['a.onnx', 'zoo:centernet'], { cuda: true })).toBe(cores);
   });
 });

@@ -1,8 +1,8 @@
 import { requireOutput } from './output-checks.js';
 import { LossyvisionError } from '../../errors.js';
 import type { ClassificationPrediction } from '../../tasks/classification/prediction.js';
-import { centreCrop, shorterSideSize } from '../calculators/centre-crop.js';
-import { resizeImage } from '../calculators/resize-image.js';
+import { shorterSideSize } from '../calculators/centre-crop.js';
+import { resizeCentreCrop, resizeImage } from '../calculators/resize-image.js';
 import { toTensor } from '../calculators/to-tensor.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import type { Adapter } from './adapter.js';
@@ -44,7 +44,7 @@ export function classifierAdapter(runtime: Runtime, given: ClassifierConfig & { 
       let pixels: Float32Array;
       if (resizeShorter > 0) {
         const [w, h] = shorterSideSize(image.width, image.height, resizeShorter);
-        pixels = centreCrop(resizeImage(image, w, h, resample), w, h, input.width, input.height);
+        pixels = resizeCentreCrop(image, w, h, resample, input.width, input.height);
       } else {
         pixels = resizeImage(image, input.width, input.height, resample);
       }

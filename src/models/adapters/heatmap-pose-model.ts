@@ -49,7 +49,9 @@ export async function createTopDownPoseModel(parts: TopDownPoseParts): Promise<T
   };
   // The detector is part of what the predictions depend on: its hash joins ours.
   const hash = personDetector ? createHash('sha256').update(base.hash).update('\n').update(personDetector.hash).digest('hex') : base.hash;
-  const provenance = { ...base.provenance, ...(personDetector ? { personDetector: personDetector.id, personDetectorHash: personDetector.hash } : {}) };
+  // It runs one crop per call (no predictBatch): the base model's batch size does not apply.
+  const { batch: _unbatched, ...baseProvenance } = base.provenance;
+  const provenance = { ...baseProvenance, ...(personDetector ? { personDetector: personDetector.id, personDetectorHash: personDetector.hash } : {}) };
   return {
     id: parts.id,
     task: 'pose',

@@ -3,8 +3,8 @@ import { LossyvisionError } from '../../errors.js';
 import type { RgbImage } from '../../media/image.js';
 import { softmax } from '../../tasks/action/clips.js';
 import { resizeBilinear } from '../../video/flow/farneback.js';
-import { centreCrop, shorterSideSize } from '../calculators/centre-crop.js';
-import { resizeImage, type Resample } from '../calculators/resize-image.js';
+import { shorterSideSize } from '../calculators/centre-crop.js';
+import { resizeCentreCrop, resizeImage, type Resample } from '../calculators/resize-image.js';
 import { sha256Files } from '../hash-files.js';
 import { formatDims, toNumbers, type Runtime, type Tensor } from '../runtimes/runtime.js';
 import { canonicalJson } from '../../json.js';
@@ -76,7 +76,7 @@ export function resolveVideoInput(runtime: Runtime, config: VideoClassifierConfi
 export function resizeFrame(frame: RgbImage, width: number, height: number, resizeSize: ResolvedVideoInput['resizeSize'] = null, resample: Resample = 'bilinear'): Float32Array {
   if (resizeSize !== null) {
     const [rw, rh] = typeof resizeSize === 'number' ? shorterSideSize(frame.width, frame.height, resizeSize) : resizeSize;
-    return centreCrop(resizeImage(frame, rw, rh, resample), rw, rh, width, height);
+    return resizeCentreCrop(frame, rw, rh, resample, width, height);
   }
   if (resample !== 'bilinear') return resizeImage(frame, width, height, resample);
   const pixels = Float32Array.from(frame.data);

@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../media/image.js';
+import type { PixelWindow } from './resample-pil.js';
 import { resizeBilinear } from './resize-bilinear.js';
 import { roundHalfEven } from './round-half-even.js';
 
@@ -15,20 +16,27 @@ export function longerSideSize(width: number, height: number, side: number): [nu
   return width >= height ? [side, Math.trunc((side * height) / width)] : [Math.trunc((side * width) / height), side];
 }
 
+/** Padding, then the crop offset in the padded image, folded into one source offset per axis. */
+function cropOffset(size: number, crop: number): number {
+  const before = crop > size ? Math.floor((crop - size) / 2) : 0;
+  const padded = crop > size ? crop : size;
+  return roundHalfEven((padded - crop) / 2) - before;
+}
+
+/** Where torchvision's `CenterCrop` takes its pixels from a width × height image; undefined when it pads. */
+export function centreCropWindow(width: number, height: number, cropWidth: number, cropHeight: number): PixelWindow | undefined {
+  if (cropWidth > width || cropHeight > height) return undefined;
+  return { left: cropOffset(width, cropWidth), top: cropOffset(height, cropHeight), width: cropWidth, height: cropHeight };
+}
+
 /**
  * torchvision's `CenterCrop` of float RGB HWC pixels: offsets `int(round((size − crop) / 2))`
  * with Python's half-to-even round; a crop larger than the image pads it with zeros first,
  * (crop − size) // 2 before and the rest after, as `F.center_crop` does.
  */
 export function centreCrop(pixels: Float32Array, width: number, height: number, cropWidth: number, cropHeight: number): Float32Array {
-  // Padding, then the crop offset in the padded image, folded into one source offset per axis.
-  const offset = (size: number, crop: number): number => {
-    const before = crop > size ? Math.floor((crop - size) / 2) : 0;
-    const padded = crop > size ? crop : size;
-    return roundHalfEven((padded - crop) / 2) - before;
-  };
-  const left = offset(width, cropWidth);
-  const top = offset(height, cropHeight);
+  const left = cropOffset(width, cropWidth);
+  const top = cropOffset(height, cropHeight);
   const out = new Float32Array(cropWidth * cropHeight * 3);
   for (let y = 0; y < cropHeight; y++) {
     const sy = y + top;

@@ -79,29 +79,45 @@ function clip8(sum: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
+/** A rectangle of an image, in its pixels. */
+export interface PixelWindow {
+  readonly left: number;
+  readonly top: number;
+  readonly width: number;
+  readonly height: number;
+}
+
 /**
  * `Image.resize((width, height), filter)` of an RGB image, as Pillow's ImagingResample computes
  * it (reducing_gap None, no box — what torchvision's `Resize` does to PIL images and timm's eval
  * transform): separable, horizontal pass first and rounded to 8 bits, then the vertical pass;
  * each output is the fixed-point sum of its window plus half, clipped. Integer sums stay below
  * 2^31, so float64 arithmetic is exact. An axis whose size does not change is not resampled.
+ * Given `window` (inside width × height), only those output pixels are computed and returned:
+ * each is computed as in the whole image, from the input rows and columns it reads, so a centre
+ * crop after the resize costs only the pixels it keeps.
  */
-export function resamplePil(image: RgbImage, width: number, height: number, filter: PilFilter): RgbImage {
+export function resamplePil(image: RgbImage, width: number, height: number, filter: PilFilter, window?: PixelWindow): RgbImage {
   const { width: inW, height: inH } = image;
-  if (inW === width && inH === height) return { width, height, data: Uint8Array.from(image.data) };
-  let current: RgbImage = image;
-  if (width !== inW) {
-    const c = coefficients(inW, width, filter);
-    const out = new Uint8Array(width * inH * 3);
+  const { left, top, width: outW, height: outH } = window ?? { left: 0, top: 0, width, height };
+  const cols = width !== inW ? coefficients(inW, width, filter) : undefined;
+  const rows = height !== inH ? coefficients(inH, height, filter) : undefined;
+  // The input rows the window's output rows read (window starts and ends grow with the index).
+  const rowFrom = rows ? rows.start[top] : top;
+  const rowTo = rows ? rows.start[top + outH - 1] + rows.length[top + outH - 1] : top + outH;
+  const midH = rowTo - rowFrom;
+  const data = image.data;
+  // Horizontal pass (or the columns as they are) over those rows: outW × midH.
+  const mid = new Uint8Array(outW * midH * 3);
+  if (cols) {
     // Locals, so the hot loops touch no object properties.
-    const { start, length, weights, ksize } = c;
-    const data = current.data;
-    for (let y = 0; y < inH; y++) {
-      const row = y * inW * 3;
-      for (let xx = 0; xx < width; xx++) {
-        const xmin = start[xx];
-        const n = length[xx];
-        const k = xx * ksize;
+    const { start, length, weights, ksize } = cols;
+    for (let y = 0; y < midH; y++) {
+      const row = (y + rowFrom) * inW * 3;
+      for (let xx = 0; xx < outW; xx++) {
+        const xmin = start[xx + left];
+        const n = length[xx + left];
+        const k = (xx + left) * ksize;
         let s0 = ONE / 2;
         let s1 = ONE / 2;
         let s2 = ONE / 2;
@@ -112,37 +128,34 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
           s1 += data[p + 1] * w;
           s2 += data[p + 2] * w;
         }
-        const o = (y * width + xx) * 3;
-        out[o] = clip8(s0);
-        out[o + 1] = clip8(s1);
-        out[o + 2] = clip8(s2);
+        const o = (y * outW + xx) * 3;
+        mid[o] = clip8(s0);
+        mid[o + 1] = clip8(s1);
+        mid[o + 2] = clip8(s2);
       }
     }
-    current = { width, height: inH, data: out };
+  } else {
+    for (let y = 0; y < midH; y++) mid.set(data.subarray(((y + rowFrom) * inW + left) * 3, ((y + rowFrom) * inW + left + outW) * 3), y * outW * 3);
   }
-  if (height !== inH) {
-    const c = coefficients(inH, height, filter);
-    const out = new Uint8Array(width * height * 3);
-    const stride = width * 3;
-    const { start, length, weights, ksize } = c;
-    const data = current.data;
-    // Row by row: each output row adds its window's input rows, whole rows at a time (in the
-    // same order per pixel as before, so the same sums), reading memory in order.
-    const sums = new Float64Array(stride);
-    for (let yy = 0; yy < height; yy++) {
-      const ymin = start[yy];
-      const n = length[yy];
-      const k = yy * ksize;
-      sums.fill(ONE / 2);
-      for (let y = 0; y < n; y++) {
-        const w = weights[k + y];
-        const from = (ymin + y) * stride;
-        for (let i = 0; i < stride; i++) sums[i] += data[from + i] * w;
-      }
-      const o = yy * stride;
-      for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
+  if (!rows) return { width: outW, height: outH, data: mid };
+  const out = new Uint8Array(outW * outH * 3);
+  const stride = outW * 3;
+  const { start, length, weights, ksize } = rows;
+  // Row by row: each output row adds its window's input rows, whole rows at a time (in the
+  // same order per pixel as before, so the same sums), reading memory in order.
+  const sums = new Float64Array(stride);
+  for (let yy = 0; yy < outH; yy++) {
+    const ymin = start[yy + top] - rowFrom;
+    const n = length[yy + top];
+    const k = (yy + top) * ksize;
+    sums.fill(ONE / 2);
+    for (let y = 0; y < n; y++) {
+      const w = weights[k + y];
+      const from = (ymin + y) * stride;
+      for (let i = 0; i < stride; i++) sums[i] += mid[from + i] * w;
     }
-    current = { width, height, data: out };
+    const o = yy * stride;
+    for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
   }
-  return current;
+  return { width: outW, height: outH, data: out };
 }

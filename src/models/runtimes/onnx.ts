@@ -69,6 +69,17 @@ function metadata(meta: readonly ort.InferenceSession.ValueMetadata[] | undefine
 }
 
 /**
+ * The graph's inputs and outputs all lead with one named symbolic axis: the exporter said dim 0 is
+ * the batch everywhere. An unnamed (-1) or differently named output axis (a detector's "num_boxes")
+ * is not taken for one: stacking images along it could not be split back.
+ */
+function sharedBatchSymbol(inputs: readonly ort.InferenceSession.ValueMetadata[], outputs: readonly ort.InferenceSession.ValueMetadata[]): boolean {
+  const all = [...inputs, ...outputs];
+  const first = all[0]?.isTensor ? all[0].shape[0] : undefined;
+  return typeof first === 'string' && first !== '' && all.every((m) => m.isTensor && m.shape.length > 0 && m.shape[0] === first);
+}
+
+/**
  * lossyvision feeds a model one image, to one input. A graph with more inputs (torchvision's
  * docstring recipe exports a list of two images, so its graph has two) cannot be run: say what
  * the inputs are and which one is fed, instead of onnxruntime's "input 'image.5' is missing".
@@ -118,6 +129,7 @@ export async function loadOnnxRuntime(file: string, options: OnnxRuntimeOptions 
     file,
     inputs,
     outputs,
+    dynamicBatch: sharedBatchSymbol(session.inputMetadata ?? [], session.outputMetadata ?? []),
     async run(feeds, outputNames) {
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = toOrtTensor(name, t, file);

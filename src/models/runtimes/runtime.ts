@@ -35,6 +35,13 @@ export interface Runtime {
    * wasm copies into the wasm heap; onnxruntime reads the caller's buffers while it runs).
    */
   readonly copiesInputs?: boolean;
+  /**
+   * True when the graph declares dimension 0 of every input and every output as one and the same
+   * named symbol (torch.onnx.export's `dynamic_axes={'image': {0: 'batch'}, 'logits': {0: 'batch'}}`):
+   * then N images stacked along it give N per-image outputs stacked the same way, and run() may be
+   * fed a batch (see models/batch.ts).
+   */
+  readonly dynamicBatch?: boolean;
   run(feeds: Record<string, Tensor>, outputNames?: readonly string[]): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
 }
