@@ -1,4 +1,4 @@
-import { F64, I32, V128, assemble, op, type WasmFunction } from './wasm-asm.js';
+import { F64, I32, V128, assemble, instantiate, op, type WasmFunction } from '../wasm/asm.js';
 
 /**
  * PSNR's squared error and SSIM's passes as WebAssembly SIMD kernels, bit-identical to the
@@ -152,13 +152,6 @@ function moments(): WasmFunction {
   };
 }
 
-/** The part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
 /**
  * squaredError(a, b, n): Σ (a[i] − b[i])² over n bytes, n a multiple of 16 and at most 65 536,
  * so no 32-bit lane can overflow (each gains at most 2 · 2 · 255² per 16 bytes).
@@ -189,13 +182,6 @@ function squaredError(): WasmFunction {
   };
 }
 
-/** The part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-}
-
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   horizontal(src: number, out: number, n: number, ...kernel: number[]): void;
@@ -211,9 +197,7 @@ let kernels: Exports | null | undefined;
 function instance(): Exports | null {
   if (kernels !== undefined) return kernels;
   const bytes = assemble([horizontal(), vertical(), mapSum(), moments(), squaredError()], 1);
-  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  // validate fails where the runtime lacks the SIMD proposal (Node ≥ 16.4 has it).
-  kernels = wasm?.validate(bytes) ? (new wasm.Instance(new wasm.Module(bytes)).exports as Exports) : null;
+  kernels = instantiate(bytes) as Exports | null;
   return kernels;
 }
 

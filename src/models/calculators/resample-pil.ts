@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../media/image.js';
+import { PRECISION_BITS, horizontalSimd, verticalSimd } from './resample-pil-simd.js';
 
 /** PIL's convolution filters that torchvision and timm use (Image.BILINEAR, Image.BICUBIC). */
 export type PilFilter = 'bilinear' | 'bicubic';
@@ -23,8 +24,6 @@ const FILTERS: Record<PilFilter, { support: number; weight: (x: number) => numbe
   },
 };
 
-/** 8 bits of result, 2 of headroom for negative lobes: Pillow's fixed-point precision. */
-const PRECISION_BITS = 32 - 8 - 2;
 const ONE = 2 ** PRECISION_BITS;
 
 interface Coefficients {
@@ -73,6 +72,11 @@ function coefficients(inSize: number, outSize: number, filter: PilFilter): Coeff
   return { start, length, weights, ksize };
 }
 
+/** The coefficients of `count` output pixels from `from` (views, not copies). */
+function slice({ start, length, weights, ksize }: Coefficients, from: number, count: number): Coefficients {
+  return { start: start.subarray(from, from + count), length: length.subarray(from, from + count), weights: weights.subarray(from * ksize, (from + count) * ksize), ksize };
+}
+
 /** Pillow's clip8: the accumulator shifted down by PRECISION_BITS (a floor), clamped to 0–255. */
 function clip8(sum: number): number {
   const v = Math.floor(sum / ONE);
@@ -95,9 +99,11 @@ export interface PixelWindow {
  * 2^31, so float64 arithmetic is exact. An axis whose size does not change is not resampled.
  * Given `window` (inside width × height), only those output pixels are computed and returned:
  * each is computed as in the whole image, from the input rows and columns it reads, so a centre
- * crop after the resize costs only the pixels it keeps.
+ * crop after the resize costs only the pixels it keeps. Both passes run as WebAssembly SIMD
+ * kernels where the runtime has them (resample-pil-simd.ts; the same bytes, test/models/
+ * resample-pil-simd.test.ts), else, or with `kernels` 'js', as the JavaScript loops below.
  */
-export function resamplePil(image: RgbImage, width: number, height: number, filter: PilFilter, window?: PixelWindow): RgbImage {
+export function resamplePil(image: RgbImage, width: number, height: number, filter: PilFilter, window?: PixelWindow, kernels: 'simd' | 'js' = 'simd'): RgbImage {
   const { width: inW, height: inH } = image;
   const { left, top, width: outW, height: outH } = window ?? { left: 0, top: 0, width, height };
   const cols = width !== inW ? coefficients(inW, width, filter) : undefined;
@@ -108,8 +114,10 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
   const midH = rowTo - rowFrom;
   const data = image.data;
   // Horizontal pass (or the columns as they are) over those rows: outW × midH.
-  const mid = new Uint8Array(outW * midH * 3);
-  if (cols) {
+  const simd = kernels === 'simd';
+  const fromSimd = cols && simd ? horizontalSimd(data.subarray(rowFrom * inW * 3, rowTo * inW * 3), inW, midH, outW, window ? slice(cols, left, outW) : cols) : undefined;
+  const mid = fromSimd ?? new Uint8Array(outW * midH * 3);
+  if (cols && !fromSimd) {
     // Locals, so the hot loops touch no object properties.
     const { start, length, weights, ksize } = cols;
     for (let y = 0; y < midH; y++) {
@@ -134,12 +142,17 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
         mid[o + 2] = clip8(s2);
       }
     }
-  } else {
+  } else if (!cols) {
     for (let y = 0; y < midH; y++) mid.set(data.subarray(((y + rowFrom) * inW + left) * 3, ((y + rowFrom) * inW + left + outW) * 3), y * outW * 3);
   }
   if (!rows) return { width: outW, height: outH, data: mid };
-  const out = new Uint8Array(outW * outH * 3);
   const stride = outW * 3;
+  if (simd) {
+    const wanted = slice(rows, top, outH);
+    const fromSimd = verticalSimd(mid, stride, outH, { ...wanted, start: wanted.start.map((row) => row - rowFrom) });
+    if (fromSimd) return { width: outW, height: outH, data: fromSimd };
+  }
+  const out = new Uint8Array(outW * outH * 3);
   const { start, length, weights, ksize } = rows;
   // Row by row: each output row adds its window's input rows, whole rows at a time (in the
   // same order per pixel as before, so the same sums), reading memory in order.

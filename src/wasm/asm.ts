@@ -1,7 +1,8 @@
 /**
- * A minimal WebAssembly binary writer: just the instructions the SIMD fidelity kernels use
- * (simd.ts), so they ship as TypeScript with no wasm toolchain in the build. Each
- * instruction helper returns its bytes; a function body is a flat list of them.
+ * A minimal WebAssembly binary writer: just the instructions lossyvision's SIMD kernels use
+ * (fidelity/simd.ts, models/calculators/resample-pil-simd.ts), so they ship as TypeScript with
+ * no wasm toolchain in the build. Each instruction helper returns its bytes; a function body
+ * is a flat list of them.
  */
 
 export const I32 = 0x7f;
@@ -48,13 +49,17 @@ export const op = {
   get: (local: number) => [0x20, ...u32(local)],
   set: (local: number) => [0x21, ...u32(local)],
   tee: (local: number) => [0x22, ...u32(local)],
+  i32Load: (offset = 0) => [0x28, ...memarg(offset)],
   i32Load8U: (offset = 0) => [0x2d, ...memarg(offset)],
+  i32Store: (offset = 0) => [0x36, ...memarg(offset)],
   f64Store: (offset = 0) => [0x39, ...memarg(offset)],
   i32Const: (value: number) => [0x41, ...s32(value)],
   f64Const: (value: number) => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)],
   i32GeU: [0x4f],
   i32LtU: [0x49],
+  i32Ne: [0x47],
   i32Add: [0x6a],
+  i32Sub: [0x6b],
   i32Mul: [0x6c],
   f64Add: [0xa0],
   f64Sub: [0xa1],
@@ -63,13 +68,21 @@ export const op = {
   f64ConvertI32U: [0xb8],
   v128Load: (offset = 0) => simd(0x00, ...memarg(offset)),
   v128Store: (offset = 0) => simd(0x0b, ...memarg(offset)),
+  v128Load32Zero: (offset = 0) => simd(0x5c, ...memarg(offset)),
+  i32x4Splat: simd(0x11),
   f64x2Splat: simd(0x14),
   i32x4ExtractLane: (lane: number) => simd(0x1b, lane),
   f64x2ExtractLane: (lane: number) => simd(0x21, lane),
+  i8x16NarrowI16x8U: simd(0x66),
+  i16x8NarrowI32x4S: simd(0x85),
   i16x8ExtendLowI8x16U: simd(0x89),
   i16x8ExtendHighI8x16U: simd(0x8a),
   i16x8Sub: simd(0x91),
+  i32x4ExtendLowI16x8U: simd(0xa9),
+  i32x4ExtendHighI16x8U: simd(0xaa),
+  i32x4ShrS: simd(0xac),
   i32x4Add: simd(0xae),
+  i32x4Mul: simd(0xb5),
   i32x4DotI16x8S: simd(0xba),
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
@@ -109,4 +122,17 @@ export function assemble(functions: readonly WasmFunction[], memoryPages: number
     ...section(7, vec(exports)),
     ...section(10, vec(bodies)),
   ]);
+}
+
+/** The part of the WebAssembly JS API used here (TypeScript declares it only in lib.dom). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+
+/** The module's exports, or null where the runtime cannot run it (no WebAssembly, or no SIMD: Node ≥ 16.4 has it). */
+export function instantiate(bytes: Uint8Array): unknown {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return wasm?.validate(bytes) ? new wasm.Instance(new wasm.Module(bytes)).exports : null;
 }
