@@ -10,7 +10,7 @@ import type { LoadedResults } from './load.js';
 import { openActionSource } from './sources/action-source.js';
 import { openImageSource } from './sources/image-source.js';
 import { openVideoSource } from './sources/video-source.js';
-import type { FrameStore, VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
+import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from './visual-source.js';
 
 export interface VisualOptions {
   /** How many samples to show per model and codec, worst-hit first. */
@@ -169,6 +169,8 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
     }
   }
   const out: VisualSample[] = [];
+  // A sample picked for several codecs shows the same pristine panel each time: drawn once.
+  const panelImages = new Map<string, string>();
   for (const codec of codecs) {
     const ranked = candidates.get(codec.codec)!.sort((a, b) => b.score - a.score || a.sample.id.localeCompare(b.sample.id));
     const skipped = unaffected.get(codec.codec)!;
@@ -188,7 +190,7 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
     }
     for (const c of chosen) {
       try {
-        out.push(await renderSample(model, view, source, c, levels, o));
+        out.push(await renderSample(model, view, source, c, levels, o, panelImages));
       } catch (error) {
         notes.push(`${model.model} · ${codec.codec}: ${c.sample.id} cannot be drawn (${reasonOf(error)})`);
       }
@@ -197,7 +199,16 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
   return out;
 }
 
-async function renderSample(model: ModelAnalysis, view: TaskView, source: VisualSource, c: Candidate, levels: readonly VisualLevel[], o: Required<VisualOptions>): Promise<VisualSample> {
+/** `panelImages`: the drawn, downscaled panels by sample and level, shared by the samples of one model. */
+async function renderSample(
+  model: ModelAnalysis,
+  view: TaskView,
+  source: VisualSource,
+  c: Candidate,
+  levels: readonly VisualLevel[],
+  o: Required<VisualOptions>,
+  panelImages: Map<string, string>,
+): Promise<VisualSample> {
   const images: VisualImage[] = [];
   for (const at of levels) images.push(await c.sample.image(at));
   const crop = largestErrorWindow(images[0].image, images[1].image, o.cropPx);
@@ -205,11 +216,16 @@ async function renderSample(model: ModelAnalysis, view: TaskView, source: Visual
   for (const [i, at] of levels.entries()) {
     const found = images[i];
     const prediction = await c.sample.prediction(at);
-    const drawn = prediction === undefined ? found.image : await view.draw(found.image, prediction, source.viewOptions);
+    const key = frameKey('', c.sample.id, at);
+    let image = panelImages.get(key);
+    if (image === undefined) {
+      const drawn = prediction === undefined ? found.image : await view.draw(found.image, prediction, source.viewOptions);
+      panelImages.set(key, (image = await jpegDataUri(drawn, o.panelWidthPx, o.panelQuality)));
+    }
     const notes = [found.note, prediction === undefined ? 'prediction not in the cache' : undefined].filter(Boolean);
     panels.push({
       label: at.level === null ? 'pristine' : `${at.codec} ${at.level}`,
-      image: await jpegDataUri(drawn, o.panelWidthPx, o.panelQuality),
+      image,
       crop: await pngCropDataUri(found.image, crop),
       bpp: found.bpp,
       psnr: found.psnr,
