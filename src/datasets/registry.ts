@@ -10,7 +10,6 @@ import { openFolder } from './folder.js';
 import { openLabelList } from './label-list.js';
 import { MASK_LAYOUTS, openMaskFolder } from './mask-folder.js';
 import { findFolderPair } from './pairs.js';
-import { openVoc } from './voc.js';
 
 /** Everything a reader may need; each reader takes the fields that apply to it. */
 export interface OpenDatasetOptions {
@@ -67,7 +66,8 @@ export const DATASET_FORMATS: ReadonlyMap<string, DatasetFormat> = new Map<strin
     layout: 'Pascal VOC: Annotations/*.xml + JPEGImages/ (+ ImageSets/Main/<split>.txt)',
     tasks: ['detection'],
     detect: async (path, kind) => kind === 'directory' && (await findFolderPair(path, [['JPEGImages', 'Annotations']])) !== undefined,
-    open: (path, options) => openVoc(path, options),
+    // Loaded on use: the XML parser behind it costs every other dataset its start-up.
+    open: async (path, options) => (await import('./voc.js')).openVoc(path, options),
   }],
   ['mask-folder', {
     layout: `segmentation masks: ${MASK_LAYOUTS.map((l) => `${l.images}/ + ${l.masks}/`).join(', ')}`,

@@ -12,12 +12,11 @@ export function errorImage(pristine: RgbImage, compressed: RgbImage): RgbImage {
   if (pristine.width !== compressed.width || pristine.height !== compressed.height) {
     throw new RangeError(`the compressed image is ${compressed.width}×${compressed.height} but pristine is ${pristine.width}×${pristine.height}`);
   }
-  const n = pristine.width * pristine.height;
-  const data = new Uint8Array(3 * n);
-  for (let i = 0; i < n; i++) {
-    let e = 0;
-    for (let c = 0; c < 3; c++) e = Math.max(e, Math.abs(pristine.data[3 * i + c] - compressed.data[3 * i + c]));
-    data.fill(Math.min(255, e * ERROR_GAIN), 3 * i, 3 * i + 3);
+  const [p, q] = [pristine.data, compressed.data];
+  const data = new Uint8Array(p.length);
+  for (let i = 0; i < data.length; i += 3) {
+    const e = Math.max(Math.abs(p[i] - q[i]), Math.abs(p[i + 1] - q[i + 1]), Math.abs(p[i + 2] - q[i + 2]));
+    data[i] = data[i + 1] = data[i + 2] = Math.min(255, e * ERROR_GAIN);
   }
   return { width: pristine.width, height: pristine.height, data };
 }

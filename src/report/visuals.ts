@@ -10,7 +10,7 @@ import type { LoadedResults } from './load.js';
 import { openActionSource } from './sources/action-source.js';
 import { openImageSource } from './sources/image-source.js';
 import { openVideoSource } from './sources/video-source.js';
-import type { FrameStore, VisualImage, VisualLevel, VisualSampleSource, VisualSource } from './visual-source.js';
+import { frameKey, type FrameStore, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from './visual-source.js';
 
 export interface VisualOptions {
   /** How many samples to show per model and codec, worst-hit first. */
@@ -96,6 +96,7 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
   const samples: VisualSample[] = [];
   const notes: string[] = [];
   const frames: FrameStore = new Map();
+  const drawn: Drawn = { panels: new Map(), crops: new Map(), windows: new Map() };
   for (const model of analysis.models) {
     const view = isTaskName(model.task) ? taskDeclaration(model.task).view : undefined;
     const codecs = model.codecs.filter((c) => c.levels.length > 0);
@@ -117,7 +118,7 @@ export async function buildVisuals(results: LoadedResults, analysis: Analysis, o
       notes.push(`${model.model}: ${SCORE_CUT.get(model.task)} scoring at least ${cut} (the run's --reference-threshold) are drawn and counted; \`predict\` draws them all`);
     }
     try {
-      samples.push(...(await modelVisuals(model, view, source, codecs, o, notes)));
+      samples.push(...(await modelVisuals(model, view, source, codecs, o, notes, drawn)));
     } finally {
       await source.close();
     }
@@ -144,7 +145,30 @@ export async function openSource(results: LoadedResults, model: ModelAnalysis, f
   }
 }
 
-async function modelVisuals(model: ModelAnalysis, view: TaskView, source: VisualSource, codecs: readonly CodecAnalysis[], o: Required<VisualOptions>, notes: string[]): Promise<VisualSample[]> {
+/**
+ * What is drawn once and shown again: a sample picked for several codecs has the same pristine
+ * panel each time, and the models of one run see the same pixels, so the same crops.
+ */
+interface Drawn {
+  /** Panel data: URIs by model · sample · level. */
+  readonly panels: Map<string, string>;
+  /** Crop data: URIs by run · sample · level · window. */
+  readonly crops: Map<string, string>;
+  /** Largest-error windows by run · sample · the level compared with pristine. */
+  readonly windows: Map<string, CropWindow>;
+}
+
+type CropWindow = { x: number; y: number; size: number };
+
+async function modelVisuals(
+  model: ModelAnalysis,
+  view: TaskView,
+  source: VisualSource,
+  codecs: readonly CodecAnalysis[],
+  o: Required<VisualOptions>,
+  notes: string[],
+  drawn: Drawn,
+): Promise<VisualSample[]> {
   const candidates = new Map<string, Candidate[]>(codecs.map((c) => [c.codec, []]));
   const unaffected = new Map<string, number>(codecs.map((c) => [c.codec, 0]));
   let unread = 0;
@@ -188,7 +212,7 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
     }
     for (const c of chosen) {
       try {
-        out.push(await renderSample(model, view, source, c, levels, o));
+        out.push(await renderSample(model, view, source, c, levels, o, drawn));
       } catch (error) {
         notes.push(`${model.model} · ${codec.codec}: ${c.sample.id} cannot be drawn (${reasonOf(error)})`);
       }
@@ -197,20 +221,39 @@ async function modelVisuals(model: ModelAnalysis, view: TaskView, source: Visual
   return out;
 }
 
-async function renderSample(model: ModelAnalysis, view: TaskView, source: VisualSource, c: Candidate, levels: readonly VisualLevel[], o: Required<VisualOptions>): Promise<VisualSample> {
+async function renderSample(
+  model: ModelAnalysis,
+  view: TaskView,
+  source: VisualSource,
+  c: Candidate,
+  levels: readonly VisualLevel[],
+  o: Required<VisualOptions>,
+  drawn: Drawn,
+): Promise<VisualSample> {
   const images: VisualImage[] = [];
   for (const at of levels) images.push(await c.sample.image(at));
-  const crop = largestErrorWindow(images[0].image, images[1].image, o.cropPx);
+  const windowKey = frameKey(model.runId, c.sample.id, levels[1]);
+  let crop = drawn.windows.get(windowKey);
+  if (!crop) drawn.windows.set(windowKey, (crop = largestErrorWindow(images[0].image, images[1].image, o.cropPx)));
   const panels: VisualPanel[] = [];
   for (const [i, at] of levels.entries()) {
     const found = images[i];
     const prediction = await c.sample.prediction(at);
-    const drawn = prediction === undefined ? found.image : await view.draw(found.image, prediction, source.viewOptions);
+    const where = frameKey(model.runId, c.sample.id, at);
+    const panelKey = `${model.model}\u0000${where}`;
+    let image = drawn.panels.get(panelKey);
+    if (image === undefined) {
+      const picture = prediction === undefined ? found.image : await view.draw(found.image, prediction, source.viewOptions);
+      drawn.panels.set(panelKey, (image = await jpegDataUri(picture, o.panelWidthPx, o.panelQuality)));
+    }
+    const cropKey = `${where}\u0000${crop.x},${crop.y},${crop.size}`;
+    let cropImage = drawn.crops.get(cropKey);
+    if (cropImage === undefined) drawn.crops.set(cropKey, (cropImage = await pngCropDataUri(found.image, crop)));
     const notes = [found.note, prediction === undefined ? 'prediction not in the cache' : undefined].filter(Boolean);
     panels.push({
       label: at.level === null ? 'pristine' : `${at.codec} ${at.level}`,
-      image: await jpegDataUri(drawn, o.panelWidthPx, o.panelQuality),
-      crop: await pngCropDataUri(found.image, crop),
+      image,
+      crop: cropImage,
       bpp: found.bpp,
       psnr: found.psnr,
       summary: prediction === undefined ? null : view.summary(prediction, source.viewOptions),

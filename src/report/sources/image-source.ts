@@ -10,7 +10,7 @@ import { SweepCache, sha256 } from '../../sweep/cache.js';
 import { indexSamples } from '../../sweep/context.js';
 import { sampleOrder } from '../../sweep/order.js';
 import type { LoadedResults, LoadedRun } from '../load.js';
-import type { VisualImage, VisualLevel, VisualSampleSource, VisualSource } from '../visual-source.js';
+import { frameKey, type VisualImage, type VisualLevel, type VisualSampleSource, type VisualSource } from '../visual-source.js';
 import { exists, findCacheDir, once } from './locate.js';
 import { reasonOf } from '../../sweep/outcome.js';
 
@@ -19,6 +19,13 @@ interface Coded {
   readonly pixelSha256: string;
   readonly pixels: () => Promise<VisualImage>;
 }
+
+/**
+ * The images the last source opened on these results decoded, by run · sample · condition: the
+ * models of one run show the same pixels, so the next model takes them over instead of decoding
+ * again, and no more than two models' images are held.
+ */
+const recentImages = new WeakMap<LoadedResults, Map<string, Promise<VisualImage>>>();
 
 /** An image sweep's samples: the dataset's files, their bitstreams and predictions from the sweep cache. */
 export async function openImageSource(results: LoadedResults, run: LoadedRun, modelHash: string): Promise<VisualSource | string> {
@@ -37,6 +44,15 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
   }
   const cache = new SweepCache(cacheDir);
   const decoder = run.provenance.decoder ?? '';
+  const previous = recentImages.get(results);
+  const images = new Map<string, Promise<VisualImage>>();
+  recentImages.set(results, images);
+  const imageOf = (sampleId: string, at: VisualLevel, read: () => Promise<VisualImage>): Promise<VisualImage> => {
+    const key = frameKey(run.id, sampleId, at);
+    const image = images.get(key) ?? previous?.get(key) ?? read();
+    images.set(key, image);
+    return image;
+  };
 
   const sampleSource = (sample: Sample): VisualSampleSource => {
     const sourceSha = once(async () => sha256(await sample.bytes()));
@@ -80,7 +96,7 @@ export async function openImageSource(results: LoadedResults, run: LoadedRun, mo
       id: sample.id,
       groundTruth: sample.groundTruth,
       prediction: async (at) => cache.getPrediction(cache.predictionKey(await pixelSha(at), modelHash)),
-      image: async (at) => (at.level === null ? { image: await pristine(), bpp: null, psnr: null } : (await codedAt(at.codec, at.level)).pixels()),
+      image: (at) => imageOf(sample.id, at, async () => (at.level === null ? { image: await pristine(), bpp: null, psnr: null } : (await codedAt(at.codec, at.level)).pixels())),
     };
   };
 
