@@ -115,12 +115,21 @@ function curve(kept: Uint32Array, matched: Uint16Array, ignored: Uint16Array, bi
  * curve keep precision 0.
  */
 function precisionAt(rc: Float64Array, pr: Float64Array, nd: number, thresholds: Float64Array, precision: Float64Array, at: number, stride: number): void {
-  for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
-  let i = 0;
-  for (let r = 0; r < thresholds.length; r++) {
-    while (i < nd && rc[i] < thresholds[r]) i++;
-    precision[at + r * stride] = i < nd ? pr[i] : 0;
+  envelope(pr, nd);
+  // Thresholds past the curve keep 0: written first, so no loop is left that first runs late
+  // (V8 would deoptimise the compiled function on reaching it, at every call).
+  const R = thresholds.length;
+  for (let r = 0; r < R; r++) precision[at + r * stride] = 0;
+  // One pass over the curve: each threshold takes the first detection whose recall reaches it
+  // (recall never decreases, the thresholds ascend).
+  let r = 0;
+  for (let i = 0; i < nd && r < R; i++) {
+    while (r < R && !(rc[i] < thresholds[r])) precision[at + r++ * stride] = pr[i];
   }
+}
+
+function envelope(pr: Float64Array, nd: number): void {
+  for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
 }
 
 /** One category's detections over all images, concatenated in image-id order. */
