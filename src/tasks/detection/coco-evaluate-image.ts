@@ -95,6 +95,15 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
   return out;
 }
 
+/** Buffers matchAreaRange reuses (it is synchronous): a handful of small typed arrays per image and area range otherwise. */
+let scratch = { order: new Int32Array(0), ignoredGt: new Uint8Array(0), crowd: new Uint8Array(0), taken: new Uint8Array(0), outside: new Uint8Array(0) };
+
+function scratchFor(G: number, D: number): typeof scratch {
+  if (scratch.order.length < G) scratch = { ...scratch, order: new Int32Array(2 * G), ignoredGt: new Uint8Array(2 * G), crowd: new Uint8Array(2 * G), taken: new Uint8Array(2 * G) };
+  if (scratch.outside.length < D) scratch = { ...scratch, outside: new Uint8Array(2 * D) };
+  return scratch;
+}
+
 /** Matches one category in one area range; writes bits at `base`; returns the counted ground truth. */
 function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
   dts: readonly D[],
@@ -108,36 +117,36 @@ function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
   const { min, max } = params.areaRanges[areaIndex];
   const G = gts.length;
   const D = dts.length;
+  const { order, ignoredGt, crowd, taken, outside } = scratchFor(G, D);
   // Stable sort of ground truth by its ignore flag: counted first, ignored last.
-  const order = new Int32Array(G);
-  const ignoredGt = new Uint8Array(G);
   let n = 0;
+  let counted = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (let g = 0; g < G; g++) {
       const ig = gts[g].ignore || gts[g].area < min || gts[g].area > max ? 1 : 0;
       if (ig === pass) {
         order[n] = g;
+        crowd[n] = gts[g].iscrowd ? 1 : 0;
         ignoredGt[n++] = ig;
+        if (ig === 0) counted++;
       }
     }
   }
-  const counted = ignoredGt.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
-  const taken = new Uint8Array(G);
+  for (let d = 0; d < D; d++) outside[d] = dts[d].area < min || dts[d].area > max ? 1 : 0;
   const thresholds = params.iouThresholds;
   for (let t = 0; t < thresholds.length; t++) {
     const bit = 1 << t;
     if (ious) {
-      taken.fill(0);
+      taken.fill(0, 0, G);
       const floor = Math.min(thresholds[t], 1 - 1e-10);
       for (let d = 0; d < D; d++) {
         let best = floor;
         let m = -1;
         for (let gi = 0; gi < G; gi++) {
-          const g = order[gi];
-          if (taken[gi] && !gts[g].iscrowd) continue;
+          if (taken[gi] && !crowd[gi]) continue;
           // Once matched to a counted object, never trade it for an ignored one.
           if (m > -1 && ignoredGt[m] === 0 && ignoredGt[gi] === 1) break;
-          const iou = ious[d * G + g];
+          const iou = ious[d * G + order[gi]];
           if (iou < best) continue;
           best = iou;
           m = gi;
@@ -150,8 +159,7 @@ function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
       }
     }
     for (let d = 0; d < D; d++) {
-      const outside = dts[d].area < min || dts[d].area > max;
-      if (outside && !(out.matched[base + d] & bit)) out.ignored[base + d] |= bit;
+      if (outside[d] && !(out.matched[base + d] & bit)) out.ignored[base + d] |= bit;
     }
   }
   return counted;
