@@ -72,7 +72,7 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
 
   const out: CocoImageEvaluation = {
     imageId,
-    categoryIds: Float64Array.from(kept, (g) => g.categoryId),
+    categoryIds: new Float64Array(kept.length),
     offsets: new Uint32Array(kept.length + 1),
     scores: new Float64Array(total),
     matched: new Uint16Array(A * total),
@@ -83,6 +83,7 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
   for (let c = 0; c < kept.length; c++) {
     const dts = sorted[c];
     const gts = kept[c].groundTruth;
+    out.categoryIds[c] = kept[c].categoryId;
     out.offsets[c] = offset;
     for (let d = 0; d < dts.length; d++) out.scores[offset + d] = dts[d].score;
     const ious = dts.length > 0 && gts.length > 0 ? similarity(dts, gts) : undefined;

@@ -23,7 +23,9 @@ let scratch = { dk: new Float64Array(0), gk: new Float64Array(0), e: new Float64
 
 export function keypointOks(detections: readonly Keypoints[], groundTruth: readonly OksGroundTruth[], sigmas: readonly number[]): Float64Array {
   const K = sigmas.length;
-  const vars = Float64Array.from(sigmas, (s) => s * 2 * (s * 2));
+  // A plain loop: Float64Array.from with a mapping function walks the iterator protocol, per image.
+  const vars = new Float64Array(K);
+  for (let k = 0; k < K; k++) vars[k] = sigmas[k] * 2 * (sigmas[k] * 2);
   const D = detections.length;
   const G = groundTruth.length;
   const out = new Float64Array(D * G);
