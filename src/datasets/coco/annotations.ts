@@ -1,6 +1,6 @@
 import { LossyvisionError } from '../../errors.js';
 import type { Box, DetectionGroundTruth } from '../../tasks/detection/types.js';
-import type { PoseGroundTruth } from '../../tasks/pose/types.js';
+import type { PoseGroundTruth, PoseGroundTruthPerson } from '../../tasks/pose/types.js';
 import { is } from '../../validate.js';
 import { readJsonFile } from './json.js';
 import { allFiniteNumbers, badEntry, BOX_EXPECTED, entryName, isBox, isFiniteNumber, isFlag } from './validate.js';
@@ -113,26 +113,26 @@ function uniqueIndex<T extends { id: number }>(items: T[], key: string, file: st
 }
 
 function parseImage(item: unknown, i: number, file: string): CocoImageInfo {
-  const entry = (): string => entryName('images', i, item);
-  if (!is.object(item)) throw badEntry(file, entry(), 'an object', 'the image', item);
+  const entry = entryName('images', i, item);
+  if (!is.object(item)) throw badEntry(file, entry, 'an object', 'the image', item);
   const { id, file_name: fileName, width, height } = item;
-  if (!is.integer(id)) throw badEntry(file, entry(), 'an integer', 'id', id);
-  if (!is.string(fileName) || fileName.length === 0) throw badEntry(file, entry(), 'a non-empty string', 'file_name', fileName);
-  if (!is.integer(width) || width <= 0) throw badEntry(file, entry(), 'a positive integer', 'width', width);
-  if (!is.integer(height) || height <= 0) throw badEntry(file, entry(), 'a positive integer', 'height', height);
+  if (!is.integer(id)) throw badEntry(file, entry, 'an integer', 'id', id);
+  if (!is.string(fileName) || fileName.length === 0) throw badEntry(file, entry, 'a non-empty string', 'file_name', fileName);
+  if (!is.integer(width) || width <= 0) throw badEntry(file, entry, 'a positive integer', 'width', width);
+  if (!is.integer(height) || height <= 0) throw badEntry(file, entry, 'a positive integer', 'height', height);
   return { id, fileName, width, height };
 }
 
 function parseCategory(item: unknown, i: number, file: string): CocoCategoryInfo {
-  const entry = (): string => entryName('categories', i, item);
-  if (!is.object(item)) throw badEntry(file, entry(), 'an object', 'the category', item);
+  const entry = entryName('categories', i, item);
+  if (!is.object(item)) throw badEntry(file, entry, 'an object', 'the category', item);
   const { id, name, supercategory, keypoints, skeleton } = item;
-  if (!is.integer(id)) throw badEntry(file, entry(), 'an integer', 'id', id);
-  if (!is.string(name)) throw badEntry(file, entry(), 'a string', 'name', name);
+  if (!is.integer(id)) throw badEntry(file, entry, 'an integer', 'id', id);
+  if (!is.string(name)) throw badEntry(file, entry, 'a string', 'name', name);
   const category: CocoCategoryInfo = { id, name };
   if (is.string(supercategory)) category.supercategory = supercategory;
   if (keypoints !== undefined) {
-    if (!Array.isArray(keypoints) || !keypoints.every(is.string)) throw badEntry(file, entry(), 'an array of keypoint names', 'keypoints', keypoints);
+    if (!Array.isArray(keypoints) || !keypoints.every(is.string)) throw badEntry(file, entry, 'an array of keypoint names', 'keypoints', keypoints);
     category.keypoints = keypoints;
   }
   if (Array.isArray(skeleton)) category.skeleton = skeleton as number[][];
@@ -146,33 +146,32 @@ function parseAnnotation(
   images: ReadonlyMap<number, CocoImageInfo>,
   categories: ReadonlyMap<number, CocoCategoryInfo>,
 ): CocoAnnotation {
-  // The entry's name is built only for an error message: files hold hundreds of thousands of entries.
-  const entry = (): string => entryName('annotations', i, item);
-  if (!is.object(item)) throw badEntry(file, entry(), 'an object', 'the annotation', item);
+  const entry = entryName('annotations', i, item);
+  if (!is.object(item)) throw badEntry(file, entry, 'an object', 'the annotation', item);
   const { id, image_id: imageId, category_id: categoryId, bbox, area, iscrowd = 0, difficult, keypoints, num_keypoints: numKeypoints } = item;
-  if (!isFiniteNumber(id)) throw badEntry(file, entry(), 'a number', 'id', id);
-  if (!is.integer(imageId) || !images.has(imageId)) throw badEntry(file, entry(), 'the id of an image listed in images', 'image_id', imageId);
+  if (!isFiniteNumber(id)) throw badEntry(file, entry, 'a number', 'id', id);
+  if (!is.integer(imageId) || !images.has(imageId)) throw badEntry(file, entry, 'the id of an image listed in images', 'image_id', imageId);
   if (!is.integer(categoryId) || !categories.has(categoryId)) {
-    throw badEntry(file, entry(), 'the id of a category listed in categories', 'category_id', categoryId);
+    throw badEntry(file, entry, 'the id of a category listed in categories', 'category_id', categoryId);
   }
-  if (!isBox(bbox)) throw badEntry(file, entry(), BOX_EXPECTED, 'bbox', bbox);
+  if (!isBox(bbox)) throw badEntry(file, entry, BOX_EXPECTED, 'bbox', bbox);
   // COCO's size ranges read `area` (the segment's area), so it cannot be guessed from the box.
-  if (!isFiniteNumber(area) || area < 0) throw badEntry(file, entry(), 'a finite number ≥ 0', 'area', area);
-  if (!isFlag(iscrowd)) throw badEntry(file, entry(), '0 or 1', 'iscrowd', iscrowd);
+  if (!isFiniteNumber(area) || area < 0) throw badEntry(file, entry, 'a finite number ≥ 0', 'area', area);
+  if (!isFlag(iscrowd)) throw badEntry(file, entry, '0 or 1', 'iscrowd', iscrowd);
   const annotation: CocoAnnotation = { id, imageId, categoryId, bbox: [bbox[0], bbox[1], bbox[2], bbox[3]], area, iscrowd: Boolean(iscrowd) };
   if (difficult !== undefined) {
-    if (!isFlag(difficult)) throw badEntry(file, entry(), '0 or 1', 'difficult', difficult);
+    if (!isFlag(difficult)) throw badEntry(file, entry, '0 or 1', 'difficult', difficult);
     annotation.difficult = Boolean(difficult);
   }
   if (keypoints !== undefined) {
     if (!Array.isArray(keypoints) || keypoints.length % 3 !== 0 || !allFiniteNumbers(keypoints)) {
-      throw badEntry(file, entry(), 'keypoints [x1, y1, v1, …] of finite numbers, 3 per keypoint', 'keypoints', keypoints);
+      throw badEntry(file, entry, 'keypoints [x1, y1, v1, …] of finite numbers, 3 per keypoint', 'keypoints', keypoints);
     }
     annotation.keypoints = keypoints;
     if (numKeypoints === undefined) {
       annotation.numKeypoints = keypoints.filter((_, k) => k % 3 === 2).filter((v) => v > 0).length;
     } else if (!is.integer(numKeypoints) || numKeypoints < 0) {
-      throw badEntry(file, entry(), 'an integer ≥ 0', 'num_keypoints', numKeypoints);
+      throw badEntry(file, entry, 'an integer ≥ 0', 'num_keypoints', numKeypoints);
     } else {
       annotation.numKeypoints = numKeypoints;
     }
@@ -203,14 +202,16 @@ export function detectionGroundTruth(gt: CocoGroundTruth, imageId: number): Dete
 /** One image's people, in the pose task's types; every annotation must carry keypoints. */
 export function poseGroundTruth(gt: CocoGroundTruth, imageId: number): PoseGroundTruth {
   const image = imageOf(gt, imageId);
-  const people = (gt.annotationsByImage.get(imageId) ?? []).map((a) => {
+  // A loop, not map with a closure per image (see byScoreDescending in coco-evaluate-image.ts).
+  const people: PoseGroundTruthPerson[] = [];
+  for (const a of gt.annotationsByImage.get(imageId) ?? []) {
     if (!a.keypoints) {
       throw new LossyvisionError('INVALID_FILE', `Expected keypoints on every annotation for pose evaluation (a person_keypoints file), annotation ${a.id} has none`, {
         file: gt.file,
         entry: `annotation id ${a.id}`,
       });
     }
-    return { id: a.id, categoryId: a.categoryId, bbox: a.bbox, area: a.area, iscrowd: a.iscrowd, keypoints: a.keypoints, numKeypoints: a.numKeypoints ?? 0 };
-  });
+    people.push({ id: a.id, categoryId: a.categoryId, bbox: a.bbox, area: a.area, iscrowd: a.iscrowd, keypoints: a.keypoints, numKeypoints: a.numKeypoints ?? 0 });
+  }
   return { imageId, width: image.width, height: image.height, people };
 }

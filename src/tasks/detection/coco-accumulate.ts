@@ -38,11 +38,12 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
   const images = [...evaluations].sort((a, b) => a.imageId - b.imageId);
   const byCategory = new Map<number, CategorySlice[]>();
   for (const evaluation of images) {
-    evaluation.categoryIds.forEach((id, index) => {
+    for (let index = 0; index < evaluation.categoryIds.length; index++) {
+      const id = evaluation.categoryIds[index];
       let list = byCategory.get(id);
       if (!list) byCategory.set(id, (list = []));
       list.push({ evaluation, index });
-    });
+    }
   }
   const categoryIds = Float64Array.from([...byCategory.keys()].sort((a, b) => a - b));
   const T = params.iouThresholds.length;
