@@ -18,16 +18,16 @@ interface Common {
 }
 
 function parseCommon(item: unknown, i: number, file: string, gt: CocoGroundTruth): Common & { item: Record<string, unknown> } {
-  const entry = `[${i}]`;
-  if (!is.object(item)) throw badEntry(file, entry, 'an object', 'the result', item);
+  // Each message builds the entry's name itself, only when thrown: results files hold hundreds of thousands.
+  if (!is.object(item)) throw badEntry(file, `[${i}]`, 'an object', 'the result', item);
   const { image_id: imageId, category_id: categoryId, score } = item;
   if (!is.integer(imageId) || !gt.imageById.has(imageId)) {
-    throw badEntry(file, entry, `the id of an image in the ground truth ${gt.file}`, 'image_id', imageId);
+    throw badEntry(file, `[${i}]`, `the id of an image in the ground truth ${gt.file}`, 'image_id', imageId);
   }
   if (!is.integer(categoryId) || !gt.categoryById.has(categoryId)) {
-    throw badEntry(file, entry, `the id of a category in the ground truth ${gt.file}`, 'category_id', categoryId);
+    throw badEntry(file, `[${i}]`, `the id of a category in the ground truth ${gt.file}`, 'category_id', categoryId);
   }
-  if (!isFiniteNumber(score)) throw badEntry(file, entry, 'a finite number', 'score', score);
+  if (!isFiniteNumber(score)) throw badEntry(file, `[${i}]`, 'a finite number', 'score', score);
   return { imageId, categoryId, score, item };
 }
 

@@ -38,11 +38,12 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
   const images = [...evaluations].sort((a, b) => a.imageId - b.imageId);
   const byCategory = new Map<number, CategorySlice[]>();
   for (const evaluation of images) {
-    evaluation.categoryIds.forEach((id, index) => {
+    for (let index = 0; index < evaluation.categoryIds.length; index++) {
+      const id = evaluation.categoryIds[index];
       let list = byCategory.get(id);
       if (!list) byCategory.set(id, (list = []));
       list.push({ evaluation, index });
-    });
+    }
   }
   const categoryIds = Float64Array.from([...byCategory.keys()].sort((a, b) => a - b));
   const T = params.iouThresholds.length;
@@ -77,34 +78,59 @@ export function accumulate(evaluations: Iterable<CocoImageEvaluation>, params: C
         const matched = column.matched.subarray(a * column.size, (a + 1) * column.size);
         const ignored = column.ignored.subarray(a * column.size, (a + 1) * column.size);
         for (let t = 0; t < T; t++) {
-          const bit = 1 << t;
-          let tp = 0;
-          let fp = 0;
-          for (let i = 0; i < nd; i++) {
-            const d = kept[i];
-            if (!(ignored[d] & bit)) {
-              if (matched[d] & bit) tp++;
-              else fp++;
-            }
-            rc[i] = tp / npig;
-            pr[i] = tp / (fp + tp + EPSILON);
-          }
+          curve(kept, matched, ignored, 1 << t, npig, rc, pr);
           recall[((t * K + k) * outA + outa) * outM + outm] = nd ? rc[nd - 1] : 0;
-          // Precision envelope: make it non-increasing from the right.
-          for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
-          // np.searchsorted(rc, recThrs, side='left'); thresholds past the curve keep precision 0.
-          let i = 0;
-          for (let r = 0; r < R; r++) {
-            const threshold = params.recallThresholds[r];
-            while (i < nd && rc[i] < threshold) i++;
-            precision[(((t * R + r) * K + k) * outA + outa) * outM + outm] = i < nd ? pr[i] : 0;
-          }
+          // precision[t][r][k][a][m] for every recall threshold r: a stride of K·A·M between them.
+          precisionAt(rc, pr, nd, params.recallThresholds, precision, ((t * R * K + k) * outA + outa) * outM + outm, K * outA * outM);
         }
       }
     }
   }
   const layout = only ? { ...params, areaRanges: [params.areaRanges[only.area]], maxDetections: [params.maxDetections[only.cap]] } : params;
   return { params: layout, categoryIds, precision, recall };
+}
+
+/**
+ * One threshold's recall and precision after each detection in `kept`'s order (bit: the
+ * threshold's flag), as pycocotools' cumulative sums. The loops of `accumulate` are functions of
+ * their own so that V8 optimises each once, instead of recompiling all of `accumulate` each
+ * time its on-stack replacement reaches a loop it has no feedback for yet.
+ */
+function curve(kept: Uint32Array, matched: Uint16Array, ignored: Uint16Array, bit: number, npig: number, rc: Float64Array, pr: Float64Array): void {
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < kept.length; i++) {
+    const d = kept[i];
+    if (!(ignored[d] & bit)) {
+      if (matched[d] & bit) tp++;
+      else fp++;
+    }
+    rc[i] = tp / npig;
+    pr[i] = tp / (fp + tp + EPSILON);
+  }
+}
+
+/**
+ * The precision envelope (made non-increasing from the right) read at each recall threshold, as
+ * `np.searchsorted(rc, recThrs, side='left')`, into precision[at + r·stride]; thresholds past the
+ * curve keep precision 0.
+ */
+function precisionAt(rc: Float64Array, pr: Float64Array, nd: number, thresholds: Float64Array, precision: Float64Array, at: number, stride: number): void {
+  envelope(pr, nd);
+  // Thresholds past the curve keep 0: written first, so no loop is left that first runs late
+  // (V8 would deoptimise the compiled function on reaching it, at every call).
+  const R = thresholds.length;
+  for (let r = 0; r < R; r++) precision[at + r * stride] = 0;
+  // One pass over the curve: each threshold takes the first detection whose recall reaches it
+  // (recall never decreases, the thresholds ascend).
+  let r = 0;
+  for (let i = 0; i < nd && r < R; i++) {
+    while (r < R && !(rc[i] < thresholds[r])) precision[at + r++ * stride] = pr[i];
+  }
+}
+
+function envelope(pr: Float64Array, nd: number): void {
+  for (let i = nd - 1; i > 0; i--) if (pr[i] > pr[i - 1]) pr[i - 1] = pr[i];
 }
 
 /** One category's detections over all images, concatenated in image-id order. */
@@ -142,11 +168,39 @@ function gatherCategory(slices: CategorySlice[], A: number) {
   return { size, scores, ranks, matched, ignored, counted, maxRank };
 }
 
-/** `np.argsort(-scores, kind='mergesort')`: descending score, ties in concatenation order. */
+/**
+ * `np.argsort(-scores, kind='mergesort')`: descending score, ties in concatenation order. A
+ * bottom-up merge sort with the comparison inline: a sort callback costs more than the merging
+ * itself at COCO scale.
+ */
 function scoreOrder(scores: Float64Array): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((i, j) => (scores[i] > scores[j] ? -1 : scores[i] < scores[j] ? 1 : i - j));
+  const n = scores.length;
+  let order = new Uint32Array(n);
+  let spare = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let width = 1; width < n; width *= 2) {
+    mergePass(scores, order, spare, width);
+    [order, spare] = [spare, order];
+  }
+  return order;
+}
+
+/**
+ * Merges each pair of neighbouring sorted runs of `width` from `from` into `to`. The left run's
+ * entry goes first unless the right one scores higher, so ties keep index order (stable).
+ */
+function mergePass(scores: Float64Array, from: Uint32Array, to: Uint32Array, width: number): void {
+  const n = from.length;
+  for (let lo = 0; lo < n; lo += 2 * width) {
+    const mid = Math.min(lo + width, n);
+    const hi = Math.min(lo + 2 * width, n);
+    let l = lo;
+    let r = mid;
+    let at = lo;
+    while (l < mid && r < hi) to[at++] = scores[from[r]] > scores[from[l]] ? from[r++] : from[l++];
+    while (l < mid) to[at++] = from[l++];
+    while (r < hi) to[at++] = from[r++];
+  }
 }
 
 /** pycocotools' `summarize()`: each statistic is the mean of its slice's entries above −1, or null. */

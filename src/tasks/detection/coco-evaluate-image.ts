@@ -48,7 +48,13 @@ export interface CocoImageEvaluation {
 
 /** `np.argsort(-scores, kind='mergesort')`: descending, ties kept in input order (Array#sort is stable). */
 export function sortByScore<D extends CocoDtEntry>(detections: readonly D[]): D[] {
-  return [...detections].sort((a, b) => (a.score > b.score ? -1 : a.score < b.score ? 1 : 0));
+  return [...detections].sort(byScoreDescending);
+}
+
+// Module-level, not a closure per call: tsx (the benches' loader) wraps every function it
+// creates in __name, which at one or more per image is a cost of its own.
+function byScoreDescending(a: CocoDtEntry, b: CocoDtEntry): number {
+  return a.score > b.score ? -1 : a.score < b.score ? 1 : 0;
 }
 
 /**
@@ -66,13 +72,20 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
   if (T > 16) throw new RangeError(`at most 16 IoU thresholds are supported, got ${T}`);
   const A = params.areaRanges.length;
   const maxDet = params.maxDetections[params.maxDetections.length - 1];
-  const kept = groups.filter((g) => g.detections.length > 0 || g.groundTruth.length > 0);
-  const sorted = kept.map((g) => sortByScore(g.detections).slice(0, maxDet));
-  const total = sorted.reduce((n, d) => n + d.length, 0);
+  const kept: CocoCategoryGroup<D, G>[] = [];
+  const sorted: D[][] = [];
+  let total = 0;
+  for (const g of groups) {
+    if (g.detections.length === 0 && g.groundTruth.length === 0) continue;
+    const dts = sortByScore(g.detections).slice(0, maxDet);
+    kept.push(g);
+    sorted.push(dts);
+    total += dts.length;
+  }
 
   const out: CocoImageEvaluation = {
     imageId,
-    categoryIds: Float64Array.from(kept, (g) => g.categoryId),
+    categoryIds: new Float64Array(kept.length),
     offsets: new Uint32Array(kept.length + 1),
     scores: new Float64Array(total),
     matched: new Uint16Array(A * total),
@@ -83,6 +96,7 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
   for (let c = 0; c < kept.length; c++) {
     const dts = sorted[c];
     const gts = kept[c].groundTruth;
+    out.categoryIds[c] = kept[c].categoryId;
     out.offsets[c] = offset;
     for (let d = 0; d < dts.length; d++) out.scores[offset + d] = dts[d].score;
     const ious = dts.length > 0 && gts.length > 0 ? similarity(dts, gts) : undefined;
@@ -93,6 +107,15 @@ export function evaluateImage<D extends CocoDtEntry, G extends CocoGtEntry>(
   }
   out.offsets[kept.length] = offset;
   return out;
+}
+
+/** Buffers matchAreaRange reuses (it is synchronous): a handful of small typed arrays per image and area range otherwise. */
+let scratch = { order: new Int32Array(0), ignoredGt: new Uint8Array(0), crowd: new Uint8Array(0), taken: new Uint8Array(0), outside: new Uint8Array(0) };
+
+function scratchFor(G: number, D: number): typeof scratch {
+  if (scratch.order.length < G) scratch = { ...scratch, order: new Int32Array(2 * G), ignoredGt: new Uint8Array(2 * G), crowd: new Uint8Array(2 * G), taken: new Uint8Array(2 * G) };
+  if (scratch.outside.length < D) scratch = { ...scratch, outside: new Uint8Array(2 * D) };
+  return scratch;
 }
 
 /** Matches one category in one area range; writes bits at `base`; returns the counted ground truth. */
@@ -108,36 +131,36 @@ function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
   const { min, max } = params.areaRanges[areaIndex];
   const G = gts.length;
   const D = dts.length;
+  const { order, ignoredGt, crowd, taken, outside } = scratchFor(G, D);
   // Stable sort of ground truth by its ignore flag: counted first, ignored last.
-  const order = new Int32Array(G);
-  const ignoredGt = new Uint8Array(G);
   let n = 0;
+  let counted = 0;
   for (let pass = 0; pass < 2; pass++) {
     for (let g = 0; g < G; g++) {
       const ig = gts[g].ignore || gts[g].area < min || gts[g].area > max ? 1 : 0;
       if (ig === pass) {
         order[n] = g;
+        crowd[n] = gts[g].iscrowd ? 1 : 0;
         ignoredGt[n++] = ig;
+        if (ig === 0) counted++;
       }
     }
   }
-  const counted = ignoredGt.reduce((s, v) => s + (v === 0 ? 1 : 0), 0);
-  const taken = new Uint8Array(G);
+  for (let d = 0; d < D; d++) outside[d] = dts[d].area < min || dts[d].area > max ? 1 : 0;
   const thresholds = params.iouThresholds;
   for (let t = 0; t < thresholds.length; t++) {
     const bit = 1 << t;
     if (ious) {
-      taken.fill(0);
+      taken.fill(0, 0, G);
       const floor = Math.min(thresholds[t], 1 - 1e-10);
       for (let d = 0; d < D; d++) {
         let best = floor;
         let m = -1;
         for (let gi = 0; gi < G; gi++) {
-          const g = order[gi];
-          if (taken[gi] && !gts[g].iscrowd) continue;
+          if (taken[gi] && !crowd[gi]) continue;
           // Once matched to a counted object, never trade it for an ignored one.
           if (m > -1 && ignoredGt[m] === 0 && ignoredGt[gi] === 1) break;
-          const iou = ious[d * G + g];
+          const iou = ious[d * G + order[gi]];
           if (iou < best) continue;
           best = iou;
           m = gi;
@@ -150,8 +173,7 @@ function matchAreaRange<D extends CocoDtEntry, G extends CocoGtEntry>(
       }
     }
     for (let d = 0; d < D; d++) {
-      const outside = dts[d].area < min || dts[d].area > max;
-      if (outside && !(out.matched[base + d] & bit)) out.ignored[base + d] |= bit;
+      if (outside[d] && !(out.matched[base + d] & bit)) out.ignored[base + d] |= bit;
     }
   }
   return counted;

@@ -43,6 +43,20 @@ describe('JSON depth limit', () => {
     }
   });
 
+  it('finds the same bracket whatever the bytes\' alignment, with numbers, letters and non-ASCII around it', () => {
+    const text = `{"k": [${'[12.5,-3e4,'.repeat(9)}"]]é[{", true, null]${']'.repeat(9)}, "ü": [{"a": [[0]]}]}`;
+    const encoded = new TextEncoder().encode(text);
+    for (let shift = 0; shift < 8; shift++) {
+      // A copy at byte offset `shift` of a larger buffer, as Buffer's pool hands out small files.
+      const bytes = new Uint8Array(encoded.length + 8).subarray(shift, shift + encoded.length);
+      bytes.set(encoded);
+      for (let limit = 0; limit <= 14; limit++) {
+        const expected = reference(text, limit);
+        expect(nestingBeyond(bytes, limit)).toBe(expected === undefined ? undefined : new TextEncoder().encode(text.slice(0, expected)).length);
+      }
+    }
+  });
+
   it('refuses a too-deep file with the line of the offending bracket, from a file and from text', async () => {
     const deep = `{\n"a": ${'['.repeat(MAX_JSON_DEPTH + 4)}${']'.repeat(MAX_JSON_DEPTH + 4)}}`;
     const message = `Expected JSON nested at most ${MAX_JSON_DEPTH} levels deep but it goes deeper at line 2, column ${5 + MAX_JSON_DEPTH}`; // level 1 is the "{" of line 1
