@@ -1,4 +1,5 @@
 import { F64, I32, V128, assemble, instantiate, op, type WasmFunction } from '../wasm/asm.js';
+import { place, type WasmMemory } from '../wasm/memory.js';
 
 /**
  * PSNR's squared error and SSIM's passes as WebAssembly SIMD kernels, bit-identical to the
@@ -183,7 +184,7 @@ function squaredError(): WasmFunction {
 }
 
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   horizontal(src: number, out: number, n: number, ...kernel: number[]): void;
   vertical(...args: number[]): void;
   mapSum(mx: number, my: number, mss: number, mxy: number, n: number, total: number, c1: number, c2: number): number;
@@ -209,23 +210,10 @@ const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
  */
 const MAX_MEMORY = 512 * 2 ** 20;
 
-/**
- * Copies both images into the module's memory (grown as needed) at 0 and after the first, with
- * `extra` bytes free after them; returns where those start, or undefined when it would not fit.
- */
+/** Copies both images into the module's memory (memory.ts's place), with `extra` bytes free after them: where the second and the free bytes start. */
 function load(k: Exports, a: Uint8Array, b: Uint8Array, extra: number): { B: number; free: number } | undefined {
-  const B = align16(a.length);
-  const free = B + align16(b.length);
-  if (free + extra > MAX_MEMORY) return undefined;
-  const have = k.memory.buffer.byteLength;
-  try {
-    if (free + extra > have) k.memory.grow(Math.ceil((free + extra - have) / 65536));
-  } catch {
-    return undefined;
-  }
-  new Uint8Array(k.memory.buffer, 0, a.length).set(a);
-  new Uint8Array(k.memory.buffer, B, b.length).set(b);
-  return { B, free };
+  const at = place(k.memory, [a, b], extra, MAX_MEMORY);
+  return at && { B: at[1], free: at[2] };
 }
 
 /** Σ (a[i] − b[i])² over two byte arrays of one length (exact), or undefined without WebAssembly SIMD or memory for them. */

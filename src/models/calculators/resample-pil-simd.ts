@@ -1,4 +1,5 @@
 import { I32, V128, assemble, instantiate, op, type WasmFunction } from '../../wasm/asm.js';
+import { place, type WasmMemory } from '../../wasm/memory.js';
 
 /**
  * The two passes of Pillow's 8-bit resample (resample-pil.ts) as WebAssembly SIMD kernels, with
@@ -113,7 +114,7 @@ function vertical(): WasmFunction {
 }
 
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   horizontal(src: number, srcRow: number, rows: number, out: number, outW: number, start: number, length: number, weights: number, ksize4: number): void;
   vertical(mid: number, stride: number, out: number, rows: number, start: number, length: number, weights: number, ksize4: number): void;
 }
@@ -128,35 +129,14 @@ function instance(): Exports | null {
 
 /** The most memory this thread's module may hold (it never shrinks); larger images take the JavaScript passes. */
 const MAX_MEMORY = 256 * 2 ** 20;
-/** Room after each block for a vector read or written past its end. */
-const align16 = (bytes: number): number => Math.ceil((bytes + 16) / 16) * 16;
 
-/**
- * Copies `arrays` into the module's memory one after another (grown as needed), with `extra`
- * bytes after them; returns their offsets and that of the extra bytes, or undefined when they would not fit.
- */
-function place(k: Exports, arrays: readonly (Uint8Array | Int32Array)[], extra: number): number[] | undefined {
-  const offsets: number[] = [];
-  let end = 0;
-  for (const array of arrays) {
-    offsets.push(end);
-    end += align16(array.byteLength);
-  }
-  if (end + extra > MAX_MEMORY) return undefined;
-  const have = k.memory.buffer.byteLength;
-  try {
-    if (end + extra > have) k.memory.grow(Math.ceil((end + extra - have) / 65536));
-  } catch {
-    return undefined;
-  }
-  arrays.forEach((array, i) => new Uint8Array(k.memory.buffer, offsets[i], array.byteLength).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength)));
-  return [...offsets, end];
-}
-
-/** One axis's coefficients for the output pixels a pass computes (every window at least one long). */
-export interface PassCoefficients {
+/** One axis's resampling coefficients, for the output pixels a pass computes (every window at least one long). */
+export interface Coefficients {
+  /** First input pixel of each output pixel's window. */
   start: Int32Array;
+  /** Window length of each output pixel. */
   length: Int32Array;
+  /** Fixed-point weights, `ksize` per output pixel. */
   weights: Int32Array;
   ksize: number;
 }
@@ -165,11 +145,11 @@ export interface PassCoefficients {
  * The horizontal pass over `rows` RGB rows of width inW (data holds exactly them): outW pixels
  * per row; undefined without WebAssembly SIMD or memory for it.
  */
-export function horizontalSimd(data: Uint8Array, inW: number, rows: number, outW: number, cols: PassCoefficients): Uint8Array | undefined {
+export function horizontalSimd(data: Uint8Array, inW: number, rows: number, outW: number, cols: Coefficients): Uint8Array | undefined {
   const k = instance();
   if (k === null) return undefined;
   const size = outW * rows * 3;
-  const at = place(k, [data, cols.start, cols.length, cols.weights], align16(size));
+  const at = place(k.memory, [data, cols.start, cols.length, cols.weights], size + 16, MAX_MEMORY);
   if (!at) return undefined;
   const [src, start, length, weights, out] = at;
   k.horizontal(src, inW * 3, rows, out, outW, start, length, weights, cols.ksize * 4);
@@ -180,11 +160,11 @@ export function horizontalSimd(data: Uint8Array, inW: number, rows: number, outW
  * The vertical pass: outH rows of `stride` bytes, each from the rows of mid its coefficients
  * name (start: indices of mid's rows); undefined without WebAssembly SIMD or memory for it.
  */
-export function verticalSimd(mid: Uint8Array, stride: number, outH: number, rows: PassCoefficients): Uint8Array | undefined {
+export function verticalSimd(mid: Uint8Array, stride: number, outH: number, rows: Coefficients): Uint8Array | undefined {
   const k = instance();
   if (k === null) return undefined;
   const size = stride * outH;
-  const at = place(k, [mid, rows.start, rows.length, rows.weights], align16(size));
+  const at = place(k.memory, [mid, rows.start, rows.length, rows.weights], size + 16, MAX_MEMORY);
   if (!at) return undefined;
   const [src, start, length, weights, out] = at;
   k.vertical(src, stride, out, outH, start, length, weights, rows.ksize * 4);

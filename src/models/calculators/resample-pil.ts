@@ -1,5 +1,5 @@
 import type { RgbImage } from '../../media/image.js';
-import { PRECISION_BITS, horizontalSimd, verticalSimd } from './resample-pil-simd.js';
+import { PRECISION_BITS, horizontalSimd, verticalSimd, type Coefficients } from './resample-pil-simd.js';
 
 /** PIL's convolution filters that torchvision and timm use (Image.BILINEAR, Image.BICUBIC). */
 export type PilFilter = 'bilinear' | 'bicubic';
@@ -25,16 +25,6 @@ const FILTERS: Record<PilFilter, { support: number; weight: (x: number) => numbe
 };
 
 const ONE = 2 ** PRECISION_BITS;
-
-interface Coefficients {
-  /** First input pixel of each output pixel's window. */
-  start: Int32Array;
-  /** Window length of each output pixel. */
-  length: Int32Array;
-  /** Fixed-point weights, `ksize` per output pixel. */
-  weights: Int32Array;
-  ksize: number;
-}
 
 /**
  * Pillow's precompute_coeffs + normalize_coeffs_8bpc for one axis: the filter is stretched by
@@ -112,55 +102,66 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
   const rowFrom = rows ? rows.start[top] : top;
   const rowTo = rows ? rows.start[top + outH - 1] + rows.length[top + outH - 1] : top + outH;
   const midH = rowTo - rowFrom;
-  const data = image.data;
-  // Horizontal pass (or the columns as they are) over those rows: outW × midH.
   const simd = kernels === 'simd';
-  const fromSimd = cols && simd ? horizontalSimd(data.subarray(rowFrom * inW * 3, rowTo * inW * 3), inW, midH, outW, window ? slice(cols, left, outW) : cols) : undefined;
-  const mid = fromSimd ?? new Uint8Array(outW * midH * 3);
-  if (cols && !fromSimd) {
-    // Locals, so the hot loops touch no object properties.
-    const { start, length, weights, ksize } = cols;
-    for (let y = 0; y < midH; y++) {
-      const row = (y + rowFrom) * inW * 3;
-      for (let xx = 0; xx < outW; xx++) {
-        const xmin = start[xx + left];
-        const n = length[xx + left];
-        const k = (xx + left) * ksize;
-        let s0 = ONE / 2;
-        let s1 = ONE / 2;
-        let s2 = ONE / 2;
-        for (let x = 0; x < n; x++) {
-          const w = weights[k + x];
-          const p = row + (xmin + x) * 3;
-          s0 += data[p] * w;
-          s1 += data[p + 1] * w;
-          s2 += data[p + 2] * w;
-        }
-        const o = (y * outW + xx) * 3;
-        mid[o] = clip8(s0);
-        mid[o + 1] = clip8(s1);
-        mid[o + 2] = clip8(s2);
-      }
-    }
-  } else if (!cols) {
-    for (let y = 0; y < midH; y++) mid.set(data.subarray(((y + rowFrom) * inW + left) * 3, ((y + rowFrom) * inW + left + outW) * 3), y * outW * 3);
+  // Horizontal pass (or the columns as they are) over those rows: outW × midH.
+  const source = image.data.subarray(rowFrom * inW * 3, rowTo * inW * 3);
+  let mid: Uint8Array;
+  if (cols) {
+    const wanted = slice(cols, left, outW);
+    mid = (simd ? horizontalSimd(source, inW, midH, outW, wanted) : undefined) ?? horizontalJs(source, inW, midH, outW, wanted);
+  } else {
+    mid = new Uint8Array(outW * midH * 3);
+    for (let y = 0; y < midH; y++) mid.set(source.subarray((y * inW + left) * 3, (y * inW + left + outW) * 3), y * outW * 3);
   }
   if (!rows) return { width: outW, height: outH, data: mid };
-  const stride = outW * 3;
-  if (simd) {
-    const wanted = slice(rows, top, outH);
-    const fromSimd = verticalSimd(mid, stride, outH, { ...wanted, start: wanted.start.map((row) => row - rowFrom) });
-    if (fromSimd) return { width: outW, height: outH, data: fromSimd };
+  // Vertical pass, its windows counted in mid's rows.
+  const wanted = slice(rows, top, outH);
+  const inMid = { ...wanted, start: wanted.start.map((row) => row - rowFrom) };
+  const out = (simd ? verticalSimd(mid, outW * 3, outH, inMid) : undefined) ?? verticalJs(mid, outW * 3, outH, inMid);
+  return { width: outW, height: outH, data: out };
+}
+
+/** The horizontal pass in JavaScript (horizontalSimd's contract): outW pixels for each of `rows` RGB rows of width inW. */
+function horizontalJs(data: Uint8Array, inW: number, rows: number, outW: number, cols: Coefficients): Uint8Array {
+  const mid = new Uint8Array(outW * rows * 3);
+  // Locals, so the hot loops touch no object properties.
+  const { start, length, weights, ksize } = cols;
+  for (let y = 0; y < rows; y++) {
+    const row = y * inW * 3;
+    for (let xx = 0; xx < outW; xx++) {
+      const xmin = start[xx];
+      const n = length[xx];
+      const k = xx * ksize;
+      let s0 = ONE / 2;
+      let s1 = ONE / 2;
+      let s2 = ONE / 2;
+      for (let x = 0; x < n; x++) {
+        const w = weights[k + x];
+        const p = row + (xmin + x) * 3;
+        s0 += data[p] * w;
+        s1 += data[p + 1] * w;
+        s2 += data[p + 2] * w;
+      }
+      const o = (y * outW + xx) * 3;
+      mid[o] = clip8(s0);
+      mid[o + 1] = clip8(s1);
+      mid[o + 2] = clip8(s2);
+    }
   }
-  const out = new Uint8Array(outW * outH * 3);
+  return mid;
+}
+
+/** The vertical pass in JavaScript (verticalSimd's contract): outH rows of `stride` bytes from the rows of mid. */
+function verticalJs(mid: Uint8Array, stride: number, outH: number, rows: Coefficients): Uint8Array {
+  const out = new Uint8Array(stride * outH);
   const { start, length, weights, ksize } = rows;
   // Row by row: each output row adds its window's input rows, whole rows at a time (in the
   // same order per pixel as before, so the same sums), reading memory in order.
   const sums = new Float64Array(stride);
   for (let yy = 0; yy < outH; yy++) {
-    const ymin = start[yy + top] - rowFrom;
-    const n = length[yy + top];
-    const k = (yy + top) * ksize;
+    const ymin = start[yy];
+    const n = length[yy];
+    const k = yy * ksize;
     sums.fill(ONE / 2);
     for (let y = 0; y < n; y++) {
       const w = weights[k + y];
@@ -170,5 +171,5 @@ export function resamplePil(image: RgbImage, width: number, height: number, filt
     const o = yy * stride;
     for (let i = 0; i < stride; i++) out[o + i] = clip8(sums[i]);
   }
-  return { width: outW, height: outH, data: out };
+  return out;
 }

@@ -14,13 +14,14 @@ export interface OksGroundTruth {
   readonly area: number;
 }
 
+/** Buffers keypointOks reuses between calls (it is synchronous): keypoint copies and per-pair terms. */
+let scratch = { dk: new Float64Array(0), gk: new Float64Array(0), e: new Float64Array(0), labelled: new Int32Array(0) };
+
 /**
  * Object keypoint similarity as pycocotools' `computeOks`: over the labelled keypoints (v > 0);
  * for a person with none labelled, the distance of each predicted keypoint outside the doubled
  * ground-truth box. Returns [detection][ground truth], row-major.
  */
-let scratch = { dk: new Float64Array(0), gk: new Float64Array(0), e: new Float64Array(0), labelled: new Int32Array(0) };
-
 export function keypointOks(detections: readonly Keypoints[], groundTruth: readonly OksGroundTruth[], sigmas: readonly number[]): Float64Array {
   const K = sigmas.length;
   // A plain loop: Float64Array.from with a mapping function walks the iterator protocol, per image.
