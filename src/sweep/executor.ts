@@ -5,6 +5,7 @@ import { deserializeError, type FromWorker, type ToWorker } from './messages.js'
 import { processSample } from './process-sample.js';
 import { reasonOf, type SampleOutcome } from './outcome.js';
 import type { Cell } from './plan.js';
+import type { SamplePart } from './parts.js';
 import { chargeCpuAsync } from '../timing/cpu-ledger.js';
 
 /** Runs samples somewhere: in this thread, or on worker threads. */
@@ -12,7 +13,8 @@ export interface Executor {
   readonly models: ModelInfo[];
   /** How many samples it can usefully hold at once. */
   readonly slots: number;
-  run(position: number, sampleId: string): Promise<SampleOutcome>;
+  /** One sample, or one part of it (parts.ts). */
+  run(position: number, sampleId: string, part?: SamplePart): Promise<SampleOutcome>;
   close(): Promise<void>;
 }
 
@@ -26,10 +28,10 @@ export async function inProcessExecutor(init: WorkerInit, dataset: Dataset, onCe
   return {
     models: bench.models,
     slots: 2,
-    run: async (position, sampleId) => {
+    run: async (position, sampleId, part) => {
       const sample = bench.samples.get(sampleId)!;
       try {
-        return await processSample(bench.processor, sample, position);
+        return await processSample(bench.processor, sample, position, part);
       } catch (error) {
         return failed(position, sampleId, reasonOf(error));
       }
@@ -62,7 +64,7 @@ function startWorker(): Worker {
   return new Worker(boot, { eval: true });
 }
 
-/** One sample at a time per worker thread; each worker loads its own models. */
+/** One sample (or part of one) at a time per worker thread; each worker loads its own models. */
 export async function workerPoolExecutor(init: WorkerInit, count: number, onCell: (cell: Cell) => void): Promise<Executor> {
   const workers: Worker[] = [];
   const waiting = new Map<Worker, { resolve: (o: SampleOutcome) => void; reject: (e: Error) => void }>();
@@ -129,12 +131,12 @@ export async function workerPoolExecutor(init: WorkerInit, count: number, onCell
   return {
     models,
     slots: count,
-    run: async (position, sampleId) => {
+    run: async (position, sampleId, part) => {
       if (broken) throw broken;
       const worker = await acquire();
       return new Promise<SampleOutcome>((resolve, reject) => {
         waiting.set(worker, { resolve, reject });
-        worker.postMessage({ type: 'sample', position, sampleId } satisfies ToWorker);
+        worker.postMessage({ type: 'sample', position, sampleId, ...(part ? { part } : {}) } satisfies ToWorker);
       });
     },
     close: async () => {

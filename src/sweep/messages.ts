@@ -1,9 +1,10 @@
 import { LossyvisionError, type ErrorCode } from '../errors.js';
 import type { ModelInfo, WorkerInit } from './context.js';
 import type { SampleOutcome } from './outcome.js';
+import type { SamplePart } from './parts.js';
 
 /** Main thread → worker. */
-export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'sample'; position: number; sampleId: string } | { type: 'close' };
+export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'sample'; position: number; sampleId: string; part?: SamplePart } | { type: 'close' };
 
 /** Worker → main thread. */
 export type FromWorker =

@@ -10,6 +10,7 @@ import { bitstreamRecord, SweepCache, sha256, type BitstreamRecord } from './cac
 import type { Cell, Condition } from './plan.js';
 import { measuresPsnr, measuresSsim, type Fidelity } from '../fidelity/fidelity.js';
 import { emptyTimings, reasonOf, type CellOutcome, type SampleOutcome } from './outcome.js';
+import { inPart, type SamplePart } from './parts.js';
 
 export interface ProcessorContext {
   readonly cache: SweepCache;
@@ -45,18 +46,21 @@ type Stage = keyof typeof PHASES;
  * Processes one sample through every cell: the pristine image is decoded at most once, each
  * level is encoded at most once and shared by all models, and every result is looked up in
  * the cache before any work is done. A warm cache turns a whole sample into a few file reads.
+ * With a `part`, only that part's conditions (parts.ts): the outcome holds that part's cells.
  * Afterwards it publishes this thread's CPU time per phase since its previous sample (the
  * first sample of a worker also carries the model load) for the benchmark.
  */
-export async function processSample(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
+export async function processSample(ctx: ProcessorContext, sample: Sample, position: number, part?: SamplePart): Promise<SampleOutcome> {
   try {
-    return await processOne(ctx, sample, position);
+    return await processOne(ctx, sample, position, part);
   } finally {
     publishCpuLedger();
   }
 }
 
-async function processOne(ctx: ProcessorContext, sample: Sample, position: number): Promise<SampleOutcome> {
+async function processOne(ctx: ProcessorContext, sample: Sample, position: number, part?: SamplePart): Promise<SampleOutcome> {
+  const mine = (conditionIndex: number): boolean => !part || inPart(conditionIndex, part);
+  const partCells = ctx.cells.filter((c) => mine(c.conditionIndex));
   const timings = emptyTimings();
   const computed = { encodes: 0, predictions: 0 };
   let repaired = 0;
@@ -76,7 +80,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
     position,
     sampleId: sample.id,
     failure: reason,
-    cells: ctx.cells.map((c) => ({ cell: c.index, failure: reason })),
+    cells: partCells.map((c) => ({ cell: c.index, failure: reason })),
     timings,
     computed,
     repaired,
@@ -106,6 +110,10 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
   for (let ci = 0; ci < ctx.conditions.length; ci++) {
     const condition = ctx.conditions[ci];
     const codec = ctx.codecs[ci];
+    if (!mine(ci)) {
+      states.push({ failure: 'another part' }); // never read: its cells are not this part's
+      continue;
+    }
     if (condition.level === null || !codec) {
       states.push({ pixelSha256: record.pixelSha256, image: loadPristine });
       continue;
@@ -153,7 +161,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
 
   // Cells whose prediction is missing wait, per model, until a batch is full (model.batchSize;
   // 1 runs each at once), so a sample's levels go through the network in one call.
-  const cells: CellOutcome[] = new Array<CellOutcome>(ctx.cells.length);
+  const cells: CellOutcome[] = new Array<CellOutcome>(partCells.length);
   interface Waiting { at: number; cell: Cell; state: ConditionState; key: string; image: RgbImage }
   const waiting = new Map<number, Waiting[]>();
   const infer = async (modelIndex: number): Promise<void> => {
@@ -180,7 +188,7 @@ async function processOne(ctx: ProcessorContext, sample: Sample, position: numbe
       }
     }
   };
-  for (const [at, cell] of ctx.cells.entries()) {
+  for (const [at, cell] of partCells.entries()) {
     const state = states[cell.conditionIndex];
     if (state.failure || !state.pixelSha256 || !state.image) {
       cells[at] = { cell: cell.index, failure: state.failure ?? 'no decoded image' };

@@ -16,6 +16,7 @@ import { runVideoSweep } from './video-run.js';
 import { defaultThreads } from './defaults.js';
 import { auditSources } from '../inspect/source-audit.js';
 import { shardPart, shareOf } from './shard.js';
+import { combineParts, partsFor } from './parts.js';
 
 export type { SweepOptions, SweepProgress, SweepResult, SweepStats } from './result.js';
 
@@ -55,9 +56,9 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     report();
   };
   const init = { config: { ...config, modelOptions: { intraOpNumThreads: defaultThreads(config.workers), ...config.modelOptions } }, conditions, cells };
-  // No more workers than samples: each loads every model, and a shard of a small sweep may hold
-  // one sample. (The threads per model stay those of config.workers, so the numbers do not move.)
-  const workers = Math.min(config.workers, Math.max(1, samples.length));
+  // No more workers than there are parts of samples to give them (parts.ts): each loads every
+  // model. (The threads per model stay those of config.workers, so the numbers do not move.)
+  const workers = Math.min(config.workers, Math.max(1, samples.length * conditions.length));
   const executor: Executor = workers > 1 ? await workerPoolExecutor(init, workers, onCell) : await inProcessExecutor(init, dataset, onCell);
   const notices: SweepNotices = { notes: [], warnings: [...(dataset.warnings ?? [])] };
   let relabel: Relabel[];
@@ -97,7 +98,11 @@ export async function runSweep(config: SweepConfig, options: SweepOptions = {}):
     const lane = async (): Promise<void> => {
       while (next < samples.length) {
         const position = next++;
-        let outcome: SampleOutcome = await executor.run(share?.positions[position] ?? position, samples[position].id);
+        const at = share?.positions[position] ?? position;
+        const id = samples[position].id;
+        const parts = partsFor(position, samples.length, workers, conditions.length);
+        let outcome: SampleOutcome =
+          parts === 1 ? await executor.run(at, id) : combineParts(await Promise.all(Array.from({ length: parts }, (_, index) => executor.run(at, id, { index, of: parts }))), cells);
         if (!reference && !outcome.failure) outcome = await loadGroundTruth(outcome, samples[position].groundTruth, loaded);
         addTimings(timings, outcome.timings);
         computed.encodes += outcome.computed.encodes;

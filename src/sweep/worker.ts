@@ -27,7 +27,7 @@ async function handle(message: ToWorker): Promise<void> {
   } else if (message.type === 'sample') {
     const sample = bench!.samples.get(message.sampleId);
     if (!sample) throw new Error(`worker has no sample ${message.sampleId}`);
-    const outcome = await processSample(bench!.processor, sample, message.position).catch((error) => ({
+    const outcome = await processSample(bench!.processor, sample, message.position, message.part).catch((error) => ({
       position: message.position,
       sampleId: message.sampleId,
       failure: reasonOf(error),

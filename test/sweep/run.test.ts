@@ -92,12 +92,29 @@ describe('runSweep', () => {
     expect(numbers(two)).toEqual(numbers(one));
   });
 
-  it('starts no more workers than it has samples (each would load every model), with the same numbers', async () => {
-    const one = await runSweep(await config({ maxSamples: 1 }));
-    const capped = await runSweep(await config({ maxSamples: 1, workers: 2 }));
-    expect(capped.stats.workers).toBe(1);
-    expect(numbers(capped)).toEqual(numbers(one));
-    expect((await runSweep(await config({ maxSamples: 2, workers: 2 }))).stats.workers).toBe(2);
+  it('splits a sample over the workers when there are fewer samples than workers, with the same numbers and work', async () => {
+    // Seed 2 puts a readable photo first (seed 0: the truncated one).
+    const one = await runSweep(await config({ maxSamples: 1, seed: 2 }));
+    const split = await runSweep(await config({ maxSamples: 1, seed: 2, workers: 2 }));
+    expect(split.failures).toEqual([]);
+    expect(split.stats.workers).toBe(2);
+    expect(split.stats.computed).toEqual(one.stats.computed);
+    expect(numbers(split)).toEqual(numbers(one));
+    expect(split.sampleStates).toEqual(one.sampleStates);
+  });
+
+  it('splits the last samples over the workers (5 samples, 3 workers: the last 2 in 3 parts), failed sample included, with the same numbers', async () => {
+    const one = await runSweep(await config());
+    const three = await runSweep(await config({ workers: 3 }));
+    expect(three.stats.computed).toEqual(one.stats.computed);
+    expect(numbers(three)).toEqual(numbers(one));
+    expect(three.failures).toEqual(one.failures);
+    expect(three.sampleStates).toEqual(one.sampleStates);
+  });
+
+  it('starts no more workers than there are conditions of a lone sample to share', async () => {
+    const lone = await runSweep(await config({ maxSamples: 1, workers: 2, conditions: [] }));
+    expect(lone.stats.workers).toBe(1);
   });
 
   it('takes a seeded subset with --max-samples', async () => {
