@@ -18,9 +18,11 @@ export interface AdaptedModelParts<P> {
   filesSha256: string;
   /** Most images per inference call where the graph takes a dynamic batch; default DEFAULT_BATCH. */
   batch?: number;
+  /** false: no load-time check inference (another thread has checked the same files); default true. */
+  probe?: boolean;
 }
 
-/** A model whose outputs were checked at load: one dummy inference through the adapter. */
+/** A model whose outputs were checked at load (unless `probe` is false): one dummy inference through the adapter. */
 export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promise<Model<P>> {
   const { runtime, adapter } = parts;
   const settingsJson = canonicalJson({ family: adapter.family, ...adapter.settings });
@@ -28,18 +30,20 @@ export async function createAdaptedModel<P>(parts: AdaptedModelParts<P>): Promis
   // The probe's prediction is kept: the sweep checks it against the task without a second
   // inference. A decode that fails is left to the first predict, which reports it as before.
   let probePrediction: P | undefined;
-  try {
-    const prepared = adapter.prepare(PROBE_IMAGE);
-    const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
-    adapter.check(outputs);
+  if (parts.probe !== false) {
     try {
-      probePrediction = adapter.decode(outputs, prepared.transform);
-    } catch {
-      probePrediction = undefined;
+      const prepared = adapter.prepare(PROBE_IMAGE);
+      const outputs = await runtime.run(prepared.feeds, adapter.outputNames);
+      adapter.check(outputs);
+      try {
+        probePrediction = adapter.decode(outputs, prepared.transform);
+      } catch {
+        probePrediction = undefined;
+      }
+    } catch (error) {
+      await runtime.dispose();
+      throw error;
     }
-  } catch (error) {
-    await runtime.dispose();
-    throw error;
   }
   const provenance: Record<string, string> = {
     model: parts.id,

@@ -33,6 +33,8 @@ export interface LoadModelOptions extends ZooDetectorOptions {
   tfjsBackend?: TfjsBackendName;
   /** Top-down ONNX pose models: a detection model spec whose person boxes are cropped (default: the whole image). */
   personDetector?: string;
+  /** false: skip the load-time probe inference, for a sweep worker whose models another worker has checked. */
+  probe?: boolean;
 }
 
 export type DetectionModel = Model<Detection[]>;
@@ -64,7 +66,7 @@ async function loadZoo(spec: string, options: LoadModelOptions): Promise<Model> 
   const runtime = await loadTfjsRuntime(path.join(humanModelsDir(), entry.file), { backend: options.tfjsBackend });
   const adapter = entry.adapter(runtime, options);
   const filesSha256 = await sha256Files([runtime.file, ...runtime.shardPaths]);
-  const model = await createAdaptedModel({ id: spec, task: entry.task, runtime, adapter, filesSha256 });
+  const model = await createAdaptedModel({ id: spec, task: entry.task, runtime, adapter, filesSha256, probe: options.probe });
   model.provenance.humanModelsVersion = humanModelsVersion();
   return model;
 }
@@ -157,7 +159,7 @@ async function loadUser(spec: string, id: string, options: LoadModelOptions): Pr
     throw error;
   }
   const filesSha256 = await sha256Files(files);
-  return createAdaptedModel({ id, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256, batch: options.batch });
+  return createAdaptedModel({ id, task: taskAdapter ? options.task! : 'detection', runtime, adapter, filesSha256, batch: options.batch, probe: options.probe });
 }
 
 /**

@@ -7,7 +7,8 @@ type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Mo
 
 /**
  * Loads every model and runs it once on a probe image, so a model that fails to load or
- * answers in the wrong shape stops the sweep before any sample, with its name in the error.
+ * answers in the wrong shape stops the sweep before any sample, with its name in the error
+ * (`options.probe` false: loads only, for a sweep worker after the first).
  * `loader` is a module exporting `loadModel`; the models folder's unless a caller swaps it.
  */
 export async function loadModels(specs: readonly string[], task: TaskDefinition, loader: string | undefined, options: Record<string, unknown> = {}): Promise<Model[]> {
@@ -26,6 +27,8 @@ export async function loadModels(specs: readonly string[], task: TaskDefinition,
       if (model.task !== task.id) {
         throw new LossyvisionError('MODEL_LOAD', `model is a ${model.task} model, expected a ${task.id} model`, { file: spec });
       }
+      // A worker whose models the first worker has checked (the same files, the same runtime).
+      if (options.probe === false) continue;
       let prediction: unknown;
       try {
         // Models that answered the probe while loading (every built-in and adapted model) keep

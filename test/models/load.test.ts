@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { listZooModels, loadModel } from '../../src/models/load.js';
 import { constantGraph, writeGraph } from './onnx-builder.js';
 import { sha256Files } from '../../src/models/hash-files.js';
+import { PROBE_IMAGE } from '../../src/models/probe.js';
 
 const graph = () => writeGraph('m.onnx', constantGraph({ name: 'images', dims: [1, 3, 64, 64] }, [{ name: 'output0', dims: [1, 84, 1], values: new Array(84).fill(0) }]));
 
@@ -43,5 +44,15 @@ describe('loadModel', () => {
     await expect(loadModel('/nonexistent/model.onnx')).rejects.toThrow(
       '/nonexistent/model.onnx: model not found: expected an .onnx file, a TF.js folder or model.json, or one of: zoo:centernet, zoo:nanodet',
     );
+  });
+
+  it('skips the load-time probe inference with probe: false (a sweep worker after the first), and predicts the same', async () => {
+    const checked = await loadModel('zoo:nanodet');
+    const unchecked = await loadModel('zoo:nanodet', { probe: false });
+    expect(checked.probePrediction).toBeDefined();
+    expect(unchecked.probePrediction).toBeUndefined();
+    expect(unchecked.hash).toBe(checked.hash);
+    expect(await unchecked.predict(PROBE_IMAGE)).toEqual(checked.probePrediction);
+    await Promise.all([checked.dispose(), unchecked.dispose()]);
   });
 });
