@@ -17,6 +17,8 @@ export interface WorkerInit {
   readonly config: SweepConfig;
   readonly conditions: readonly Condition[];
   readonly cells: readonly Cell[];
+  /** This worker's share of the load-time model checks: model i is checked by worker i mod `of` (default: all here). */
+  readonly probe?: { readonly worker: number; readonly of: number };
 }
 
 export interface ModelInfo {
@@ -60,7 +62,8 @@ export async function indexSamples(dataset: Dataset): Promise<Sample[]> {
 export async function openWorkbench(init: WorkerInit, onCell?: (cell: Cell) => void, dataset?: Dataset): Promise<Workbench> {
   const { config } = init;
   const task = getTask(config.task);
-  const models: Model[] = await loadModels(config.models, task, config.modelLoader, config.modelOptions);
+  const share = init.probe;
+  const models: Model[] = await loadModels(config.models, task, config.modelLoader, config.modelOptions, share && ((i) => i % share.of === share.worker));
   try {
     const ds = dataset ?? (await openSweepDataset(config));
     const samples = new Map((await indexSamples(ds)).map((s) => [s.id, s]));

@@ -72,11 +72,12 @@ export async function workerPoolExecutor(init: WorkerInit, count: number, onCell
   const queue: (() => void)[] = [];
   let broken: Error | undefined;
 
-  // The first worker checks the models on the probe image; the others load the same files
-  // into the same runtime, so they skip that inference (≈ 0.2 s of CPU per TF.js model here).
+  // Each model is checked on the probe image by one worker (they all load the same files into
+  // the same runtime): one probe inference per model, not per worker (≈ 0.2 s of CPU per TF.js
+  // model here), spread over the workers, which load at once.
   const start = (_: unknown, index: number): Promise<ModelInfo[]> =>
     new Promise((resolve, reject) => {
-      const mine: WorkerInit = index === 0 ? init : { ...init, config: { ...init.config, modelOptions: { ...init.config.modelOptions, probe: false } } };
+      const mine: WorkerInit = { ...init, probe: { worker: index, of: count } };
       const worker = startWorker();
       workers.push(worker);
       let ready = false;

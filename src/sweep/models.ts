@@ -8,17 +8,24 @@ type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Mo
 /**
  * Loads every model and runs it once on a probe image, so a model that fails to load or
  * answers in the wrong shape stops the sweep before any sample, with its name in the error
- * (`options.probe` false: loads only, for a sweep worker after the first).
+ * `probe` says which models (by index) this thread checks: a sweep worker checks its share,
+ * the other workers load the same files into the same runtime and check the rest.
  * `loader` is a module exporting `loadModel`; the models folder's unless a caller swaps it.
  */
-export async function loadModels(specs: readonly string[], task: TaskDefinition, loader: string | undefined, options: Record<string, unknown> = {}): Promise<Model[]> {
+export async function loadModels(
+  specs: readonly string[],
+  task: TaskDefinition,
+  loader: string | undefined,
+  options: Record<string, unknown> = {},
+  probe: (index: number) => boolean = () => true,
+): Promise<Model[]> {
   const module = (await import(loader ?? '../models/load.js')) as { loadModel: LoadModel };
   const models: Model[] = [];
   try {
-    for (const spec of specs) {
+    for (const [index, spec] of specs.entries()) {
       let model: Model;
       try {
-        model = await module.loadModel(spec, { ...options, task: task.id });
+        model = await module.loadModel(spec, { ...options, task: task.id, ...(probe(index) ? {} : { probe: false }) });
       } catch (error) {
         if (error instanceof LossyvisionError) throw error;
         throw new LossyvisionError('MODEL_LOAD', `model failed to load: ${error instanceof Error ? error.message : String(error)}`, { file: spec }, { cause: error });
@@ -27,8 +34,7 @@ export async function loadModels(specs: readonly string[], task: TaskDefinition,
       if (model.task !== task.id) {
         throw new LossyvisionError('MODEL_LOAD', `model is a ${model.task} model, expected a ${task.id} model`, { file: spec });
       }
-      // A worker whose models the first worker has checked (the same files, the same runtime).
-      if (options.probe === false) continue;
+      if (!probe(index)) continue;
       let prediction: unknown;
       try {
         // Models that answered the probe while loading (every built-in and adapted model) keep

@@ -138,12 +138,15 @@ describe('runSweep', () => {
     await expect(runSweep(broken)).rejects.toThrow(
       'grid-broken: malformed detection output on a probe image: expected an array of detections',
     );
+    // The second worker checks the second model.
+    await expect(runSweep(await config({ models: ['grid', 'grid-broken'], workers: 2 }))).rejects.toThrow('grid-broken: malformed detection output on a probe image');
   });
 
-  it('checks the models on the probe image unless told the first worker has (probe: false)', async () => {
+  it('checks on the probe image only the models given to this thread (a worker checks its share)', async () => {
     await expect(loadModels(['grid-broken'], getTask('detection'), gridModel)).rejects.toThrow('malformed detection output on a probe image');
-    const [model] = await loadModels(['grid-broken'], getTask('detection'), gridModel, { probe: false });
+    const [, model] = await loadModels(['grid', 'grid-broken'], getTask('detection'), gridModel, {}, (i) => i === 0);
     expect(model.id).toBe('grid-broken');
+    await expect(loadModels(['grid', 'grid-broken'], getTask('detection'), gridModel, {}, (i) => i === 1)).rejects.toThrow('grid-broken: malformed');
   });
 
   it('rejects bad settings with the house message', async () => {
