@@ -1,7 +1,8 @@
 /**
  * `npm run bench:shard`: what sharding costs. The demo's sweep (scripts/demo.ts, without its
  * report: a shard writes none, `report` runs once on the merged folder) run unsharded, then as 1,
- * 2 and 4 shards one after another, each run a fresh CLI process on a cold cache of its own, so
+ * 2 and 4 shards one after another, the whole sequence `--repeats` times (default 3: medians and
+ * ranges at the end), each run a fresh CLI process on a cold cache of its own, so
  * every shard pays its own start-up (Node, imports, models) as it would on its own machine: the
  * sum of shard times against the unsharded time is the overhead. The CLI is the built one users
  * run (`dist/cli/main.js`): the bench builds it first (`npm run build`), so tsx's compile-on-load
@@ -12,6 +13,7 @@
  * repeated under new sample ids (and image ids) over 4 shards, merged and stored as `lossyvision merge` does.
  *
  *   npm run bench:shard                 # both parts
+ *   npm run bench:shard -- --repeats 1  # one sequence
  *   npm run bench:shard -- --merge-only # the merge part alone */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { DEMO_ARGS } from '../scripts/demo.js';
 import type { SampleRecord } from '../src/sweep/accumulate.js';
 import { mergeShards } from '../src/sweep/merge.js';
@@ -53,23 +56,46 @@ const demoArgs = (): string[] => {
 
 const load = (): string => loadavg()[0].toFixed(1);
 
-async function shardOverhead(base: string): Promise<void> {
-  const unsharded = lv([...demoArgs(), '--out', join(base, 'full')]);
+/** Overheads (%) of each shard count, one per repeat: wall, CPU, CPU with the merge. */
+type Overheads = Map<number, { wall: number[]; cpu: number[]; withMerge: number[] }>;
+
+async function shardOverhead(base: string, repeat: number, overheads: Overheads): Promise<void> {
+  const out = join(base, `r${repeat}`);
+  const unsharded = lv([...demoArgs(), '--out', join(out, 'full')]);
   console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s (load ${load()})`);
-  const percent = (x: number, of: number): string => `${x >= of ? '+' : ''}${((x / of - 1) * 100).toFixed(1)} %`;
+  const over = (x: number, of: number): number => (x / of - 1) * 100;
   for (const total of [1, 2, 4]) {
     const runs: { wall: number; cpu: number }[] = [];
-    for (let k = 1; k <= total; k++) runs.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(base, `n${total}`, String(k))]));
-    const merge = lv(['merge', ...runs.map((_, i) => join(base, `n${total}`, String(i + 1))), '--out', join(base, `n${total}`, 'merged')]);
-    const same = readFileSync(join(base, `n${total}`, 'merged', 'table.json'), 'utf8') === readFileSync(join(base, 'full', 'table.json'), 'utf8');
+    for (let k = 1; k <= total; k++) runs.push(lv([...demoArgs(), '--shard', `${k}/${total}`, '--out', join(out, `n${total}`, String(k))]));
+    const merge = lv(['merge', ...runs.map((_, i) => join(out, `n${total}`, String(i + 1))), '--out', join(out, `n${total}`, 'merged')]);
+    const same = readFileSync(join(out, `n${total}`, 'merged', 'table.json'), 'utf8') === readFileSync(join(out, 'full', 'table.json'), 'utf8');
     const wall = runs.reduce((a, r) => a + r.wall, 0);
     const cpu = runs.reduce((a, r) => a + r.cpu, 0);
+    const row = overheads.get(total) ?? { wall: [], cpu: [], withMerge: [] };
+    overheads.set(total, row);
+    row.wall.push(over(wall, unsharded.wall));
+    row.cpu.push(over(cpu, unsharded.cpu));
+    row.withMerge.push(over(cpu + merge.cpu, unsharded.cpu));
     console.log(
-      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${percent(wall, unsharded.wall)}),` +
-        ` CPU ${runs.map((r) => r.cpu.toFixed(1)).join(' + ')} = ${cpu.toFixed(1)} s (${percent(cpu, unsharded.cpu)});` +
-        ` merge wall ${merge.wall.toFixed(1)} s, CPU ${merge.cpu.toFixed(1)} s (with it: CPU ${percent(cpu + merge.cpu, unsharded.cpu)}); load ${load()};` +
+      `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${percent(row.wall.at(-1)!)}),` +
+        ` CPU ${runs.map((r) => r.cpu.toFixed(1)).join(' + ')} = ${cpu.toFixed(1)} s (${percent(row.cpu.at(-1)!)});` +
+        ` merge wall ${merge.wall.toFixed(1)} s, CPU ${merge.cpu.toFixed(1)} s (with it: CPU ${percent(row.withMerge.at(-1)!)}); load ${load()};` +
         ` merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
     );
+  }
+}
+
+const percent = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`;
+
+/** Median and range of each row over the repeats: one run on a shared machine can be off by a third. */
+function summary(overheads: Overheads): void {
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const cell = (xs: number[]): string => `${percent(median(xs))} (${percent(Math.min(...xs))} … ${percent(Math.max(...xs))})`;
+  for (const [total, row] of overheads) {
+    console.log(`${total} shard${total === 1 ? ' ' : 's'} over ${row.wall.length} repeats, median (range): wall ${cell(row.wall)}, CPU ${cell(row.cpu)}, CPU with the merge ${cell(row.withMerge)}`);
   }
 }
 
@@ -111,11 +137,22 @@ async function mergeTime(base: string): Promise<void> {
   );
 }
 
+const { values } = parseArgs({ options: { 'merge-only': { type: 'boolean', default: false }, repeats: { type: 'string', default: '3' } } });
+const repeats = Number(values.repeats);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats: expected a positive integer, got ${values.repeats}`);
+
 if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' }).status !== 0) throw new Error('npm run build failed');
 console.log('CLI: dist/cli/main.js, built now (npm run build)');
 const base = await mkdtemp(join(tmpdir(), 'lv-bench-shard-'));
 try {
-  if (!process.argv.includes('--merge-only')) await shardOverhead(base);
+  if (!values['merge-only']) {
+    const overheads: Overheads = new Map();
+    for (let r = 1; r <= repeats; r++) {
+      console.log(`repeat ${r} of ${repeats}`);
+      await shardOverhead(base, r, overheads);
+    }
+    summary(overheads);
+  }
   await mergeTime(base);
 } finally {
   await rm(base, { recursive: true, force: true });
