@@ -7,7 +7,7 @@ type LoadModel = (spec: string, options?: Record<string, unknown>) => Promise<Mo
 
 /**
  * Loads every model and runs it once on a probe image, so a model that fails to load or
- * answers in the wrong shape stops the sweep before any sample, with its name in the error
+ * answers in the wrong shape stops the sweep before any sample, with its name in the error.
  * `probe` says which models (by index) this thread checks: a sweep worker checks its share,
  * the other workers load the same files into the same runtime and check the rest.
  * `loader` is a module exporting `loadModel`; the models folder's unless a caller swaps it.
