@@ -3,6 +3,7 @@ import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from './image.js';
 import { readInputFile } from './input-file.js';
 import { maxPixels, pixelLimitMessage } from './limits.js';
+import { decodeAloneError } from './decode-alone.js';
 
 export interface DecodeOptions {
   /** Names the image in error messages when the input is a buffer. */
@@ -34,11 +35,13 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeOpt
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
     return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (/pixel limit/i.test(reason)) {
+    const first = error instanceof Error ? error.message : String(error);
+    if (/pixel limit/i.test(first)) {
       const header = await sharp(buffer, { limitInputPixels: false }).metadata().catch(() => undefined);
       if (header?.width && header.height) throw new LossyvisionError('DECODE_FAILED', pixelLimitMessage(header.width, header.height), { file }, { cause: error });
     }
+    // libvips' error text is shared by its threads: the reason comes from decoding these bytes alone (decode-alone.ts).
+    const reason = (await decodeAloneError(buffer, maxPixels())) ?? first;
     throw new LossyvisionError('DECODE_FAILED', `cannot decode image: ${reason}`, { file }, { cause: error });
   }
 }

@@ -110,10 +110,8 @@ describe('runSweep', () => {
     const three = await runSweep(await config({ workers: 3 }));
     expect(three.stats.computed).toEqual(one.stats.computed);
     expect(numbers(three)).toEqual(numbers(one));
-    // Which samples and cells failed; not the text: libvips' error buffer is shared by its threads, so
-    // a truncated PNG's message varies with what else fails at once ("libpng read error" once or twice).
-    const where = (r: SweepResult) => r.failures.map((f) => [f.sampleId, f.cell]);
-    expect(where(three)).toEqual(where(one));
+    // The reasons too: a failed decode's message is its own whatever fails at once (media/decode-alone.ts).
+    expect(three.failures).toEqual(one.failures);
     expect(three.sampleStates).toEqual(one.sampleStates);
   });
 
