@@ -14,6 +14,8 @@
  *
  *   npm run bench:shard                 # both parts
  *   npm run bench:shard -- --repeats 1  # one sequence
+ *   npm run bench:shard -- --data DIR   # the demo's sweep on another folder of images: how the
+ *                                       # fixed per-process cost amortises over bigger shards
  *   npm run bench:shard -- --merge-only # the merge part alone */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,10 +49,11 @@ function lv(args: readonly string[]): { wall: number; cpu: number } {
   return { wall: (performance.now() - started) / 1000, cpu: childrenCpu() - cpu };
 }
 
-/** The demo's flags without its --out. */
+/** The demo's flags without its --out, on --data (default: the demo's photos). */
 const demoArgs = (): string[] => {
   const args = [...DEMO_ARGS];
   args.splice(args.indexOf('--out'), 2);
+  args[args.indexOf('--data') + 1] = data;
   return [...args, '--no-progress', '--no-report'];
 };
 
@@ -62,7 +65,7 @@ type Overheads = Map<number, { wall: number[]; cpu: number[]; withMerge: number[
 async function shardOverhead(base: string, repeat: number, overheads: Overheads): Promise<void> {
   const out = join(base, `r${repeat}`);
   const unsharded = lv([...demoArgs(), '--out', join(out, 'full')]);
-  console.log(`unsharded demo sweep: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s (load ${load()})`);
+  console.log(`unsharded sweep of ${data}: wall ${unsharded.wall.toFixed(1)} s, CPU ${unsharded.cpu.toFixed(1)} s (load ${load()})`);
   const over = (x: number, of: number): number => (x / of - 1) * 100;
   for (const total of [1, 2, 4]) {
     const runs: { wall: number; cpu: number }[] = [];
@@ -137,7 +140,8 @@ async function mergeTime(base: string): Promise<void> {
   );
 }
 
-const { values } = parseArgs({ options: { 'merge-only': { type: 'boolean', default: false }, repeats: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { 'merge-only': { type: 'boolean', default: false }, repeats: { type: 'string', default: '3' }, data: { type: 'string', default: 'demo' } } });
+const data = values.data;
 const repeats = Number(values.repeats);
 if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats: expected a positive integer, got ${values.repeats}`);
 
