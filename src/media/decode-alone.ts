@@ -13,7 +13,14 @@ import { availableParallelism } from 'node:os';
  * Only failures pay (≈ 0.1–0.2 s each); a child that cannot run leaves the first message.
  */
 
-const sharpPath = createRequire(import.meta.url).resolve('sharp');
+/** sharp's entry for the child; undefined where it cannot be resolved from here (a bundle): the first message stays. */
+function sharpPath(): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve('sharp');
+  } catch {
+    return undefined;
+  }
+}
 
 // The child's pipeline is decodeImage's (decode.ts), option for option, kept equal by hand:
 // test/media/decode-alone.test.ts checks its messages against that pipeline run in the test's process.
@@ -47,8 +54,10 @@ export async function decodeAloneError(bytes: Uint8Array, limitInputPixels: numb
 }
 
 function childMessage(bytes: Uint8Array, limitInputPixels: number): Promise<string | undefined> {
+  const sharp = sharpPath();
+  if (sharp === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['-e', CHILD, sharpPath, String(limitInputPixels)], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout) => {
+    const child = execFile(process.execPath, ['-e', CHILD, sharp, String(limitInputPixels)], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error) return resolve(undefined);
       try {
         const answer = JSON.parse(stdout) as { message?: unknown };
