@@ -79,11 +79,13 @@ async function shardOverhead(base: string, repeat: number, overheads: Overheads)
     row.wall.push(over(wall, unsharded.wall));
     row.cpu.push(over(cpu, unsharded.cpu));
     row.withMerge.push(over(cpu + merge.cpu, unsharded.cpu));
+    // What each process beyond the first adds: its fixed start-up and wind-down, the number that decides how small a shard may be.
+    const perProcess = total > 1 ? `; per extra process wall ${((wall - unsharded.wall) / (total - 1)).toFixed(2)} s, CPU ${((cpu - unsharded.cpu) / (total - 1)).toFixed(2)} s` : '';
     console.log(
       `${total} shard${total === 1 ? ' ' : 's'}: wall ${runs.map((r) => r.wall.toFixed(1)).join(' + ')} = ${wall.toFixed(1)} s (${percent(row.wall.at(-1)!)}),` +
         ` CPU ${runs.map((r) => r.cpu.toFixed(1)).join(' + ')} = ${cpu.toFixed(1)} s (${percent(row.cpu.at(-1)!)});` +
         ` merge wall ${merge.wall.toFixed(1)} s, CPU ${merge.cpu.toFixed(1)} s (with it: CPU ${percent(row.withMerge.at(-1)!)}); load ${load()};` +
-        ` merged table.json ${same ? 'byte-identical' : 'DIFFERS'}`,
+        ` merged table.json ${same ? 'byte-identical' : 'DIFFERS'}${perProcess}`,
     );
   }
 }
