@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import type { SharpOptions } from 'sharp';
 
 /**
  * Why an image failed to decode, in its own words. libvips keeps one error buffer for the whole
@@ -13,23 +14,27 @@ import { availableParallelism } from 'node:os';
  * Only failures pay (≈ 0.1–0.2 s each); a child that cannot run leaves the first message.
  */
 
-/** sharp's entry for the child; undefined where it cannot be resolved from here (a bundle): the first message stays. */
+let resolvedSharp: string | null | undefined;
+/** sharp's entry for the child, resolved at the first failure; undefined where it cannot be resolved from here (a bundle): the first message stays. */
 function sharpPath(): string | undefined {
-  try {
-    return createRequire(import.meta.url).resolve('sharp');
-  } catch {
-    return undefined;
+  if (resolvedSharp === undefined) {
+    try {
+      resolvedSharp = createRequire(import.meta.url).resolve('sharp');
+    } catch {
+      resolvedSharp = null;
+    }
   }
+  return resolvedSharp ?? undefined;
 }
 
-// The child's pipeline is decodeImage's (decode.ts), option for option, kept equal by hand:
-// test/media/decode-alone.test.ts checks its messages against that pipeline run in the test's process.
+// The child's pipeline is decodeImage's (decode.ts): its input options come from there (argv[2]),
+// its steps are the same; test/media/decode-alone.test.ts checks its messages against that pipeline run alone.
 const CHILD = `
 const sharp = require(process.argv[1]);
 sharp.concurrency(1);
 const chunks = [];
 process.stdin.on('data', (c) => chunks.push(c)).on('end', () => {
-  sharp(Buffer.concat(chunks), { autoOrient: false, ignoreIcc: true, limitInputPixels: Number(process.argv[2]) })
+  sharp(Buffer.concat(chunks), JSON.parse(process.argv[2]))
     .removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer()
     .then(() => process.stdout.write(JSON.stringify({ decoded: true })),
           (e) => process.stdout.write(JSON.stringify({ message: e instanceof Error ? e.message : String(e) })));
@@ -40,12 +45,12 @@ const limit = availableParallelism();
 let running = 0;
 const queue: (() => void)[] = [];
 
-/** The message decoding `bytes` alone fails with; undefined where it decodes there, or the child fails. */
-export async function decodeAloneError(bytes: Uint8Array, limitInputPixels: number): Promise<string | undefined> {
+/** The message decoding `bytes` alone with sharp's `input` options fails with; undefined where it decodes there, or the child fails. */
+export async function decodeAloneError(bytes: Uint8Array, input: SharpOptions): Promise<string | undefined> {
   if (running < limit) running++;
   else await new Promise<void>((resolve) => queue.push(resolve)); // a finishing child hands over its slot
   try {
-    return await childMessage(bytes, limitInputPixels);
+    return await childMessage(bytes, input);
   } finally {
     const next = queue.shift();
     if (next) next();
@@ -53,11 +58,11 @@ export async function decodeAloneError(bytes: Uint8Array, limitInputPixels: numb
   }
 }
 
-function childMessage(bytes: Uint8Array, limitInputPixels: number): Promise<string | undefined> {
+function childMessage(bytes: Uint8Array, input: SharpOptions): Promise<string | undefined> {
   const sharp = sharpPath();
   if (sharp === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['-e', CHILD, sharp, String(limitInputPixels)], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout) => {
+    const child = execFile(process.execPath, ['-e', CHILD, sharp, JSON.stringify(input)], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout) => {
       if (error) return resolve(undefined);
       try {
         const answer = JSON.parse(stdout) as { message?: unknown };

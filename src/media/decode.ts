@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type SharpOptions } from 'sharp';
 import { LossyvisionError } from '../errors.js';
 import type { RgbImage } from './image.js';
 import { readInputFile } from './input-file.js';
@@ -26,8 +26,9 @@ export interface DecodeOptions {
 export async function decodeImage(input: string | Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
   const file = typeof input === 'string' ? input : options.file;
   const buffer = typeof input === 'string' ? await readImageFile(input) : input;
+  const decoding: SharpOptions = { autoOrient: false, ignoreIcc: true, limitInputPixels: maxPixels() };
   try {
-    const { data, info } = await sharp(buffer, { autoOrient: false, ignoreIcc: true, limitInputPixels: maxPixels() })
+    const { data, info } = await sharp(buffer, decoding)
       .removeAlpha()
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -41,7 +42,7 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeOpt
       if (header?.width && header.height) throw new LossyvisionError('DECODE_FAILED', pixelLimitMessage(header.width, header.height), { file }, { cause: error });
     }
     // libvips' error text is shared by its threads: the reason comes from decoding these bytes alone (decode-alone.ts).
-    const reason = (await decodeAloneError(buffer, maxPixels())) ?? first;
+    const reason = (await decodeAloneError(buffer, decoding)) ?? first;
     throw new LossyvisionError('DECODE_FAILED', `cannot decode image: ${reason}`, { file }, { cause: error });
   }
 }

@@ -6,6 +6,8 @@ import { decodeImage } from '../../src/media/decode.js';
 import { decodeAloneError } from '../../src/media/decode-alone.js';
 import { maxPixels } from '../../src/media/limits.js';
 
+// decodeImage's input options (media/decode.ts).
+const input = { autoOrient: false, ignoreIcc: true, limitInputPixels: maxPixels() };
 const photo = (ext: string): Buffer => readFileSync(`demo/photos/${readdirSync('demo/photos').find((f) => f.endsWith(ext))!}`);
 const png = photo('.png');
 const jpeg = photo('.jpg');
@@ -36,8 +38,8 @@ function aloneMessages(images: readonly Uint8Array[]): string[] {
 describe('decode failures name the image\'s own fault', () => {
   it('gives the message of decoding the bytes alone, for each fault', async () => {
     const expected = aloneMessages(broken);
-    for (const [i, bytes] of broken.entries()) expect(await decodeAloneError(bytes, maxPixels())).toBe(expected[i]);
-    expect(await decodeAloneError(png, maxPixels())).toBeUndefined(); // bytes that decode have no fault
+    for (const [i, bytes] of broken.entries()) expect(await decodeAloneError(bytes, input)).toBe(expected[i]);
+    expect(await decodeAloneError(png, input)).toBeUndefined(); // bytes that decode have no fault
   });
 
   it('gives every failure its own message when many fail at once', async () => {
